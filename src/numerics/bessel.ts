@@ -9,7 +9,7 @@ import besselj0Impl from '@stdlib/math-base-special-besselj0';
 import besselj1Impl from '@stdlib/math-base-special-besselj1';
 import bessely0Impl from '@stdlib/math-base-special-bessely0';
 import bessely1Impl from '@stdlib/math-base-special-bessely1';
-import cephes from 'cephes';
+import * as cephes from 'cephes';
 
 await cephes.compiled;
 

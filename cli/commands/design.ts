@@ -1,0 +1,102 @@
+import type { Command } from 'commander';
+import { ParameterError } from '../../src/errors.js';
+import { DEBYE, NV_DIPOLE_DEBYE } from '../../src/model/waveguide.js';
+import { designWaveguide, type DesignInput } from '../../src/studies/design.js';
+import { parseNumberFlag } from '../args.js';
+import { UsageError } from '../errors.js';
+import { fmt } from '../modelOptions.js';
+
+const UNITS: Record<string, number> = { m: 1, cm: 1e-2, mm: 1e-3, um: 1e-6, 'µm': 1e-6, 'μm': 1e-6, nm: 1e-9, pm: 1e-12 };
+
+/** Parses a length with a unit (m, cm, mm, um/µm, nm, pm), e.g. "637nm", "0.45um"; UsageError naming the flag. */
+export function parseLengthFlag(flag: string, raw: unknown): number {
+  const text = String(raw ?? '').trim();
+  const m = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(m|cm|mm|um|µm|μm|nm|pm)$/.exec(text);
+  const v = m ? Number(m[1]) * UNITS[m[2]!]! : Number.NaN;
+  if (!(Number.isFinite(v) && v > 0)) throw new UsageError(`${flag} ${JSON.stringify(text)}: must be a positive length with a unit, e.g. 637nm, 0.45um, 1.2mm`);
+  return v;
+}
+
+/** A transverse position: a plain number in [0, 1] is a fraction of the side, a length with a unit is absolute. */
+function parsePosition(flag: string, raw: unknown, side: number): number {
+  const text = String(raw).trim();
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return parseNumberFlag(flag, text, { min: 0, max: 1, unit: 'fraction of the side' }) * side;
+  return parseLengthFlag(flag, text);
+}
+
+const FLAGS: Record<string, string> = { wavelength: '--wavelength', omega0Ratio: '--omega0-ratio', aspect: '--aspect', a: '--a', b: '--b', dipole: '--dipole', x0: '--x0', y0: '--y0', dz: '--dz', distance: '--distance', gamma11: '--dipole/--x0/--y0 (Γ11)' };
+
+function si(x: number, unit: string): string {
+  const prefixes: Array<[number, string]> = [[1e-12, 'p'], [1e-9, 'n'], [1e-6, 'µ'], [1e-3, 'm'], [1, '']];
+  let best: [number, string] = [1, ''];
+  for (const p of prefixes) if (Math.abs(x) >= p[0]) best = p;
+  return `${(x / best[0]).toPrecision(5)} ${best[1]}${unit}`;
+}
+
+/** `qbwave design`: waveguide dimensions and model parameters for an emitter at wavelength λ0. */
+export function registerDesign(program: Command): void {
+  program
+    .command('design')
+    .description('size the waveguide for an emitter (or analyse a given one): a, b, λ11, Γ11/ω11, Δz and the bound-state regime')
+    .requiredOption('--wavelength <L>', 'emitter vacuum wavelength λ0 with a unit, e.g. 637nm (NV⁻ zero-phonon line)')
+    .option('--omega0-ratio <R>', 'target ω0/ω11 (sizes the guide); e.g. 1.0 (max stored energy) or 0.6 (max ergotropy)')
+    .option('--aspect <B/A>', 'aspect ratio b/a of the sized guide (1 = square)', '1')
+    .option('--a <L>', 'given guide width a with a unit (instead of --omega0-ratio)')
+    .option('--b <L>', 'given guide height b with a unit (default: b = a)')
+    .option('--dipole <D>', `transition dipole in debye (default ${NV_DIPOLE_DEBYE}: NV⁻ centre, from its 12 ns radiative lifetime)`)
+    .option('--x0 <X>', 'transverse position: fraction of a in [0, 1] or a length with a unit (default 0.5: centre)')
+    .option('--y0 <Y>', 'transverse position: fraction of b in [0, 1] or a length with a unit (default 0.5: centre)')
+    .option('--dz <D>', 'charger–battery distance in λ11 (default 0.1)')
+    .option('--distance <L>', 'charger–battery distance with a unit (instead of --dz)')
+    .option('--json', 'print one JSON object instead of a table')
+    .action((opts: Record<string, unknown>) => {
+      const wavelength = parseLengthFlag('--wavelength', opts.wavelength);
+      const haveRatio = opts.omega0Ratio !== undefined;
+      const haveA = opts.a !== undefined;
+      if (haveRatio === haveA) throw new UsageError('--omega0-ratio / --a: give exactly one (size a guide for a target ω0/ω11, or analyse a given guide)');
+      if (!haveA && opts.b !== undefined) throw new UsageError('--b: only with --a');
+      if (opts.dz !== undefined && opts.distance !== undefined) throw new UsageError('--dz / --distance: give one, not both');
+      const input: DesignInput = { wavelength };
+      if (haveRatio) {
+        input.omega0Ratio = parseNumberFlag('--omega0-ratio', opts.omega0Ratio, { min: 0, minOpen: true, max: 10, unit: 'ω0/ω11' });
+        input.aspect = parseNumberFlag('--aspect', opts.aspect, { min: 0.01, max: 100, unit: 'b/a' });
+      } else {
+        const a = parseLengthFlag('--a', opts.a);
+        input.guide = { a, b: opts.b === undefined ? a : parseLengthFlag('--b', opts.b) };
+      }
+      if (opts.dipole !== undefined) input.dipole = parseNumberFlag('--dipole', opts.dipole, { min: 0, minOpen: true, max: 1e6, unit: 'debye' }) * DEBYE;
+      if (opts.dz !== undefined) input.dz = parseNumberFlag('--dz', opts.dz, { min: 0, max: 20, unit: 'units of λ11' });
+      if (opts.distance !== undefined) input.distance = parseLengthFlag('--distance', opts.distance);
+      let r;
+      try {
+        // Positions need the guide size: a first pass sizes it.
+        if (opts.x0 !== undefined || opts.y0 !== undefined) {
+          const g = designWaveguide({ ...input, dz: 0, distance: undefined });
+          if (opts.x0 !== undefined) input.x0 = parsePosition('--x0', opts.x0, g.a);
+          if (opts.y0 !== undefined) input.y0 = parsePosition('--y0', opts.y0, g.b);
+        }
+        r = designWaveguide(input);
+      } catch (err) {
+        if (err instanceof ParameterError) throw new UsageError(`${FLAGS[err.parameter] ?? err.parameter} ${String(err.value)}: ${err.allowed}`);
+        throw err;
+      }
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ ...r, units: { wavelength: 'm', a: 'm', b: 'm', omega11: 'rad/s', frequency11: 'Hz', lambda11: 'm', omega0: 'omega11', gamma11: 'omega11', dz: 'lambda11', gamma11PerSecond: '1/s', distance: 'm', dipole: 'C m', x0: 'm', y0: 'm', energies: 'omega11', exchangePeriod: '1/omega11', exchangePeriodSeconds: 's' } })}\n`);
+        return;
+      }
+      const lines = [
+        `emitter: λ0 = ${si(r.wavelength, 'm')}, dipole ${fmt(r.dipoleDebye, 4)} D (${r.dipole.toExponential(4)} C·m), at x0 = ${si(r.x0, 'm')}, y0 = ${si(r.y0, 'm')}`,
+        `waveguide: a = ${si(r.a, 'm')}, b = ${si(r.b, 'm')}${r.a === r.b ? ' (square)' : ''}`,
+        `TM11 cutoff: ω11 = ${r.omega11.toExponential(5)} rad/s (${si(r.frequency11, 'Hz')}), λ11 = ${si(r.lambda11, 'm')}`,
+        `model parameters: ω0 = ${fmt(r.omega0, 6)} ω11, Γ11 = ${r.gamma11.toExponential(4)} ω11 (${r.gamma11PerSecond.toExponential(4)} s⁻¹), Δz = ${fmt(r.dz, 6)} λ11 (${si(r.distance, 'm')})`,
+        `single-mode model: ${r.nextMode ? `next coupled mode TM${r.nextMode.m}${r.nextMode.n} at ${fmt(r.nextMode.ratio, 5)} ω11 — ${r.singleMode ? 'ω0 below it: valid' : 'ω0 ABOVE it: incomplete'}` : 'no other TM mode couples'}`,
+        `regime: M = ${r.count} bound state(s) (exact), effective ${r.effectiveCount}: "${r.regime}"`,
+        ...r.boundStates.map((b) => `  E${b.channel} = ${fmt(b.energy)} ω11, Z${b.channel} = ${fmt(b.residue, 6)}`),
+        `steady state: max E(∞) = ${fmt(r.energyMax, 6)} ω11, max W(∞) = ${fmt(r.ergotropyMax, 6)} ω11` +
+          (Number.isFinite(r.exchangePeriod) ? `, exchange period 2π/|E− − E+| = ${r.exchangePeriod.toPrecision(4)}/ω11 = ${si(r.exchangePeriodSeconds, 's')}` : ''),
+        `the paper's Γ11 = 0.5ω11 would need a dipole of ${(r.dipoleForPaperGamma / DEBYE).toPrecision(4)} D at this position`,
+        ...r.notes.map((n) => `note: ${n}`),
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+}

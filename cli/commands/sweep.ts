@@ -1,0 +1,152 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { gridPoint, shardIndices, type Shard } from '../../src/studies/grid.js';
+import { parseNumberFlag, parseChoiceFlag } from '../args.js';
+import { UsageError } from '../errors.js';
+import { checkWritable, writeFileAtomic } from '../output.js';
+import { formatOf, sidecarPath, toCsv, toJson, toNpy, type Format, type Row, type SweepData } from '../sweep/formats.js';
+import { Journal, journalPath, readJournal } from '../sweep/journal.js';
+import { createProgress } from '../sweep/progress.js';
+import { Cancelled, defaultThreads, runPointsParallel } from '../sweep/runner.js';
+import { parseShardFlag, parseSweep, type ParsedSweep } from '../sweep/spec.js';
+import { METHODS } from '../../src/dynamics/types.js';
+
+export const DEFAULT_QUANTITIES = 'boundStates,energyMinMax,ergotropyMax,effectiveCount';
+
+/** Writes a finished sweep (or shard, or merge) atomically in the format of `out`. */
+export function writeSweep(out: string, format: Format, data: SweepData): void {
+  if (format === 'csv') writeFileAtomic(out, toCsv(data));
+  else if (format === 'json') writeFileAtomic(out, toJson(data));
+  else {
+    const { npy, sidecar } = toNpy(data);
+    writeFileAtomic(sidecarPath(out), sidecar);
+    writeFileAtomic(out, npy);
+  }
+}
+
+/**
+ * Test hook: QBWAVE_TEST_CRASH_AFTER=N makes the process SIGKILL itself right after a journal flush
+ * once at least N points are journaled, to test --resume after a hard kill deterministically.
+ */
+function crashAfter(): number {
+  const v = Number(process.env.QBWAVE_TEST_CRASH_AFTER ?? '');
+  return Number.isInteger(v) && v > 0 ? v : Number.POSITIVE_INFINITY;
+}
+
+/** `qbwave sweep`: quantities over a grid of (ω0, Δz, Γ11), resumable and shardable. */
+export function registerSweep(program: Command): void {
+  program
+    .command('sweep')
+    .description('compute quantities over a grid of ω0, Δz, Γ11 on all cores (resumable, shardable)')
+    .requiredOption('--omega0 <R>', 'ω0 in ω11: START:STOP:COUNT, a comma list, or one number')
+    .requiredOption('--dz <R>', 'Δz in λ11: START:STOP:COUNT, a comma list, or one number')
+    .option('--gamma <R>', 'Γ11 in ω11: START:STOP:COUNT, a comma list, or one number', '0.5')
+    .option('--quantities <LIST>', 'comma list of boundStates, energyMinMax, ergotropyMax, effectiveCount, resonance, energyAt=T1;T2 (T in 1/ω11)', DEFAULT_QUANTITIES)
+    .requiredOption('--out <FILE>', 'output file: .csv, .json or .npy (+ FILE.npy.json); written atomically at the end')
+    .option('--resume', 'continue from the journal FILE.partial.jsonl of an interrupted run')
+    .option('--shard <i/n>', 'compute only shard i of n (every n-th point from i−1; 1-based); join with `qbwave merge`')
+    .option('--threads <N>', 'worker threads (default: all cores)')
+    .option('--residue-threshold <Z>', 'effective classification: residues below Z count as no bound state', '0.014')
+    .option('--observation-time <T>', 'effective classification: two bound states whose beat period 2π/|E− − E+| exceeds T (1/ω11) are "degenerate" (2D)', '2000')
+    .option('--tol <TOL>', 'absolute tolerance of the dynamics solver for energyAt', '1e-8')
+    .option('--method <M>', `dynamics method for energyAt: ${METHODS.join(', ')}`, 'exact')
+    .option('--quiet', 'no progress bar')
+    .action(async (opts: Record<string, unknown>) => {
+      const t0 = Date.now();
+      const out = String(opts.out);
+      const format = formatOf('--out', out);
+      const parsed = parseSweep({
+        omega0: String(opts.omega0),
+        dz: String(opts.dz),
+        gamma11: String(opts.gamma),
+        quantities: String(opts.quantities),
+        residueThreshold: parseNumberFlag('--residue-threshold', opts.residueThreshold, { min: 0, max: 0.5 }),
+        observationTime: parseNumberFlag('--observation-time', opts.observationTime, { min: 0, minOpen: true, max: 1e12 }),
+        tol: parseNumberFlag('--tol', opts.tol, { min: 1e-14, max: 0.1 }),
+        method: parseChoiceFlag('--method', opts.method, METHODS),
+      });
+      const shard: Shard | null = opts.shard === undefined ? null : parseShardFlag(String(opts.shard));
+      const threads = opts.threads === undefined ? defaultThreads() : parseNumberFlag('--threads', opts.threads, { min: 1, max: 1024 });
+      if (!Number.isInteger(threads)) throw new UsageError(`--threads ${JSON.stringify(String(opts.threads))}: must be an integer ≥ 1`);
+      checkWritable('--out', out);
+      if (format === 'npy') checkWritable('--out', sidecarPath(out));
+      const jpath = journalPath(out);
+      checkWritable('--out', jpath);
+      await runSweep({ parsed, shard, out, format, jpath, threads, resume: Boolean(opts.resume), quiet: Boolean(opts.quiet), t0 });
+    });
+}
+
+interface SweepRun {
+  parsed: ParsedSweep;
+  shard: Shard | null;
+  out: string;
+  format: Format;
+  jpath: string;
+  threads: number;
+  resume: boolean;
+  quiet: boolean;
+  t0: number;
+}
+
+async function runSweep(r: SweepRun): Promise<void> {
+  const { parsed, shard } = r;
+  const indices = shardIndices(parsed.size, shard ?? undefined);
+  const done = new Map<number, Row>();
+  const journal = new Journal(r.jpath);
+  if (existsSync(r.jpath)) {
+    if (!r.resume) throw new UsageError(`--out ${JSON.stringify(r.out)}: an interrupted run left ${r.jpath}; pass --resume to continue it, or delete it`);
+    const j = readJournal(r.jpath, parsed.spec, shard, parsed.size);
+    for (const [i, row] of j.rows) done.set(i, row);
+    journal.reopen(j.validBytes);
+  } else {
+    journal.create(parsed.spec, shard, parsed.size);
+  }
+  const todo = indices.filter((i) => !done.has(i)).map((i) => ({ i, params: gridPoint(parsed.axes, i) }));
+  if (r.resume && done.size > 0) process.stderr.write(`qbwave: resuming: ${done.size} of ${indices.length} points already in ${r.jpath}\n`);
+  const progress = createProgress('sweep', indices.length, indices.length - todo.length, r.quiet);
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const crashAt = crashAfter();
+  let journaled = done.size;
+  const tCompute = Date.now();
+  try {
+    await runPointsParallel(todo, parsed.quantities, parsed.spec.options, {
+      threads: r.threads,
+      signal: controller.signal,
+      onRows: (rows) => {
+        for (const row of rows) done.set(row.i, row);
+        journaled += rows.length;
+        if (journal.append(rows) && journaled >= crashAt) process.kill(process.pid, 'SIGKILL');
+        progress.tick(rows.length);
+      },
+    });
+  } catch (err) {
+    progress.stop();
+    journal.close();
+    if (err instanceof Cancelled) {
+      process.stderr.write(`qbwave: interrupted: ${done.size} of ${indices.length} points saved in ${r.jpath}; rerun with --resume to finish\n`);
+      // 128 + SIGINT; main() would turn a normal return into 0. The journal is closed and fsync'd.
+      process.exit(130);
+    }
+    throw err;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  progress.stop();
+  journal.flush();
+  const rows = indices.map((i) => done.get(i)!);
+  writeSweep(r.out, r.format, { spec: parsed.spec, shard, size: parsed.size, rows });
+  journal.remove();
+  const secs = (Date.now() - tCompute) / 1000;
+  const failed = rows.filter((x) => x.s !== 'success').length;
+  if (!r.quiet) {
+    process.stderr.write(
+      `qbwave: wrote ${r.out}: ${rows.length} points${shard ? ` (shard ${shard.index}/${shard.count} of ${parsed.size})` : ''}, ` +
+        `${todo.length} computed in ${secs.toFixed(2)} s (${(todo.length / Math.max(secs, 1e-9)).toFixed(0)} points/s, ${r.threads} thread${r.threads === 1 ? '' : 's'})` +
+        `${failed ? `; ${failed} points not successful (see the warnings in the file header)` : ''}\n`,
+    );
+  }
+}

@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""
+Reference values for qbwave's tests, computed with mpmath (24 significant digits) by methods
+independent of the ones in src/:
+
+* memory kernels f0, f1 (Eq. 3): the defining integral f(t) = ∫ J(ω) e^{-iωt} dω, written in the
+  longitudinal wave number k and integrated along the rotated ray k = s·e^{∓iθ} (θ = 0.5) where the
+  oscillating exponentials decay — no Bessel functions are used;
+* self-energies Σ±(E) = ∫ J±/(ω − E) dω and Σ±'(E) below the band: the Laplace representation
+  Σ(E) = ∫_0^∞ e^{Es} F(s) ds with F(s) = (Γ/2π)[K0(s) ± K0(√(s² + τ²))] (F is the kernel at
+  imaginary time), not the contour formula of src/model/selfEnergy.ts;
+* level shifts Δ±(ω) above the band: Δ(ω) = −Re Σ(ω + i0) with Σ(ω + i0) = i ∫_0^∞ e^{iωs} f(s) ds,
+  integrated with mpmath.quadosc from the closed-form kernels;
+* bound states: mpmath.findroot on E − ω0 + Σ±(E) = 0 with the Laplace Σ, residues Z = ½/(1 + Σ').
+
+Accuracy: all quantities to ≥ 12 significant digits (mpmath tolerances at 24 digits). Run: python3 scripts/reference/make_fixtures.py
+(needs mpmath, and numpy/scipy only to bracket roots before mpmath polishes them; ~30 minutes).
+Writes test/fixtures/reference.json. `... make_fixtures.py SECTION` (kernels|sigma|shift|bound)
+writes test/fixtures/reference.SECTION.json; `merge` joins those into reference.json.
+"""
+import json, sys
+from mpmath import mp, mpf, mpc, quad, quadosc, besselk, bessely, besselj, exp, sqrt, cos, sin, pi, inf, findroot, expj
+
+mp.dps = 24
+G = mpf('0.5')
+
+def kernel_direct(order, t, gamma, tau):
+    t = mpf(t); tau = mpf(tau)
+    def integrand_ray(sign_rot):
+        rot = expj(-sign_rot * mpf('0.5'))
+        def f(s):
+            k = s * rot
+            w = sqrt(1 + k * k)
+            base = exp(-1j * t * w) / w
+            return base * rot
+        return f
+    if order == 0 or tau == 0:
+        return gamma / (2 * pi) * quad(integrand_ray(1), [0, 1, 5, 20, inf])
+    # cos(τk) = (e^{iτk} + e^{−iτk})/2: each exponential decays on its own rotated ray.
+    total = 0
+    for sgn in (1, -1):  # e^{i sgn τ k}
+        freq = t - sgn * tau  # asymptotic phase e^{-i(t - sgn τ)k}
+        rotsign = 1 if freq > 0 else -1
+        rot = expj(-rotsign * mpf('0.5'))
+        def f(s, rot=rot, sgn=sgn):
+            k = s * rot
+            w = sqrt(1 + k * k)
+            return exp(-1j * t * w + 1j * sgn * tau * k) / w * rot / 2
+        total += quad(f, [0, 1, 5, 20, 100, inf])
+    return gamma / (2 * pi) * total
+
+def F(channel, s, tau):
+    a = besselk(0, s)
+    b = besselk(0, sqrt(s * s + tau * tau)) if tau > 0 else a
+    return a + b if channel == '+' else a - b
+
+def sigma(channel, E, gamma, tau, power=0):
+    E = mpf(E); tau = mpf(tau)
+    if channel == '-' and tau == 0:
+        return mpf(0)
+    pts = [0, tau / 2 if tau > 0 else mpf('0.5'), 1, 10, 100]
+    scale = 1 / (1 - E) if E < 1 else 1
+    x = 1000
+    while x < 100 * scale:
+        pts.append(x); x *= 10
+    pts = sorted(set([p for p in pts if p >= 0])) + [inf]
+    # e^{Es}K0(s) written with the scaled K0·e^{s} would be cleaner; mpmath's exponent range makes the
+    # plain product safe.
+    val = quad(lambda s: s ** power * exp(E * s) * F(channel, s, tau), pts)
+    return gamma / (2 * pi) * val
+
+def kernel_closed(order, s, gamma, tau):
+    if order == 0 or tau == 0:
+        return gamma / 4 * (-bessely(0, s) - 1j * besselj(0, s))
+    if s > tau:
+        r = sqrt(s * s - tau * tau)
+        return gamma / 4 * (-bessely(0, r) - 1j * besselj(0, r))
+    return gamma / (2 * pi) * besselk(0, sqrt(tau * tau - s * s))
+
+def level_shift(channel, omega, gamma, tau):
+    omega = mpf(omega); tau = mpf(tau)
+    sgn = 1 if channel == '+' else -1
+    f = lambda s: expj(omega * s) * (kernel_closed(0, s, gamma, tau) + sgn * kernel_closed(1, s, gamma, tau))
+    # integrate the singular start [0, τ+1] by quad (split at τ), the oscillatory rest by quadosc
+    start = [0, tau, tau + 1] if tau > 0 else [0, 1]
+    head = quad(f, start)
+    tail = quadosc(f, [start[-1], inf], omega=omega - 1)
+    total = 1j * (head + tail)
+    return -total.real
+
+def sigma_float(channel, E, gamma, tau, power=0):
+    """Float64 version of sigma() (scipy), used only to bracket roots for mpmath to polish."""
+    import numpy as np
+    from scipy.integrate import quad as fquad
+    from scipy.special import k0e
+    def f(s):
+        a = k0e(s) * np.exp((E - 1) * s)
+        r = np.sqrt(s * s + tau * tau)
+        b = k0e(r) * np.exp(E * s - r) if tau > 0 else a
+        return s ** power * (a + b if channel == '+' else a - b)
+    tot = 0.0
+    edges = [0.0, max(tau, 1e-3), 1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, np.inf]
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        if hi <= lo: continue
+        tot += fquad(f, lo, hi, limit=400, epsabs=1e-15, epsrel=1e-13)[0]
+    return float(gamma) / (2 * np.pi) * tot
+
+def bound_state(channel, omega0, gamma, dz):
+    from scipy.optimize import brentq
+    tau_f = 2 * 3.141592653589793 * dz
+    tau = 2 * pi * mpf(dz)
+    if channel == '-' and dz == 0:
+        return (mpf(omega0), mpf('0.5')) if omega0 < 1 else None
+    Ff = lambda E: E - omega0 + sigma_float(channel, E, gamma, tau_f)
+    if channel == '-' and Ff(1 - 1e-13) <= 0:
+        return None
+    hi = min(omega0, 1 - 1e-3); d = 1 - hi
+    while Ff(hi) <= 0:
+        d /= 10; hi = 1 - d
+    lo = hi - 1
+    while Ff(lo) > 0:
+        lo -= 2 * (hi - lo)
+    E0 = brentq(Ff, lo, hi, xtol=1e-15, rtol=1e-15)
+    gm = mpf(gamma); w0 = mpf(omega0)
+    Fm = lambda E: E - w0 + sigma(channel, E, gm, tau)
+    E = findroot(Fm, (mpf(E0) - mpf('1e-9') * (1 - mpf(E0)), mpf(E0)), solver='secant', tol=mpf('1e-40'))
+    Z = mpf('0.5') / (1 + sigma(channel, E, gm, tau, power=1))
+    return (E, Z)
+
+def main():
+    section = sys.argv[1] if len(sys.argv) > 1 else "all"
+    out = {"generator": "scripts/reference/make_fixtures.py (mpmath %s, %d digits)" % (mp.__module__, mp.dps),
+           "kernels": [], "selfEnergy": [], "levelShift": [], "boundStates": []}
+    for (order, t, tau) in ([] if section not in ("all", "kernels") else [(0, 0.1, 0), (0, 1.0, 0), (0, 7.3, 0), (1, 0.3, 0.6283185307179586), (1, 1.0, 0.6283185307179586),
+                            (1, 4.0, 3.0), (1, 2.0, 3.0), (1, 12.5, 3.0)]):
+        v = kernel_direct(order, t, G, tau)
+        out["kernels"].append({"order": order, "t": t, "tau": tau, "gamma11": 0.5, "re": float(v.real), "im": float(v.imag)})
+        print("kernel", order, t, tau, v, file=sys.stderr)
+    for tau in ([] if section not in ("all", "sigma") else [0.01, 0.6283185307179586, 5.0, 125.66370614359172]):
+        for E in [-3.0, -0.9, 0.0, 0.2, 0.7, 0.99, 0.999999]:
+            for ch in ['+', '-']:
+                s = sigma(ch, E, G, tau); d = sigma(ch, E, G, tau, power=1)
+                print("  sigma", ch, E, tau, s, d, file=sys.stderr, flush=True)
+                out["selfEnergy"].append({"channel": ch, "E": E, "tau": tau, "gamma11": 0.5, "sigma": float(s), "derivative": float(d)})
+        print("sigma tau", tau, file=sys.stderr)
+    for tau in ([] if section not in ("all", "shift") else [0.6283185307179586, 3.0]):
+        for omega in [1.05, 1.5, 3.0]:
+            for ch in ['+', '-']:
+                v = level_shift(ch, omega, G, tau)
+                out["levelShift"].append({"channel": ch, "omega": omega, "tau": tau, "gamma11": 0.5, "delta": float(v)})
+                print("shift", ch, omega, tau, v, file=sys.stderr)
+    cases = [(0.5, 0.5, 0.1), (1.0, 0.5, 0.1), (1.5, 0.5, 0.1), (3.0, 0.5, 0.1), (2.8, 0.5, 0.1), (10.0, 0.5, 0.1),
+             (0.6, 0.5, 0.1), (1.4, 0.5, 0.5), (1.4, 0.5, 1.7), (0.3, 5.0, 0.0), (0.05, 5.0, 20.0), (10.0, 0.05, 20.0),
+             (1.1117, 0.5, 0.1), (1.1119, 0.5, 0.1), (1.4, 0.5, 0.2995), (1.4, 0.5, 0.3013), (5.0, 5.0, 1.0), (0.9, 0.01, 3.0)]
+    for (w, g, dz) in ([] if section not in ("all", "bound") else cases):
+        for ch in ['+', '-']:
+            r = bound_state(ch, w, g, dz)
+            out["boundStates"].append({"omega0": w, "gamma11": g, "dz": dz, "channel": ch,
+                                       "energy": None if r is None else float(r[0]), "residue": None if r is None else float(r[1])})
+            print("bound", w, g, dz, ch, r, file=sys.stderr)
+    path = "test/fixtures/reference.json" if section == "all" else "test/fixtures/reference.%s.json" % section
+    with open(path, "w") as fh:
+        json.dump(out, fh, indent=1)
+
+def merge():
+    out = None
+    for sec in ["kernels", "sigma", "shift", "bound"]:
+        with open("test/fixtures/reference.%s.json" % sec) as fh:
+            part = json.load(fh)
+        if out is None:
+            out = part
+        else:
+            for key in ["kernels", "selfEnergy", "levelShift", "boundStates"]:
+                out[key] += part[key]
+    with open("test/fixtures/reference.json", "w") as fh:
+        json.dump(out, fh, indent=1)
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "merge":
+        merge()
+    else:
+        main()

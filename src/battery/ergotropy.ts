@@ -1,0 +1,38 @@
+/**
+ * A qubit density matrix in the eigenbasis {|g⟩, |e⟩} of H_B = ω0 σ†σ: populations pg, pe and the
+ * coherence ρ_eg = ⟨e|ρ|g⟩ = coherenceRe + i·coherenceIm.
+ */
+export interface QubitState {
+  pg: number;
+  pe: number;
+  coherenceRe: number;
+  coherenceIm: number;
+}
+
+/**
+ * Ergotropy of a qubit, Eq. (5) of the paper: W = Tr[ρH] − Tr[ρ̃H], with the passive state ρ̃ putting
+ * the larger eigenvalue r1 of ρ on the ground level (energy 0) and the smaller r2 on the excited level
+ * (energy ω0): W = ω0·(pe − r2). Eigenvalues of the 2×2 Hermitian matrix:
+ * r1,2 = (1 ± √((pe − pg)² + 4|ρ_eg|²))/2 (for trace 1). Example: a pure |e⟩ gives W = ω0.
+ */
+export function ergotropy(state: QubitState, omega0: number): number {
+  const tr = state.pg + state.pe;
+  const diff = state.pe - state.pg;
+  const c2 = state.coherenceRe * state.coherenceRe + state.coherenceIm * state.coherenceIm;
+  const r2 = 0.5 * (tr - Math.sqrt(diff * diff + 4 * c2));
+  return Math.max(0, omega0 * (state.pe - r2));
+}
+
+/**
+ * Reduced battery state for |Ψ(t)⟩ = [c1σ1† + c2σ2† + Σ d_k a_k†]|g1 g2 0⟩: tracing out charger and
+ * field leaves ρ_B = diag(1 − |c2|², |c2|²), with no coherence (single excitation).
+ */
+export function batteryState(c2re: number, c2im: number): QubitState {
+  const pe = c2re * c2re + c2im * c2im;
+  return { pg: 1 - pe, pe, coherenceRe: 0, coherenceIm: 0 };
+}
+
+/** Battery ergotropy for amplitude c2: ω0·max(0, 2|c2|² − 1) (Eq. 5 with the diagonal ρ_B). */
+export function batteryErgotropy(c2re: number, c2im: number, omega0: number): number {
+  return ergotropy(batteryState(c2re, c2im), omega0);
+}

@@ -1,0 +1,31 @@
+import { checkNumber } from '../errors.js';
+import { ParameterError } from '../errors.js';
+import { checkParams } from '../model/params.js';
+import { MAX_OUTPUT_POINTS, type DynamicsProblem } from './types.js';
+
+/** Largest tMax accepted, in 1/ω11. */
+export const MAX_T = 1e6;
+
+/** A validated problem with its output grid size. */
+export interface CheckedProblem extends Required<DynamicsProblem> { points: number }
+
+/** Validates a DynamicsProblem (throws ParameterError naming the bad field). */
+export function checkProblem(problem: DynamicsProblem): CheckedProblem {
+  if (problem === null || typeof problem !== 'object') throw new TypeError('problem must be an object {params, tMax, dt, tol?}');
+  const params = checkParams(problem.params);
+  const tMax = checkNumber('tMax', problem.tMax, { min: 0, max: MAX_T, unit: '1/ω11' });
+  const dt = checkNumber('dt', problem.dt, { min: 0, minOpen: true, max: MAX_T, unit: '1/ω11' });
+  const tol = checkNumber('tol', problem.tol ?? 1e-8, { min: 1e-14, max: 0.1, unit: 'absolute, on c1 and c2' });
+  const points = Math.floor(tMax / dt + 1e-9) + 1;
+  if (points > MAX_OUTPUT_POINTS) {
+    throw new ParameterError('dt', dt, `tMax/dt + 1 = ${points} output points exceeds the memory bound of ${MAX_OUTPUT_POINTS - 1} steps; use dt ≥ ${tMax / (MAX_OUTPUT_POINTS - 1)}`);
+  }
+  return { params, tMax, dt, tol, points };
+}
+
+/** The output grid t_n = n·dt, n = 0 … points − 1. */
+export function outputGrid(dt: number, points: number): Float64Array {
+  const t = new Float64Array(points);
+  for (let n = 0; n < points; n++) t[n] = n * dt;
+  return t;
+}

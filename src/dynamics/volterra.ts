@@ -1,0 +1,494 @@
+/**
+ * Time-stepping solution of Eq. (3) of the paper by product integration (a Volterra integro-
+ * differential equation with the log-singular memory kernels f0, f1 of src/model/memoryKernel.ts).
+ *
+ * ## Equation
+ * Eq. (3): ċ_j + iω0 c_j + Σ_j' ∫_0^t f_|j−j'|(t − s) c_j'(s) ds = 0, c1(0) = 1, c2(0) = 0. In the
+ * channels c± = c1 ± c2 (kernels f± = f0 ± f1, c±(0) = 1; physics.md, "Symmetric and antisymmetric
+ * channels") each is the single-emitter equation ċ + iω0 c + ∫_0^t f(t − s) c(s) ds = 0. Integrating
+ * once in t gives the second-kind Volterra equation with a *continuous* kernel
+ *   c(t) + ∫_0^t K(t − s) c(s) ds = 1,   K(σ) = iω0 + F(σ),   F(σ) = ∫_0^σ f(u) du,
+ * which is what is discretised (F ~ σ ln σ at 0 and K' is log-singular at 0 and τ).
+ *
+ * ## Method (direct, O(N²))
+ * c is replaced by its piecewise-linear interpolant on t_m = m·h and the convolution is integrated
+ * exactly against it (product trapezoidal rule): the iω0 part gives the trapezoidal rule for the
+ * ODE, the memory part has the weights ∫ F(σ)·hat(σ) dσ computed from cell moments of f by
+ * `integratedHatWeights` (src/numerics/productIntegration.ts: graded Gauss–Legendre, ≈1e-15
+ * relative). Each step is implicit in c_m: the scalar linear solve
+ *   c_m (1 + R_0) = 1 − L_m − Σ_{k=1}^{m−1} (L_k + R_k) c_{m−k}.
+ * Integrating the memory term exactly rather than by the trapezoidal rule matters: the memory
+ * integral M(t) = ∫_0^t f(t−s)c(s)ds behaves like t ln t at t = 0, and the trapezoidal rule on it would
+ * add an h² ln h term to the error, which Richardson extrapolation cannot remove. Here the error is
+ * the interpolation error of c alone: C(t)·h² + O(h³) (c̈ is log-singular at 0 and τ, which only
+ * contributes locally at O(h³ ln h)); observed order 2.00 ± 0.02 (test/dynamics/volterra.test.ts).
+ *
+ * ## Error control
+ * Levels h_ℓ = h_0/2^ℓ, with h_0 ≤ hMax dividing the output step dt (so output points are grid points, no
+ * interpolation). From level 1 on, the Richardson value R_ℓ = (4c_ℓ − c_{ℓ−1})/3 removes the h² term
+ * (remaining error O(h³), observed order ≈ 3); from level 2 on, errorEstimate = max over the output grid
+ * of |R_ℓ − R_{ℓ−1}| on c1 and c2 — an estimate of the error of R_{ℓ−1}, hence conservative for the
+ * returned R_ℓ (by ≈ 2³ − 1 = 7 in the asymptotic regime). Halve until errorEstimate ≤ tol
+ * ('success'), until the next level would exceed `maxSteps` ('max-steps'), or until the estimate stops
+ * decreasing below 1e-6 (rounding floor: 'tolerance-not-met').
+ *
+ * ## History sums
+ * 'direct' sums the history at every step (O(N²)); 'fft' uses FFT-blocked convolution
+ * (volterraFast.ts, O(N log² N)) and gives the same numbers to rounding; 'auto' (default) uses the
+ * FFT above 4096 steps.
+ */
+import { ParameterError, checkNumber } from '../errors.js';
+import { besselK0 } from '../numerics/bessel.js';
+import { besselJY0 } from '../numerics/besselAsymptotic.js';
+import { tauOf, type Channel } from '../model/params.js';
+import { channelDensity } from '../model/spectralDensity.js';
+import { boundStates } from '../spectrum/boundStates.js';
+import {
+  cellMoments,
+  integratedHatWeights,
+  type HatWeights,
+  type MultiKernel,
+} from '../numerics/productIntegration.js';
+import type { DynamicsProblem, Solution, SolveOptions, Status } from './types.js';
+import { checkProblem, outputGrid } from './validate.js';
+import { convolutionStepFFT, type StepHooks, type StepResult } from './volterraFast.js';
+
+/** How the history sum of each step is computed. */
+export type ConvolutionMethod = 'auto' | 'direct' | 'fft';
+
+export interface VolterraOptions extends SolveOptions {
+  /** History sums: 'direct' O(N²), 'fft' O(N log² N), 'auto' (default) = 'fft' above 4096 steps. */
+  convolution?: ConvolutionMethod;
+  /** Largest step of the first level, in 1/ω11 (default min(0.1, 0.25/ω0)). */
+  hMax?: number;
+  /** Most steps of one channel at the finest level (default 2^21 with FFT sums, 2^16 with direct sums). */
+  maxSteps?: number;
+  /** Least number of levels run (default 3, which is also the least that gives an error estimate). */
+  minLevels?: number;
+  /**
+   * Rotating frame of each channel: the solver works with v± = e^{iE± t} c± (an exact rewriting of
+   * Eq. (3) for any E±; only the discretisation error depends on it). 'auto' (default) picks E± by
+   * `frameEnergy` (between the channel's bound-state energy and ω0); 'none' sets E± = 0;
+   * {plus, minus} sets them explicitly (ω11).
+   */
+  frame?: 'auto' | 'none' | { plus: number; minus: number };
+}
+
+/** Default absolute tolerance on c1, c2 (DynamicsProblem.tol). */
+export const DEFAULT_TOL = 1e-8;
+const AUTO_FFT_THRESHOLD = 4096;
+
+/**
+ * Solves y(t) + ∫_0^t K(t − s) y(s) ds = y(0) on t_m = m·h, m = 0 … n, with the hat weights `w` of K
+ * (piecewise-linear y), summing the history directly: O(n²). Each step is the scalar linear solve
+ *   y_m (1 + R_0) = y_0 (1 − L_m) − Σ_{k=1}^{m−1} (L_k + R_k) y_{m−k}.
+ * Returns y (interleaved complex, length 2(n + 1)).
+ */
+export function convolutionStepDirect(
+  w: HatWeights,
+  n: number,
+  y0Re: number,
+  y0Im: number,
+  hooks: StepHooks = {},
+): StepResult {
+  if (n > w.cells) throw new RangeError(`convolutionStepDirect: n = ${n} exceeds the ${w.cells} cells of the weights`);
+  const L = w.left;
+  const R = w.right;
+  const y = new Float64Array(2 * (n + 1));
+  y[0] = y0Re;
+  y[1] = y0Im;
+  const W = new Float64Array(2 * (n + 1));
+  for (let k = 1; k < n; k++) {
+    W[2 * k] = L[2 * k] + R[2 * k];
+    W[2 * k + 1] = L[2 * k + 1] + R[2 * k + 1];
+  }
+  const dRe = 1 + R[0];
+  const dIm = R[1];
+  const dd = dRe * dRe + dIm * dIm;
+  const invRe = dRe / dd;
+  const invIm = -dIm / dd;
+  const every = Math.max(16, Math.floor(2e6 / Math.max(1, n)));
+  for (let m = 1; m <= n; m++) {
+    if ((m & 15) === 0 && hooks.signal?.aborted) return { y, steps: m - 1, cancelled: true };
+    let accRe = 0;
+    let accIm = 0;
+    for (let k = 1, j = 2 * (m - 1); k < m; k++, j -= 2) {
+      const wr = W[2 * k];
+      const wi = W[2 * k + 1];
+      const yr = y[j];
+      const yi = y[j + 1];
+      accRe += wr * yr - wi * yi;
+      accIm += wr * yi + wi * yr;
+    }
+    const lr = L[2 * m];
+    const li = L[2 * m + 1];
+    const rr = y0Re - (lr * y0Re - li * y0Im) - accRe;
+    const ri = y0Im - (lr * y0Im + li * y0Re) - accIm;
+    y[2 * m] = rr * invRe - ri * invIm;
+    y[2 * m + 1] = rr * invIm + ri * invRe;
+    if (hooks.onStep && (m % every === 0 || m === n)) hooks.onStep(m, n);
+  }
+  return { y, steps: n, cancelled: false };
+}
+
+const jy = new Float64Array(2);
+
+/**
+ * The memory kernels f0(σ), f1(σ) of Eq. (3) in closed form (the formulas of `memoryKernel` in
+ * src/model/memoryKernel.ts, evaluated with one J0/Y0 pair per argument — `besselJY0` — for speed):
+ * writes re/im of f0 to out[0], out[1] and of f1 to out[2], out[3]; f1 is skipped when τ = 0.
+ * +∞ is written at the log-singular points σ = 0 (f0) and σ = τ (f1).
+ */
+export function memoryKernelPair(sigma: number, gamma11: number, tau: number, out: Float64Array): void {
+  const g4 = 0.25 * gamma11;
+  if (sigma > 0) {
+    besselJY0(sigma, jy);
+    out[0] = -g4 * jy[1];
+    out[1] = -g4 * jy[0];
+  } else {
+    out[0] = Number.POSITIVE_INFINITY;
+    out[1] = -g4;
+  }
+  if (tau <= 0) return;
+  if (sigma > tau) {
+    const s = Math.sqrt((sigma - tau) * (sigma + tau));
+    if (s > 0) {
+      besselJY0(s, jy);
+      out[2] = -g4 * jy[1];
+      out[3] = -g4 * jy[0];
+      return;
+    }
+  } else if (sigma < tau) {
+    out[2] = (gamma11 / (2 * Math.PI)) * besselK0(Math.sqrt((tau - sigma) * (tau + sigma)));
+    out[3] = 0;
+    return;
+  }
+  out[2] = Number.POSITIVE_INFINITY;
+  out[3] = -g4;
+}
+
+/**
+ * Frame energy E_f of a channel for the rotating-frame solve (a heuristic: any value is exact, this
+ * one keeps the accumulated phase error small). The trapezoidal phase error of a component of
+ * amplitude A and frequency ω is ≈ A·|ω − E_f|³·h²/12 per unit time, accumulated while it lives:
+ * the bound state (A = 2Z, ω = E_b) for all of tMax, the decaying resonance (A = 1 − 2Z, ω ≈ ω0) for
+ * min(tMax, 1/Γ) with Γ = πJ(ω0) its Markovian amplitude decay rate. E_f minimises
+ *   2Z·|E_b − E_f|³·tMax + (1 − 2Z)·|ω0 − E_f|³·min(tMax, 1/Γ),
+ * i.e. E_f = E_b + (ω0 − E_b)·r/(1 + r), r = √(2Z·tMax/((1 − 2Z)·min(tMax, 1/Γ))). Without a bound
+ * state E_f = ω0; for ω0 < 1 (no resonance: the rest of the weight is continuum above the band edge)
+ * E_f = E_b. Units ω11.
+ */
+export function frameEnergy(omega0: number, densityAtOmega0: number, tMax: number, eBound?: number, residue?: number): number {
+  if (eBound === undefined || residue === undefined || !(residue > 0)) return omega0;
+  const a = Math.min(1, 2 * residue);
+  // Below the band edge there is no resonance at ω0: the rest of the weight is continuum (ω > 1), which
+  // decays like t^−3/2.
+  if (a >= 1 || omega0 < 1) return eBound;
+  const life = Math.min(tMax, densityAtOmega0 > 0 ? 1 / (Math.PI * densityAtOmega0) : tMax);
+  if (!(life > 0)) return eBound;
+  const r = Math.sqrt((a * tMax) / ((1 - a) * life));
+  // Minimiser of a·x³ + b·(L − x)³ on [0, L]: x/(L − x) = √(b/a); here x is measured from ω0.
+  return omega0 + (eBound - omega0) * (r / (1 + r));
+}
+
+/** Chooses the history-sum method for n steps. */
+function stepper(method: ConvolutionMethod, n: number): (w: HatWeights, n: number, re: number, im: number, hooks?: StepHooks) => StepResult {
+  const fft = method === 'fft' || (method === 'auto' && n > AUTO_FFT_THRESHOLD);
+  return fft ? convolutionStepFFT : convolutionStepDirect;
+}
+
+/**
+ * One channel on a fixed grid: solves ċ + iω0 c + ∫_0^t f(t − s) c(s) ds = 0, c(0) = 1, for a general
+ * complex kernel f (single component of `kernel`), at t_m = m·h, m = 0 … n, by the second-order product
+ * integration described above (no error control). Returns c interleaved (length 2(n + 1)).
+ * `singular` lists the lags where f is singular or not analytic (default [0]).
+ */
+export function volterraChannel(
+  kernel: MultiKernel,
+  omega0: number,
+  h: number,
+  n: number,
+  options: { singular?: readonly number[]; convolution?: ConvolutionMethod } = {},
+): Float64Array {
+  const mom = cellMoments(kernel, 1, h, n, { singular: options.singular ?? [0] });
+  const w = integratedHatWeights(mom.moments[0], h, n, 0, omega0);
+  return stepper(options.convolution ?? 'auto', n)(w, n, 1, 0).y;
+}
+
+/**
+ * Solves Eq. (3) of the paper for c1(t), c2(t) by product integration with Richardson extrapolation
+ * and step halving until the estimated absolute error on c1 and c2 is below `problem.tol`.
+ * Units ω11 = c = 1 (t in 1/ω11). Throws ParameterError for invalid input; numerical outcomes
+ * (tolerance not met, step budget, cancellation) come back as `status` with a message.
+ * Example: {omega0: 0.5, gamma11: 0.5, dz: 0.1}, tMax = 100, dt = 1 gives |c2(100)|² ≈ 0.7 with
+ * errorEstimate ≤ 1e-8.
+ */
+export function solveVolterra(problem: DynamicsProblem, options: VolterraOptions = {}): Solution {
+  const { params, dt, tol, points: nOut } = checkProblem(problem);
+  const method = options.convolution ?? 'auto';
+  if (method !== 'auto' && method !== 'direct' && method !== 'fft') {
+    throw new ParameterError('convolution', method, "one of 'auto', 'direct', 'fft'");
+  }
+  const { omega0, gamma11, dz } = params;
+  const hMax = checkNumber('hMax', options.hMax ?? Math.min(0.1, 0.25 / omega0), { min: 0, minOpen: true });
+  const useFft = method !== 'direct';
+  const maxSteps = checkNumber('maxSteps', options.maxSteps ?? (useFft ? 2 ** 21 : 2 ** 16), { min: 1 });
+  const minLevels = Math.max(1, Math.floor(options.minLevels ?? 3));
+  const frame = options.frame ?? 'auto';
+  if (typeof frame === 'object' && frame !== null) {
+    checkNumber('frame.plus', frame.plus, { min: -100, max: 100 });
+    checkNumber('frame.minus', frame.minus, { min: -100, max: 100 });
+  } else if (frame !== 'auto' && frame !== 'none') {
+    throw new ParameterError('frame', frame, "'auto', 'none' or {plus, minus}");
+  }
+  const tau = tauOf(dz);
+  // Frame energies E± (0: no rotation). At Δz = 0 the antisymmetric channel is solved exactly.
+  let ePlus = 0;
+  let eMinus = 0;
+  if (typeof frame === 'object') {
+    ePlus = frame.plus;
+    eMinus = frame.minus;
+  } else if (frame === 'auto') {
+    const bs = boundStates(params).boundStates;
+    const pick = (ch: Channel): number => {
+      const b = bs.find((x) => x.channel === ch && !x.inContinuum && Number.isFinite(x.energy));
+      return frameEnergy(omega0, channelDensity(ch, omega0, gamma11, tau), problem.tMax, b?.energy, b?.residue);
+    };
+    ePlus = pick('+');
+    eMinus = tau > 0 ? pick('-') : 0;
+  }
+
+  const t = outputGrid(dt, nOut);
+  const c1 = new Float64Array(2 * nOut);
+  const c2 = new Float64Array(2 * nOut);
+  c1[0] = 1;
+  const stats: Record<string, number> = {
+    levels: 0, h: Number.NaN, steps: 0, totalSteps: 0, kernelEvaluations: 0, fft: useFft ? 1 : 0, framePlus: ePlus, frameMinus: eMinus,
+  };
+  const base = { method: 'volterra' as const, params, t, c1, c2 };
+  if (nOut === 1) {
+    return { ...base, status: 'success', message: 'only t = 0 requested', errorEstimate: 0, stats };
+  }
+
+  const k0 = Math.max(1, Math.ceil(dt / hMax - 1e-9));
+  const h0 = dt / k0;
+  const steps0 = (nOut - 1) * k0;
+
+  // Work units for progress (relative cost of a level with n steps, both channels).
+  const units = (n: number): number => (useFft && !(method === 'auto' && n <= AUTO_FFT_THRESHOLD) ? n * (4 + Math.log2(n + 2)) : n * (4 + n / 64));
+  if (steps0 > maxSteps) {
+    c1.fill(Number.NaN);
+    c2.fill(Number.NaN);
+    const message = `step budget: the first level already needs ${steps0} steps (h = ${h0.toPrecision(3)} up to t = ${t[nOut - 1]}) > maxSteps = ${maxSteps}`;
+    return { ...base, status: 'max-steps', message, errorEstimate: Number.NaN, stats };
+  }
+  const maxLevel = Math.floor(Math.log2(maxSteps / steps0) + 1e-9); // last level within budget
+  let planned = Math.min(Math.max(minLevels, 3) - 1, maxLevel);
+  let doneUnits = 0;
+  let lastFraction = 0;
+  const report = (fraction: number): void => {
+    if (!options.onProgress) return;
+    // Below 1 until the end: later levels may be added to the plan.
+    const f = Math.min(0.99, Math.max(lastFraction, fraction));
+    lastFraction = f;
+    options.onProgress(f);
+  };
+  const plannedUnits = (): number => {
+    let u = doneUnits;
+    for (let l = stats.levels; l <= planned; l++) u += units(steps0 * 2 ** l);
+    return u;
+  };
+
+  // Output samples of the previous level and previous Richardson values (c1 then c2 interleaved).
+  let prev: Float64Array | null = null;
+  let prevR: Float64Array | null = null;
+  let best: Float64Array | null = null;
+  let estimate = Number.NaN;
+  let prevEstimate = Number.NaN;
+  let status: Status = 'max-steps';
+  let message = '';
+
+  // Channel kernels in their frames: f̂±(σ) = (f0 ± f1)(σ)·e^{iE±σ}; at τ = 0 only f̂+ = 2 f0 e^{iE+σ}.
+  const f01 = new Float64Array(4);
+  const kernel: MultiKernel = (s, out) => {
+    memoryKernelPair(s, gamma11, tau, f01);
+    let pr = 2 * f01[0];
+    let pi = 2 * f01[1];
+    let mr = 0;
+    let mi = 0;
+    if (tau > 0) {
+      pr = f01[0] + f01[2];
+      pi = f01[1] + f01[3];
+      mr = f01[0] - f01[2];
+      mi = f01[1] - f01[3];
+    }
+    if (ePlus !== 0) {
+      const c = Math.cos(ePlus * s);
+      const d = Math.sin(ePlus * s);
+      out[0] = pr * c - pi * d;
+      out[1] = pr * d + pi * c;
+    } else {
+      out[0] = pr;
+      out[1] = pi;
+    }
+    if (tau > 0) {
+      if (eMinus !== 0) {
+        const c = Math.cos(eMinus * s);
+        const d = Math.sin(eMinus * s);
+        out[2] = mr * c - mi * d;
+        out[3] = mr * d + mi * c;
+      } else {
+        out[2] = mr;
+        out[3] = mi;
+      }
+    }
+  };
+  const singular = tau > 0 ? [0, tau, -tau] : [0];
+
+  for (let level = 0; ; level++) {
+    if (level > maxLevel) {
+      status = 'max-steps';
+      break;
+    }
+    const n = steps0 * 2 ** level;
+    const h = h0 / 2 ** level;
+    const stride = k0 * 2 ** level;
+    const levelUnits = units(n);
+    const total = plannedUnits();
+    if (options.signal?.aborted) {
+      status = 'cancelled';
+      break;
+    }
+    const mom = cellMoments(kernel, tau > 0 ? 2 : 1, h, n, { singular });
+    stats.kernelEvaluations += mom.evaluations;
+    const mPlus = mom.moments[0];
+    const mMinus: Float64Array | null = tau > 0 ? mom.moments[1] : null;
+    const step = stepper(method, n);
+    // v± + ∫ K̂±(t − s) v±(s) ds = 1 with K̂±(σ) = i(ω0 − E±) + ∫_0^σ f̂±.
+    const run = (mo: Float64Array, part: number, e: number): StepResult => {
+      const w = integratedHatWeights(mo, h, n, 0, omega0 - e);
+      const parts = mMinus ? 2 : 1;
+      return step(w, n, 1, 0, {
+        signal: options.signal,
+        onStep: (d, tot) => report((doneUnits + levelUnits * ((part + d / tot) / parts)) / total),
+      });
+    };
+    const plus = run(mPlus, 0, ePlus);
+    if (plus.cancelled) {
+      status = 'cancelled';
+      break;
+    }
+    let minus: Float64Array | null = null;
+    if (mMinus) {
+      const r = run(mMinus, 1, eMinus);
+      if (r.cancelled) {
+        status = 'cancelled';
+        break;
+      }
+      minus = r.y;
+    }
+    doneUnits += levelUnits;
+    stats.levels = level + 1;
+    stats.h = h;
+    stats.steps = n;
+    stats.totalSteps += n * (mMinus ? 2 : 1);
+
+    // Sample c± = e^{−iE± t} v± and c1 = (c+ + c−)/2, c2 = (c+ − c−)/2 on the output grid:
+    // cur = [c1 (2 nOut) | c2 (2 nOut)].
+    const cur = new Float64Array(4 * nOut);
+    const py = plus.y;
+    for (let i = 0; i < nOut; i++) {
+      const j = 2 * i * stride;
+      const ti = t[i];
+      const cp = Math.cos(ePlus * ti);
+      const sp = -Math.sin(ePlus * ti);
+      const pr = py[j] * cp - py[j + 1] * sp;
+      const pim = py[j] * sp + py[j + 1] * cp;
+      let mr: number;
+      let mim: number;
+      if (minus) {
+        const cm = Math.cos(eMinus * ti);
+        const sm = -Math.sin(eMinus * ti);
+        mr = minus[j] * cm - minus[j + 1] * sm;
+        mim = minus[j] * sm + minus[j + 1] * cm;
+      } else {
+        // Δz = 0: f− ≡ 0, so c− = e^{−iω0 t} exactly.
+        mr = Math.cos(omega0 * ti);
+        mim = -Math.sin(omega0 * ti);
+      }
+      cur[2 * i] = 0.5 * (pr + mr);
+      cur[2 * i + 1] = 0.5 * (pim + mim);
+      cur[2 * nOut + 2 * i] = 0.5 * (pr - mr);
+      cur[2 * nOut + 2 * i + 1] = 0.5 * (pim - mim);
+    }
+    let R: Float64Array | null = null;
+    if (prev) {
+      R = new Float64Array(4 * nOut);
+      for (let i = 0; i < R.length; i++) R[i] = (4 * cur[i] - prev[i]) / 3;
+    }
+    if (R && prevR) {
+      let e = 0;
+      for (let i = 0; i < 2 * nOut; i++) {
+        const a = Math.hypot(R[2 * i] - prevR[2 * i], R[2 * i + 1] - prevR[2 * i + 1]);
+        if (a > e) e = a;
+      }
+      prevEstimate = estimate;
+      estimate = e;
+    }
+    best = R ?? cur;
+    prev = cur;
+    prevR = R;
+    if (!Number.isFinite(estimate) && level + 1 >= minLevels && level >= 2) {
+      status = 'tolerance-not-met';
+      message = `non-finite values at h = ${h}`;
+      break;
+    }
+    if (level + 1 >= minLevels && estimate <= tol) {
+      status = 'success';
+      break;
+    }
+    if (level >= 3 && estimate < 1e-6 && !(estimate < prevEstimate)) {
+      status = 'tolerance-not-met';
+      break;
+    }
+    // Plan the remaining levels assuming the estimate keeps falling as in the last halving (≥ 2× a level).
+    if (Number.isFinite(estimate) && estimate > tol) {
+      const q = Number.isFinite(prevEstimate) && estimate < prevEstimate ? Math.max(estimate / prevEstimate, 1 / 16) : 0.5;
+      const extra = Math.ceil(Math.log(estimate / tol) / Math.log(1 / q));
+      planned = Math.min(maxLevel, Math.max(planned, level + extra));
+    } else {
+      planned = Math.min(maxLevel, Math.max(planned, level + 1));
+    }
+    report(doneUnits / plannedUnits());
+  }
+
+  if (best) {
+    c1.set(best.subarray(0, 2 * nOut));
+    c2.set(best.subarray(2 * nOut));
+  } else {
+    c1.fill(Number.NaN);
+    c2.fill(Number.NaN);
+  }
+  const hLast = stats.h;
+  const reached = `h = ${hLast.toPrecision(3)} (${stats.steps} steps a channel, ${stats.levels} level${stats.levels === 1 ? '' : 's'}), estimated error ${estimate.toPrecision(3)}`;
+  switch (status) {
+    case 'success':
+      message = `tolerance ${tol} met: ${reached}`;
+      options.onProgress?.(1);
+      break;
+    case 'max-steps':
+      message = `step budget reached before tolerance ${tol}: ${reached}; the next level would need ${steps0 * 2 ** (stats.levels)} steps > maxSteps = ${maxSteps}`;
+      break;
+    case 'tolerance-not-met':
+      message = message
+        ? `${message}; ${reached}`
+        : `tolerance ${tol} not met: the error estimate stopped decreasing (rounding floor) at ${reached}`;
+      break;
+    case 'cancelled':
+      message = best
+        ? `cancelled; returning the last completed level: ${reached}`
+        : 'cancelled before the first level completed (c1, c2 are NaN)';
+      break;
+  }
+  return { ...base, status, message, errorEstimate: estimate, stats };
+}

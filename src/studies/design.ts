@@ -1,0 +1,141 @@
+import { checkNumber, ParameterError } from '../errors.js';
+import { PARAM_RANGES } from '../model/params.js';
+import { steadyState, type Regime } from '../battery/steadyState.js';
+import {
+  DEBYE,
+  dipoleForGamma11,
+  dzInLambda11,
+  gamma11Ratio,
+  guideFor,
+  lambda11,
+  nextCoupledMode,
+  NV_DIPOLE_DEBYE,
+  omega0Ratio,
+  omega11,
+  type ModeCutoff,
+  type WaveguideGeometry,
+} from '../model/waveguide.js';
+
+/**
+ * Waveguide design: from an emitter's vacuum wavelength λ0 and either a target ω0/ω11 (→ the
+ * cross-section a × b) or a given cross-section (→ ω0/ω11), the dimensionless parameters of the model
+ * (ω0, Γ11 in ω11; Δz in λ11) and the regime they fall in (bound states from steadyState).
+ * SI in, SI and dimensionless out; formulas in src/model/waveguide.ts.
+ */
+export interface DesignInput {
+  /** Emitter vacuum wavelength λ0, m (the NV⁻ zero-phonon line: 637e-9). */
+  wavelength: number;
+  /** Target ω0/ω11; the guide is sized to it (give this or `guide`). */
+  omega0Ratio?: number;
+  /** Aspect ratio b/a of the sized guide (default 1, square). */
+  aspect?: number;
+  /** A given cross-section a × b, m (give this or `omega0Ratio`). */
+  guide?: WaveguideGeometry;
+  /** Transition dipole |d|, C·m (default NV_DIPOLE_DEBYE = 5.3 D). */
+  dipole?: number;
+  /** Transverse position, m (default the centre a/2, b/2, where TM11 couples most). */
+  x0?: number;
+  y0?: number;
+  /** Charger–battery distance: in λ11 (`dz`, default 0.1) or in metres (`distance`). */
+  dz?: number;
+  distance?: number;
+  /** Effective classification (defaults as steadyState: 0.014, 2000). */
+  residueThreshold?: number;
+  observationTime?: number;
+}
+
+export interface DesignResult {
+  wavelength: number;
+  /** Cross-section, m. */
+  a: number;
+  b: number;
+  /** Cutoff ω11 (rad/s), its frequency ω11/2π (Hz), λ11 (m). */
+  omega11: number;
+  frequency11: number;
+  lambda11: number;
+  /** Model parameters (dimensionless). */
+  omega0: number;
+  gamma11: number;
+  dz: number;
+  /** Γ11 in s⁻¹ and Δz in m. */
+  gamma11PerSecond: number;
+  distance: number;
+  dipole: number;
+  dipoleDebye: number;
+  x0: number;
+  y0: number;
+  /** The next TM mode the emitter couples to; above its cutoff the single-mode model is incomplete. */
+  nextMode: ModeCutoff | null;
+  singleMode: boolean;
+  /** Dipole (C·m) that would give the paper's Γ11 = 0.5ω11 at this position. */
+  dipoleForPaperGamma: number;
+  /** Regime at (ω0, Γ11, Δz): exact count, effective count, label, bound states. */
+  count: number;
+  effectiveCount: number;
+  regime: Regime;
+  boundStates: Array<{ channel: '+' | '-'; energy: number; residue: number }>;
+  energyMax: number;
+  ergotropyMax: number;
+  /** Period 2π/|E− − E+| of the charger–battery energy exchange, in 1/ω11 and in s (NaN with < 2 states). */
+  exchangePeriod: number;
+  exchangePeriodSeconds: number;
+  notes: string[];
+}
+
+/** The design of a waveguide for remote charging (see DesignInput for the inputs and defaults). */
+export function designWaveguide(input: DesignInput): DesignResult {
+  const lambda0 = checkNumber('wavelength', input.wavelength, { min: 0, minOpen: true, max: 1e3, unit: 'metres' });
+  if ((input.omega0Ratio === undefined) === (input.guide === undefined)) {
+    throw new ParameterError('omega0Ratio', input.omega0Ratio, 'give exactly one of omega0Ratio (to size the guide) or the guide a × b');
+  }
+  const guide = input.guide ?? guideFor(lambda0, input.omega0Ratio!, input.aspect ?? 1);
+  const l11 = lambda11(guide);
+  const w11 = omega11(guide);
+  const w0 = omega0Ratio(guide, lambda0);
+  checkNumber('omega0Ratio', w0, PARAM_RANGES.omega0);
+  const dipole = input.dipole ?? NV_DIPOLE_DEBYE * DEBYE;
+  const x0 = input.x0 ?? guide.a / 2;
+  const y0 = input.y0 ?? guide.b / 2;
+  const g = gamma11Ratio(guide, { dipole, x0, y0 });
+  if (!(g > 0)) throw new ParameterError('x0', x0, 'the emitter sits on a node of TM11 (x0 ∈ {0, a} or y0 ∈ {0, b}): Γ11 = 0');
+  checkNumber('gamma11', g, PARAM_RANGES.gamma11);
+  if (input.dz !== undefined && input.distance !== undefined) throw new ParameterError('dz', input.dz, 'give dz (λ11) or distance (m), not both');
+  const dz = input.distance !== undefined ? dzInLambda11(guide, input.distance) : checkNumber('dz', input.dz ?? 0.1, PARAM_RANGES.dz);
+  checkNumber('dz', dz, PARAM_RANGES.dz);
+  const next = nextCoupledMode(guide, x0, y0);
+  const ss = steadyState({ omega0: w0, gamma11: g, dz }, { residueThreshold: input.residueThreshold, observationTime: input.observationTime, resonances: false });
+  const states = ss.boundStates.filter((b) => !b.inContinuum).map((b) => ({ channel: b.channel, energy: b.energy, residue: b.residue }));
+  const period = ss.frequency > 0 ? (2 * Math.PI) / ss.frequency : Number.NaN;
+  const notes: string[] = [];
+  if (next && w0 >= next.ratio) notes.push(`ω0 = ${w0.toPrecision(4)}ω11 is above the TM${next.m}${next.n} cutoff (${next.ratio.toPrecision(4)}ω11): the single-mode model (Eq. 2) leaves out that decay channel`);
+  if (g < 1e-3) notes.push(`Γ11 = ${g.toPrecision(3)}ω11 is far below the paper's 0.5ω11: with so weak a coupling the bound states sit within ~Γ11 of ω0 or of the band edge, and the two-state exchange (if any) is very slow`);
+  return {
+    wavelength: lambda0,
+    a: guide.a,
+    b: guide.b,
+    omega11: w11,
+    frequency11: w11 / (2 * Math.PI),
+    lambda11: l11,
+    omega0: w0,
+    gamma11: g,
+    dz,
+    gamma11PerSecond: g * w11,
+    distance: dz * l11,
+    dipole,
+    dipoleDebye: dipole / DEBYE,
+    x0,
+    y0,
+    nextMode: next,
+    singleMode: !next || w0 < next.ratio,
+    dipoleForPaperGamma: dipoleForGamma11(guide, 0.5, x0, y0),
+    count: ss.count,
+    effectiveCount: ss.effectiveCount,
+    regime: ss.regime,
+    boundStates: states,
+    energyMax: ss.energyMax,
+    ergotropyMax: ss.ergotropyMax,
+    exchangePeriod: period,
+    exchangePeriodSeconds: period / w11,
+    notes,
+  };
+}

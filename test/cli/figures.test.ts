@@ -1,0 +1,150 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { qbwave } from './run.js';
+import { evaluatePoint, namedValues } from '../../src/studies/quantities.js';
+import { FIG4_QUANTITIES } from '../../src/studies/fig4.js';
+import { VERSION } from '../../src/version.js';
+import { assertClose } from '../helpers.js';
+
+/** A figure CSV: its `# ` header lines, column names and rows (numbers where numeric). */
+function readCsv(path: string): { header: string[]; columns: string[]; rows: Array<Record<string, number | string>> } {
+  const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+  const header = lines.filter((l) => l.startsWith('# '));
+  const body = lines.filter((l) => !l.startsWith('#'));
+  const columns = body[0]!.split(',');
+  const rows = body.slice(1).map((l) => {
+    const cells = l.split(',');
+    const r: Record<string, number | string> = {};
+    columns.forEach((c, k) => { const x = cells[k]!; r[c] = x === 'NaN' || /^[-+0-9.eE]+$/.test(x) ? Number(x) : x; });
+    return r;
+  });
+  return { header, columns, rows };
+}
+
+const marker = (header: string[], re: RegExp) => {
+  const l = header.find((h) => re.test(h));
+  return l ? Number(/= ([-0-9.e]+)\)/.exec(l)![1]) : Number.NaN;
+};
+
+describe('qbwave figures --quick (coarse grids, same code as the defaults)', () => {
+  let dir = '';
+  let run: ReturnType<typeof qbwave>;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'qbw-fig-'));
+    run = qbwave(['figures', '--quick', '--out', dir, '--threads', '2'], { timeout: 120_000 });
+  });
+
+  it('exits 0 and writes SVG, PNG and 8 CSVs', () => {
+    expect(run.code, run.stderr).toBe(0);
+    for (const f of ['fig2', 'fig3', 'fig4']) {
+      expect(readFileSync(join(dir, `${f}.svg`), 'utf8')).toMatch(/^<svg[^>]*>/);
+      const png = readFileSync(join(dir, `${f}.png`));
+      expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      expect(png.length).toBeGreaterThan(20_000);
+    }
+    for (const t of ['fig2a_spectrum', 'fig2b_energy', 'fig2b_eq8', 'fig3a_boundstates', 'fig3a_longtime', 'fig3b_extremes', 'fig4ab_map', 'fig4c_max']) {
+      expect(existsSync(join(dir, `${t}.csv`)), t).toBe(true);
+    }
+  });
+
+  it('axes carry units (ω0 (ω11), Δz (λ11), t (1/ω11)) in the SVG', () => {
+    const svg2 = readFileSync(join(dir, 'fig2.svg'), 'utf8');
+    expect(svg2).toContain('ω0 (ω11)');
+    expect(svg2).toContain('t (1/ω11)');
+    expect(readFileSync(join(dir, 'fig4.svg'), 'utf8')).toContain('Δz (λ11)');
+  });
+
+  it('every CSV header records version, parameters, method and column units', () => {
+    for (const t of ['fig2a_spectrum', 'fig3a_longtime', 'fig4ab_map']) {
+      const { header, columns } = readCsv(join(dir, `${t}.csv`));
+      expect(header).toContain(`# qbwave-version: ${VERSION}`);
+      expect(header.some((h) => h.startsWith('# parameters: ') && h.includes('gamma11=0.5'))).toBe(true);
+      expect(header.some((h) => h.startsWith('# method: '))).toBe(true);
+      for (const c of columns) expect(header.some((h) => h.startsWith(`# column ${c} [`)), `${t}: ${c}`).toBe(true);
+    }
+  });
+
+  it('Fig. 2a: 31 rows; E±, Z± at ω0 = 0.5, 1.0, 1.5, 3.0 equal physics.md references (1e-11, 1e-9); thresholds 1.11178785 (1e-7), 2.788 (1e-3)', () => {
+    const { header, rows } = readCsv(join(dir, 'fig2a_spectrum.csv'));
+    expect(rows.length).toBe(31);
+    const at = (w: number) => rows.find((r) => Math.abs((r.omega0 as number) - w) < 1e-12)!;
+    assertClose(at(0.5).Eplus as number, 0.261216271976, 1e-11, 'E+(0.5)');
+    assertClose(at(0.5).Zminus as number, 0.485661197603, 1e-9, 'Z−(0.5)');
+    assertClose(at(1.0).Eminus as number, 0.90806616481, 1e-11, 'E−(1.0)');
+    assertClose(at(1.5).Zplus as number, 0.140064886039, 1e-9, 'Z+(1.5)');
+    expect(at(1.5).Eminus).toBeNaN();
+    assertClose(at(3.0).Eplus as number, 0.975785132489, 1e-11, 'E+(3.0)');
+    expect([at(0.5).regime, at(1.5).regime, at(3.0).regime]).toEqual([2, 1, 0]);
+    expect(at(3.0).count).toBe(1); // exact: E+ always exists
+    assertClose(marker(header, /E− disappears/), 1.11178785, 1e-7, 'second-state threshold');
+    assertClose(marker(header, /Z\+ < 0\.014/), 2.788, 1e-3, 'effective zero-state threshold');
+  });
+
+  it('Fig. 2b: E(t) from the solver approaches Eq. (8): |Δ| ≤ 1e-3 for t ≥ 40 at ω0 = 0.5; in the band (ω0 = 1.5, 3) the transient decays (|Δ(60)| ≤ 1e-2 < |Δ(40)|)', () => {
+    const e = readCsv(join(dir, 'fig2b_energy.csv')).rows;
+    const q = readCsv(join(dir, 'fig2b_eq8.csv')).rows;
+    expect(e.length).toBe(3 * 121); // t = 0, 0.5, …, 60 for three ω0
+    expect(q.length).toBe(3 * 5); // t = 40, 45, …, 60
+    const dev = (w: number, t: number) => {
+      const d = q.find((x) => x.omega0 === w && x.t === t)!;
+      const row = e.find((r) => r.omega0 === w && Math.abs((r.t as number) - t) < 1e-9)!;
+      return Math.abs((row.energy as number) - (d.energyEq8 as number));
+    };
+    // below the band the branch cut decays like t^−3/2: ~4e-4 here (tolerance 1e-3)
+    for (const t of [40, 45, 50, 55, 60]) expect(dev(0.5, t), `ω0 = 0.5, t = ${t}`).toBeLessThan(1e-3);
+    // in the band a resonance decays slowly; the deviation must shrink (measured 0.040 → 0.005 and 0.010 → 0.0007)
+    for (const w of [1.5, 3]) {
+      expect(dev(w, 60), `ω0 = ${w}`).toBeLessThan(1e-2);
+      expect(dev(w, 60), `ω0 = ${w}`).toBeLessThan(dev(w, 40));
+    }
+    // one bound state: E(∞) = ω0 Z+² exactly
+    assertClose(q.find((d) => d.omega0 === 1.5)!.energyEq8 as number, 1.5 * 0.140064886039 ** 2, 1e-9, 'ω0Z+²');
+  });
+
+  it('Fig. 3: E− appears at Δz = 0.300385 (1e-6), "2D" beyond 1.686 (1e-3); E(∞) max at ω0 = 1, Δz = 0.1 is 0.56669 (1e-5)', () => {
+    const a = readCsv(join(dir, 'fig3a_boundstates.csv'));
+    expect(a.rows.length).toBe(25);
+    assertClose(marker(a.header, /E− appears/), 0.300385, 1e-6, 'Δz threshold');
+    assertClose(marker(a.header, /2D beyond/), 1.686, 1e-3, 'degeneracy threshold');
+    for (const r of a.rows) expect(r.count).toBe((r.dz as number) > 0.300385 ? 2 : 1);
+    const b = readCsv(join(dir, 'fig3b_extremes.csv')).rows;
+    expect(b.length).toBe(3 * 25);
+    const r = b.find((x) => x.omega0 === 1 && Math.abs((x.dz as number) - 0.1) < 1e-12)!;
+    assertClose(r.energyMax as number, 0.5666890880, 1e-5, 'max E(∞) at ω0 = 1.0');
+    const m = readCsv(join(dir, 'fig3a_longtime.csv'));
+    expect(m.rows.length).toBe(3 * 11);
+    // every solve succeeded with finite output (a failure would be a '# warning:' line, never silent)
+    expect(m.header.filter((h) => h.startsWith('# warning'))).toEqual([]);
+    for (const r of m.rows) expect(Number.isFinite(r.energy as number), `Δz = ${r.dz}, t = ${r.t}`).toBe(true);
+  });
+
+  it('Fig. 4: 12 × 7 map, (c) has 7 rows equal to the column maxima of (b); values equal evaluatePoint bit for bit', () => {
+    const map = readCsv(join(dir, 'fig4ab_map.csv')).rows;
+    expect(map.length).toBe(84);
+    const c = readCsv(join(dir, 'fig4c_max.csv')).rows;
+    expect(c.length).toBe(7);
+    for (const r of c) {
+      const col = map.filter((x) => x.dz === r.dz).map((x) => x.ergotropyMax as number);
+      expect(r.ergotropyMaxOverOmega0).toBe(Math.max(...col));
+    }
+    // same code path: a map row equals the library call to the last bit
+    const row = map[40]!;
+    const v = namedValues(FIG4_QUANTITIES, evaluatePoint({ omega0: row.omega0 as number, dz: row.dz as number, gamma11: 0.5 }, FIG4_QUANTITIES).values);
+    expect([row.count, row.effectiveCount, row.ergotropyMax, row.energyMax]).toEqual([v.count, v.effectiveCount, v.ergotropyMax, v.energyMax]);
+    // maximal ergotropy in the map: 0.3-ish (paper: 0.3ω11), never above max ω0(2·1 − 1)
+    const wMax = Math.max(...map.map((x) => x.ergotropyMax as number));
+    expect(wMax).toBeGreaterThan(0.25);
+    expect(wMax).toBeLessThan(0.4);
+  });
+
+  it('rejects bad flags with one line naming the flag, exit 2', () => {
+    for (const [args, flag] of [[['--only', '5'], '--only'], [['--formats', 'gif'], '--formats'], [['--fig4-dz', '0:3:0'], '--fig4-dz']] as const) {
+      const r = qbwave(['figures', ...args, '--out', join(dir, 'bad')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n').length).toBe(1);
+      expect(r.stderr).toContain(flag);
+    }
+  });
+});
