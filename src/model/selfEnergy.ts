@@ -63,11 +63,14 @@ function uBreaks(E: number, tau: number, U: number): number[] {
 /**
  * E·Q(E) = E ∫_0^∞ e^{−τ cosh u}/(sinh²u + E²) du. For small |E| the Lorentzian peak at u ≈ 0 is
  * subtracted in closed form (its integral is sign(E)·(π/2)·e^{−τ}), leaving a bounded integrand.
+ * At E = 0 the value is the limit from below, −(π/2)e^{−τ}.
  */
 export function eTimesQ(E: number, tau: number): number {
   const U = uMax(tau);
   const breaks = uBreaks(E, tau, U);
-  if (E === 0) return 0 * tau;
+  // E·Q(E) jumps by π e^{−τ} across E = 0 (the pole term of C takes over); at E = 0 return the 0⁻ limit,
+  // which is what the E ≤ 0 branch of reducedSelfEnergy needs.
+  if (E === 0) return -0.5 * Math.PI * Math.exp(-tau);
   if (Math.abs(E) >= 0.1) {
     const E2 = E * E;
     return E * integrate((u) => { const s = Math.sinh(u); return Math.exp(-tau * Math.cosh(u)) / (s * s + E2); }, 0, U, breaks, QUAD).value;

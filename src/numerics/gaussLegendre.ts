@@ -26,31 +26,13 @@ export function gaussLegendre(n: number): GaussRule {
   const m = (n + 1) >> 1;
   for (let i = 0; i < m; i++) {
     let z = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
-    let dp = 0;
     for (let iter = 0; iter < 100; iter++) {
-      let p0 = 1;
-      let p1 = z;
-      for (let k = 2; k <= n; k++) {
-        const p2 = ((2 * k - 1) * z * p1 - (k - 1) * p0) / k;
-        p0 = p1;
-        p1 = p2;
-      }
-      const pn = n === 1 ? z : p1;
-      const pnm1 = n === 1 ? 1 : p0;
-      dp = (n * (z * pn - pnm1)) / (z * z - 1);
+      const [pn, dp] = legendre(n, z);
       const dz = pn / dp;
       z -= dz;
       if (Math.abs(dz) < 1e-16) break;
     }
-    // Recompute the derivative at the converged node for the weight.
-    let p0 = 1;
-    let p1 = z;
-    for (let k = 2; k <= n; k++) {
-      const p2 = ((2 * k - 1) * z * p1 - (k - 1) * p0) / k;
-      p0 = p1;
-      p1 = p2;
-    }
-    dp = n === 1 ? 1 : (n * (z * p1 - p0)) / (z * z - 1);
+    const dp = legendre(n, z)[1]; // derivative at the converged node, for the weight
     const wi = 2 / ((1 - z * z) * dp * dp);
     x[i] = -z;
     x[n - 1 - i] = z;
@@ -61,4 +43,17 @@ export function gaussLegendre(n: number): GaussRule {
   const rule = { x, w };
   cache.set(n, rule);
   return rule;
+}
+
+/** P_n(z) and P_n'(z) by the three-term recurrence (|z| < 1). */
+function legendre(n: number, z: number): [number, number] {
+  let p0 = 1;
+  let p1 = z;
+  for (let k = 2; k <= n; k++) {
+    const p2 = ((2 * k - 1) * z * p1 - (k - 1) * p0) / k;
+    p0 = p1;
+    p1 = p2;
+  }
+  if (n === 1) return [z, 1];
+  return [p1, (n * (z * p1 - p0)) / (z * z - 1)];
 }

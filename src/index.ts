@@ -1,0 +1,20 @@
+/**
+ * qbwave's public API: the remote-charging quantum battery of Song et al., Phys. Rev. Lett. 132,
+ * 090401 (2024). Units ω11 = c = 1 throughout (Δz in λ11, t in 1/ω11). Re-exports only.
+ */
+export { ParameterError } from './errors.js';
+export { VERSION } from './version.js';
+export { type ModelParams, type Channel, PARAM_RANGES, checkParams, tauOf } from './model/params.js';
+export { spectralDensity, channelDensity } from './model/spectralDensity.js';
+export { memoryKernel } from './model/memoryKernel.js';
+export { selfEnergy, selfEnergyDerivative, levelShift } from './model/selfEnergy.js';
+export { boundStates, type BoundState, type Spectrum } from './spectrum/boundStates.js';
+export { resonances, continuumDensityK, type Resonance } from './spectrum/continuum.js';
+export { solve } from './dynamics/solve.js';
+export { solveExact } from './dynamics/exact.js';
+export { solveMarkov, markovRates } from './dynamics/markov.js';
+export { solveVolterra } from './dynamics/volterra.js';
+export { type DynamicsProblem, type Solution, type Status, type Method, type SolveOptions, METHODS } from './dynamics/types.js';
+export { batteryEnergy, chargerEnergy, batterySeries, type BatterySeries } from './battery/energy.js';
+export { ergotropy, batteryErgotropy, batteryState, type QubitState } from './battery/ergotropy.js';
+export { steadyState, type SteadyState, type SteadyStateOptions, type Regime } from './battery/steadyState.js';
