@@ -19,7 +19,8 @@ export async function main(argv: string[]): Promise<number> {
   registerCommands(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    // A command may have set a non-zero code (e.g. 3: tolerance not met, 130: interrupted).
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (raw) {
     const err = asUsageError(raw);
     if (err instanceof CommanderError) {

@@ -31,7 +31,7 @@ export interface SteadyState {
   boundStates: BoundState[];
   /** Exact number M of bound states below the band edge. */
   count: number;
-  /** Bound states with residue ≥ residueThreshold. */
+  /** Bound states below the band edge with residue ≥ residueThreshold. */
   effectiveCount: number;
   /** True when two effective bound states beat slower than the observation time. */
   degenerate: boolean;
@@ -81,7 +81,9 @@ export function steadyState(params: ModelParams, options: SteadyStateOptions = {
   const ePlus = states.find((s) => s.channel === '+');
   const eMinus = states.find((s) => s.channel === '-');
   const frequency = ePlus && eMinus ? Math.abs(eMinus.energy - ePlus.energy) : 0;
-  const effective = states.filter((s) => s.residue >= residueThreshold);
+  // Effective count: bound states in the gap with a residue above threshold (a state embedded in the
+  // continuum — the decoupled one at Δz = 0 — contributes to E(∞) but is not counted, as in `count`).
+  const effective = states.filter((s) => !s.inContinuum && s.residue >= residueThreshold);
   const effPlus = effective.find((s) => s.channel === '+');
   const effMinus = effective.find((s) => s.channel === '-');
   const degenerate = !!(effPlus && effMinus) && 2 * Math.PI > observationTime * Math.abs(effMinus.energy - effPlus.energy);

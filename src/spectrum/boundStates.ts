@@ -60,19 +60,19 @@ export function boundStateFunction(channel: Channel, E: number, omega0: number, 
 function channelRoot(channel: Channel, omega0: number, gamma11: number, tau: number): number | null {
   const F = (E: number) => boundStateFunction(channel, E, omega0, gamma11, tau);
   // Upper bracket: approach the edge until F > 0.
+  // The largest double below 1 is 1 − 2^−53; never evaluate at the edge itself.
+  const LAST = 1 - Number.EPSILON / 2;
   let hi = Math.min(omega0, 1 - 1e-3);
   let fhi = F(hi);
   let delta = 1 - hi;
   while (fhi <= 0) {
-    if (delta <= 2 * Number.EPSILON) {
-      if (channel === '-') {
-        // F(1⁻) ≤ 0: no antisymmetric bound state.
-        return null;
-      }
-      // Symmetric root closer to the edge than double precision resolves (tiny Γ11, large ω0).
-      return 1 - Number.EPSILON / 2;
+    if (hi >= LAST) {
+      // F(1⁻) ≤ 0 in the antisymmetric channel: no bound state (at the threshold itself the residue
+      // is zero). In the symmetric channel: a root closer to the edge than double precision resolves
+      // (tiny Γ11, large ω0): report the last double below 1.
+      return channel === '-' ? null : LAST;
     }
-    delta *= delta > 1e-3 ? 0.5 : 0.01;
+    delta = Math.max(delta * (delta > 1e-3 ? 0.5 : 0.01), Number.EPSILON / 2);
     hi = 1 - delta;
     fhi = F(hi);
   }

@@ -163,7 +163,7 @@ describe('figures and export', () => {
     const t = Float64Array.from({ length: 101 }, (_, i) => i * 0.6);
     const c2 = new Float64Array(202);
     for (let i = 0; i < 101; i++) c2[2 * i] = Math.sin(t[i] / 5);
-    const dyn = { kind: 'dynamics' as const, id: 1, method: 'exact' as const, t, c1: new Float64Array(202), c2, status: 'success' as const, message: '', errorEstimate: 0, ms: 0 };
+    const dyn = { kind: 'dynamics' as const, id: 1, method: 'exact' as const, t, c1: new Float64Array(202), c2, status: 'success' as const, message: '', errorEstimate: 0, ms: 0, preview: false };
     const fig = energyFigure(spectrumState, dyn, null);
     const svg = figureToSvg(fig, { subtitle: 'a < b & "c"' });
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);

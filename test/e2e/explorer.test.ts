@@ -363,8 +363,8 @@ describe('browser explorer (app/)', () => {
       await settled();
       external.push(performance.now() - t0);
     }
-    const internal = (await page.evaluate(() => window.__qbwave.latencies.map((l) => l.ms))).slice(n0);
-    const first = (await page.evaluate(() => window.__qbwave.firstLatencies.map((l) => l.ms))).slice(f0);
+    const internal = (await page.evaluate(() => window.__qbwave.latencies.map((l: { ms: number }) => l.ms))).slice(n0);
+    const first = (await page.evaluate(() => window.__qbwave.firstLatencies.map((l: { ms: number }) => l.ms))).slice(f0);
     const timings = await page.evaluate(() => window.__qbwave.timings());
     const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
     // Δz changes recompute the ω0 sweep of the spectrum plot too (ω0 changes reuse the cached one).

@@ -162,3 +162,11 @@ export function cliSpectrum(omega0: number, dz: number, gamma = 0.5): CliSpectru
 export function readText(path: string): string {
   return readFileSync(path, 'utf8');
 }
+
+declare global {
+  /** The explorer's test hooks (typed in app/src/main.ts; `any` here, where the app is not compiled). */
+  interface Window {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    __qbwave: any;
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * Figures as plain data (what to draw, with units), built from worker results. The same Figure is
+ * drawn live by uPlot (plots.ts) and exported as SVG/PNG (svg.ts) or CSV (csv.ts).
+ */
+import { batteryEnergy } from '../../src/battery/energy.js';
+import { batteryErgotropy } from '../../src/battery/ergotropy.js';
+import type { DynamicsReply, SpectrumPointReply, SweepReply } from './protocol.js';
+import type { AppState } from './state.js';
+
+export interface SeriesSpec {
+  label: string;
+  /** NaN marks a gap. */
+  values: ArrayLike<number>;
+  color: string;
+  dash?: number[];
+  width?: number;
+}
+
+/** A horizontal band y0 ≤ y ≤ y1 (y1 may be +Infinity: up to the top of the plot). */
+export interface Band {
+  y0: number;
+  y1: number;
+  fill: string;
+  stroke?: string;
+  label: string;
+}
+
+export interface VLine {
+  x: number;
+  color: string;
+  label: string;
+  dash?: number[];
+}
+
+export interface Marker {
+  x: number;
+  y: number;
+  color: string;
+  label: string;
+}
+
+export interface Figure {
+  id: 'energy' | 'populations' | 'spectrum' | 'densities';
+  title: string;
+  /** Axis titles carry their units. */
+  xLabel: string;
+  yLabel: string;
+  /** Column names for CSV (ASCII, with units). */
+  xColumn: string;
+  x: ArrayLike<number>;
+  series: (SeriesSpec & { column: string })[];
+  bands: Band[];
+  vlines: VLine[];
+  markers: Marker[];
+  xRange?: [number, number];
+  yRange?: [number, number];
+  /** One-line description for screen readers and the CSV header. */
+  summary: string;
+}
+
+export const COLORS = {
+  energy: '#1f5fbf',
+  ergotropy: '#c2410c',
+  steady: 'rgba(22, 163, 74, 0.18)',
+  steadyStroke: '#15803d',
+  c1: '#7c3aed',
+  c2: '#1f5fbf',
+  plus: '#1f5fbf',
+  minus: '#15803d',
+  bare: '#6b7280',
+  continuum: 'rgba(107, 114, 128, 0.16)',
+  current: '#dc2626',
+};
+
+const fmt = (v: number, d = 4) => (Number.isFinite(v) ? Number(v.toPrecision(d)).toString() : '—');
+
+export function paramLine(s: AppState): string {
+  return `ω0 = ${fmt(s.omega0, 6)} ω11, Δz = ${fmt(s.dz, 6)} λ11, Γ11 = ${fmt(s.gamma11, 6)} ω11`;
+}
+
+/** |c|² of an interleaved complex array. */
+export function abs2(c: Float64Array): Float64Array {
+  const n = c.length / 2;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = c[2 * i] * c[2 * i] + c[2 * i + 1] * c[2 * i + 1];
+  return out;
+}
+
+/** Battery energy E(t) = ω0|c2|² (Eq. 4) and ergotropy W(t) = ω0·max(0, 2|c2|² − 1) (Eq. 5), from the core. */
+export function batteryCurves(omega0: number, c2: Float64Array): { energy: Float64Array; ergotropy: Float64Array } {
+  const n = c2.length / 2;
+  const energy = new Float64Array(n);
+  const ergotropy = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    energy[i] = batteryEnergy(c2[2 * i], c2[2 * i + 1], omega0);
+    ergotropy[i] = batteryErgotropy(c2[2 * i], c2[2 * i + 1], omega0);
+  }
+  return { energy, ergotropy };
+}
+
+export function energyFigure(s: AppState, dyn: DynamicsReply | null, point: SpectrumPointReply | null): Figure {
+  const omega0 = s.omega0;
+  const t = dyn?.t ?? new Float64Array(0);
+  const { energy, ergotropy } = dyn ? batteryCurves(omega0, dyn.c2) : { energy: new Float64Array(0), ergotropy: new Float64Array(0) };
+  const bands: Band[] = [];
+  if (point) {
+    bands.push({ y0: point.steady.energyMin, y1: point.steady.energyMax, fill: COLORS.steady, stroke: COLORS.steadyStroke, label: 'E(∞) range, Eq. (8)' });
+  }
+  return {
+    id: 'energy',
+    title: 'Battery energy and ergotropy',
+    xLabel: 'time t (1/ω11)',
+    yLabel: 'energy (ω11)',
+    xColumn: 't (1/omega11)',
+    x: t,
+    series: [
+      { label: 'E(t) = ω0|c2|²', column: 'E (omega11)', values: energy, color: COLORS.energy, width: 2 },
+      { label: 'W(t) ergotropy', column: 'W (omega11)', values: ergotropy, color: COLORS.ergotropy, dash: [6, 4], width: 2 },
+    ],
+    bands,
+    vlines: [],
+    markers: [],
+    xRange: [0, s.tMax],
+    yRange: [0, Math.max(0.05, s.omega0 * 1.02)],
+    summary: `Battery energy E(t) and ergotropy W(t) for ${paramLine(s)}, method ${dyn?.method ?? s.method}` +
+      (point ? `; steady band E(∞) ∈ [${fmt(point.steady.energyMin)}, ${fmt(point.steady.energyMax)}] ω11` : ''),
+  };
+}
+
+export function populationsFigure(s: AppState, dyn: DynamicsReply | null): Figure {
+  const t = dyn?.t ?? new Float64Array(0);
+  const p1 = dyn ? abs2(dyn.c1) : new Float64Array(0);
+  const p2 = dyn ? abs2(dyn.c2) : new Float64Array(0);
+  return {
+    id: 'populations',
+    title: 'Charger and battery populations',
+    xLabel: 'time t (1/ω11)',
+    yLabel: 'population (dimensionless)',
+    xColumn: 't (1/omega11)',
+    x: t,
+    series: [
+      { label: '|c1|² charger', column: '|c1|^2', values: p1, color: COLORS.c1, width: 2 },
+      { label: '|c2|² battery', column: '|c2|^2', values: p2, color: COLORS.c2, width: 2 },
+    ],
+    bands: [],
+    vlines: [],
+    markers: [],
+    xRange: [0, s.tMax],
+    yRange: [0, 1],
+    summary: `Excited-state populations |c1(t)|² and |c2(t)|² for ${paramLine(s)}`,
+  };
+}
+
+export function spectrumFigure(s: AppState, sweep: SweepReply | null, point: SpectrumPointReply | null): Figure {
+  const kind = sweep?.spec.kind ?? s.sweep;
+  const x = sweep?.x ?? new Float64Array(0);
+  const cur = kind === 'omega0' ? s.omega0 : s.dz;
+  const series: Figure['series'] = [
+    { label: 'E+ (symmetric)', column: 'E+ (omega11)', values: sweep?.ePlus ?? new Float64Array(0), color: COLORS.plus, width: 2 },
+    { label: 'E− (antisymmetric)', column: 'E- (omega11)', values: sweep?.eMinus ?? new Float64Array(0), color: COLORS.minus, dash: [8, 3, 2, 3], width: 2 },
+  ];
+  if (kind === 'omega0') {
+    series.push({ label: 'bare ω0', column: 'bare omega0 (omega11)', values: x, color: COLORS.bare, dash: [2, 3], width: 1 });
+  }
+  const markers: Marker[] = (point?.boundStates ?? [])
+    .filter((b) => !b.inContinuum)
+    .map((b) => ({ x: cur, y: b.energy, color: COLORS.current, label: `E${b.channel} = ${fmt(b.energy, 6)} ω11` }));
+  let lo = 0;
+  for (const arr of [sweep?.ePlus, sweep?.eMinus]) if (arr) for (const v of arr) if (Number.isFinite(v)) lo = Math.min(lo, v);
+  for (const m of markers) lo = Math.min(lo, m.y);
+  lo = Math.floor((lo - 0.05) * 10) / 10;
+  return {
+    id: 'spectrum',
+    title: kind === 'omega0' ? 'Energy spectrum vs ω0' : 'Energy spectrum vs Δz',
+    xLabel: kind === 'omega0' ? 'ω0 (ω11)' : 'Δz (λ11)',
+    yLabel: 'energy E (ω11)',
+    xColumn: kind === 'omega0' ? 'omega0 (omega11)' : 'dz (lambda11)',
+    x,
+    series,
+    bands: [{ y0: 1, y1: Number.POSITIVE_INFINITY, fill: COLORS.continuum, label: 'continuum E > ω11' }],
+    vlines: [{ x: cur, color: COLORS.current, label: kind === 'omega0' ? 'current ω0' : 'current Δz', dash: [3, 3] }],
+    markers,
+    xRange: sweep ? [sweep.spec.min, sweep.spec.max] : undefined,
+    yRange: [lo, 1.6],
+    summary: `Bound-state energies E± below the band edge as a function of ${kind === 'omega0' ? 'ω0' : 'Δz'} (Γ11 = ${fmt(s.gamma11)} ω11, ` +
+      `${kind === 'omega0' ? `Δz = ${fmt(s.dz)} λ11` : `ω0 = ${fmt(s.omega0)} ω11`}); current point: ${markers.map((m) => m.label).join(', ') || 'no bound state'}`,
+  };
+}
+
+export function densityFigure(s: AppState, point: SpectrumPointReply | null): Figure {
+  const x = point?.omega ?? new Float64Array(0);
+  const vlines: VLine[] = [{ x: 1, color: COLORS.bare, label: 'band edge ω11', dash: [2, 3] }];
+  vlines.push({ x: s.omega0, color: COLORS.current, label: 'ω0', dash: [3, 3] });
+  return {
+    id: 'densities',
+    title: 'Spectral densities J±(ω) = J0 ± J1',
+    xLabel: 'frequency ω (ω11)',
+    yLabel: 'J±(ω) (ω11)',
+    xColumn: 'omega (omega11)',
+    x,
+    series: [
+      { label: 'J+ = J0 + J1', column: 'J+ (omega11)', values: point?.jPlus ?? new Float64Array(0), color: COLORS.plus, width: 2 },
+      { label: 'J− = J0 − J1', column: 'J- (omega11)', values: point?.jMinus ?? new Float64Array(0), color: COLORS.minus, dash: [8, 3, 2, 3], width: 2 },
+    ],
+    bands: [],
+    vlines,
+    markers: [],
+    xRange: [0.9, densityOmegaMax(s)],
+    yRange: [0, (2 * s.gamma11) / (2 * Math.PI) / 0.25],
+    summary: `Spectral densities J+(ω) and J−(ω) of Eq. (2) for Γ11 = ${fmt(s.gamma11)} ω11, Δz = ${fmt(s.dz)} λ11 (zero below the band edge ω = ω11)`,
+  };
+}
+
+/** Upper end of the density plot: the band up to a little beyond ω0. */
+export function densityOmegaMax(s: AppState): number {
+  return Math.max(3, Math.min(12, s.omega0 + 1.5));
+}

@@ -1,0 +1,647 @@
+/**
+ * The explorer page: controls <-> state <-> URL, requests to the compute lanes, and rendering of
+ * results and plots. Nothing here computes physics; the workers do (worker.ts, on the src/ core).
+ */
+import './style.css';
+import { describeRange } from '../../src/errors.js';
+import { lambda11, nextCoupledMode, omega11 } from '../../src/model/waveguide.js';
+import {
+  DEFAULT_STATE, FIELD_RANGES, formatShort, modelParams, parseField, queryToState, stateToQuery,
+  type AppState, type NumericField,
+} from './state.js';
+import { Lane } from './lanes.js';
+import type { DynamicsReply, ErrorReply, SpectrumPointReply, SweepReply, SweepSpec, WorkerReply } from './protocol.js';
+import { densityFigure, densityOmegaMax, energyFigure, paramLine, populationsFigure, spectrumFigure, type Figure } from './figures.js';
+import { PlotView } from './plots.js';
+import { figureToSvg } from './svg.js';
+import { figureToCsv, resultsToCsv } from './csv.js';
+import { PRESETS } from './presets.js';
+import QbwaveWorker from './worker.ts?worker&inline';
+
+// ---------------------------------------------------------------- elements
+const $ = <T extends HTMLElement = HTMLElement>(sel: string): T => {
+  const el = document.querySelector<T>(sel);
+  if (!el) throw new Error(`missing element ${sel}`);
+  return el;
+};
+
+const statusEl = $('#status');
+const boundBody = $('#bound-body');
+const steadyEl = $('#steady');
+const dynStatusEl = $('#dyn-status');
+const progressBar = $('#progress-bar');
+const resultParamsEl = $('#result-params');
+const perfEl = $('#perf');
+const resultsEl = $('#results');
+
+// ---------------------------------------------------------------- state
+const fromUrl = queryToState(location.hash || location.search);
+let state: AppState = fromUrl.state;
+/** Fields whose typed text is not a valid value (the state keeps the last valid one). */
+const invalid = new Set<string>();
+/** Accuracy requested from the dynamics solver (not part of the physics state, but kept in the URL). */
+let tol = Number(new URLSearchParams((location.hash || location.search).replace(/^[#?]/, '')).get('tol')) || 1e-3;
+if (![1e-3, 1e-5, 1e-8].includes(tol)) tol = 1e-3;
+
+// ---------------------------------------------------------------- numeric fields (text + slider)
+const MODEL_FIELDS: NumericField[] = ['omega0', 'dz', 'gamma11', 'tMax', 'threshold', 'aNm', 'bNm'];
+
+function showError(field: string, message: string | null): void {
+  const input = document.getElementById(field) as HTMLInputElement | null;
+  const err = document.getElementById(`${field}-error`);
+  if (!input || !err) return;
+  if (message) {
+    invalid.add(field);
+    input.setAttribute('aria-invalid', 'true');
+    err.textContent = message;
+  } else {
+    invalid.delete(field);
+    input.removeAttribute('aria-invalid');
+    err.textContent = '';
+  }
+}
+
+function setFieldText(field: string, value: number): void {
+  const input = document.getElementById(field) as HTMLInputElement | null;
+  if (input && document.activeElement !== input) input.value = String(Number(value.toPrecision(12)));
+  const range = document.getElementById(`${field}-range`) as HTMLInputElement | null;
+  if (range) {
+    range.value = String(Math.min(Math.max(value, Number(range.min)), Number(range.max)));
+    range.setAttribute('aria-valuetext', `${formatShort(value)} ${unitWord(field)}`);
+  }
+}
+
+function unitWord(field: string): string {
+  return ({ omega0: 'ω11', dz: 'λ11', gamma11: 'ω11', tMax: 'per ω11' } as Record<string, string>)[field] ?? '';
+}
+
+function bindNumeric(field: NumericField): void {
+  const input = $<HTMLInputElement>(`#${field}`);
+  const range = document.getElementById(`${field}-range`) as HTMLInputElement | null;
+  const apply = (text: string, from: 'text' | 'range') => {
+    const r = parseField(field, text);
+    if (!r.ok) {
+      showError(field, r.error);
+      markStale();
+      return;
+    }
+    const wasInvalid = invalid.has(field);
+    showError(field, null);
+    if (state[field] === r.value && from === 'text' && !wasInvalid) return;
+    state = { ...state, [field]: r.value };
+    if (from === 'range') input.value = text;
+    if (range && from === 'text') range.value = String(Math.min(Math.max(r.value, Number(range.min)), Number(range.max)));
+    if (range) range.setAttribute('aria-valuetext', `${formatShort(r.value)} ${unitWord(field)}`);
+    if (field === 'omega0' || field === 'dz' || field === 'aNm' || field === 'bNm') syncPhysical(field);
+    changed();
+  };
+  input.addEventListener('input', () => apply(input.value, 'text'));
+  input.addEventListener('change', () => { if (!invalid.has(field)) setFieldText(field, state[field]); });
+  input.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'ArrowUp' && ev.key !== 'ArrowDown') return;
+    ev.preventDefault();
+    const step = Number(range?.step || 0.01) * (ev.shiftKey ? 10 : 1);
+    const v = Number((state[field] + (ev.key === 'ArrowUp' ? step : -step)).toPrecision(12));
+    input.value = String(v);
+    apply(input.value, 'text');
+  });
+  range?.addEventListener('input', () => apply(range.value, 'range'));
+}
+
+// ---------------------------------------------------------------- physical units
+function guide(): { a: number; b: number } {
+  return { a: state.aNm * 1e-9, b: state.bNm * 1e-9 };
+}
+
+/** λ0 and Δz in nm from the model parameters, or recompute ω0 and Δz/λ11 after a, b changed. */
+function syncPhysical(changedField?: string): void {
+  if (state.units !== 'physical') {
+    $('#tMax-phys').textContent = '';
+    return;
+  }
+  const lam11 = lambda11(guide()) * 1e9;
+  if (changedField === 'aNm' || changedField === 'bNm') {
+    // The emitter (λ0) and the distance in nm stay; the dimensionless parameters move.
+    const lambda0 = readPhysical('lambda0');
+    const dzNm = readPhysical('dzNm');
+    if (lambda0 !== null) setModelFromPhysical('omega0', lam11 / lambda0, 'lambda0');
+    if (dzNm !== null) setModelFromPhysical('dz', dzNm / lam11, 'dzNm');
+  } else {
+    setPhysicalText('lambda0', lam11 / state.omega0);
+    setPhysicalText('dzNm', state.dz * lam11);
+  }
+  renderDerived();
+}
+
+function readPhysical(id: 'lambda0' | 'dzNm'): number | null {
+  const v = Number(($<HTMLInputElement>(`#${id}`)).value);
+  return Number.isFinite(v) && v > 0 ? v : id === 'dzNm' && v === 0 ? 0 : null;
+}
+
+function setPhysicalText(id: 'lambda0' | 'dzNm', v: number): void {
+  const input = $<HTMLInputElement>(`#${id}`);
+  if (document.activeElement !== input) input.value = String(Number(v.toPrecision(8)));
+  showError(id, null);
+}
+
+function setModelFromPhysical(field: 'omega0' | 'dz', value: number, source: 'lambda0' | 'dzNm'): boolean {
+  const r = parseField(field, String(value));
+  if (!r.ok) {
+    const range = FIELD_RANGES[field];
+    showError(source, `gives ${field === 'omega0' ? 'ω0' : 'Δz'} = ${formatShort(value)} ${field === 'omega0' ? 'ω11' : 'λ11'}, which ${describeRange(range)}`);
+    return false;
+  }
+  showError(source, null);
+  state = { ...state, [field]: r.value };
+  setFieldText(field, r.value);
+  showError(field, null);
+  return true;
+}
+
+function bindPhysical(): void {
+  const box = $<HTMLInputElement>('#physical');
+  box.addEventListener('change', () => {
+    state = { ...state, units: box.checked ? 'physical' : 'model' };
+    $('#physical-panel').hidden = !box.checked;
+    syncPhysical();
+    changed();
+  });
+  for (const id of ['lambda0', 'dzNm'] as const) {
+    const input = $<HTMLInputElement>(`#${id}`);
+    input.addEventListener('input', () => {
+      const text = input.value.trim();
+      const v = Number(text);
+      if (text === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) || !(id === 'dzNm' ? v >= 0 : v > 0)) {
+        showError(id, `"${text}" is not allowed: ${id === 'dzNm' ? 'a distance ≥ 0' : 'a wavelength > 0'} in nm`);
+        markStale();
+        return;
+      }
+      const lam11 = lambda11(guide()) * 1e9;
+      const ok = id === 'lambda0' ? setModelFromPhysical('omega0', lam11 / v, id) : setModelFromPhysical('dz', v / lam11, id);
+      if (ok) changed();
+      else markStale();
+    });
+  }
+}
+
+function renderDerived(): void {
+  const g = guide();
+  const lam11 = lambda11(g) * 1e9;
+  const w11 = omega11(g);
+  const next = nextCoupledMode(g, g.a / 2, g.b / 2);
+  const rows: [string, string][] = [
+    ['λ11 = 2ab/√(a²+b²)', `${formatShort(lam11, 5)} nm`],
+    ['ω11 = cπ√(1/a² + 1/b²)', `${sci(w11, 5)} rad/s (f11 = ${sci(w11 / 2 / Math.PI, 5)} Hz)`],
+    ['ω0', `${formatShort(state.omega0, 6)} ω11 (λ0 = ${formatShort(lam11 / state.omega0, 5)} nm)`],
+    ['time unit 1/ω11', `${formatShort(1e15 / w11, 4)} fs`],
+    [`Γ11 = ${formatShort(state.gamma11)} ω11`, `${sci(state.gamma11 * w11, 4)} s⁻¹`],
+  ];
+  if (next) rows.push([`next coupled mode TM${next.m}${next.n} (centred emitter)`, `${formatShort(next.ratio, 4)} ω11${state.omega0 > next.ratio ? ' — ω0 is above it: the single-mode model misses a decay channel' : ''}`]);
+  const dl = $('#derived');
+  dl.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', k), el('dd', v)]));
+  $('#tMax-phys').textContent = ` (t_max = ${formatShort((state.tMax * 1e15) / w11, 4)} fs)`;
+}
+
+/** 1.48e15 → "1.480 × 10¹⁵". */
+function sci(v: number, digits: number): string {
+  const [m, e] = v.toExponential(digits - 1).split('e');
+  const sup = Number(e).toString().replace(/[-0-9]/g, (c) => '⁻⁰¹²³⁴⁵⁶⁷⁸⁹'['-0123456789'.indexOf(c)]);
+  return Number(e) === 0 ? m : `${m} × 10${sup}`;
+}
+
+function el(tag: string, text: string, attrs: Record<string, string> = {}): HTMLElement {
+  const e = document.createElement(tag);
+  e.textContent = text;
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  return e;
+}
+
+// ---------------------------------------------------------------- other controls
+function bindOthers(): void {
+  const method = $<HTMLSelectElement>('#method');
+  method.addEventListener('change', () => { state = { ...state, method: method.value as AppState['method'] }; changed(); });
+  const tolSel = $<HTMLSelectElement>('#tol');
+  tolSel.addEventListener('change', () => { tol = Number(tolSel.value); changed(); });
+  for (const r of document.querySelectorAll<HTMLInputElement>('input[name="sweep"]')) {
+    r.addEventListener('change', () => { if (r.checked) { state = { ...state, sweep: r.value as AppState['sweep'] }; changed(); } });
+  }
+  $('#reset').addEventListener('click', () => { tol = 1e-3; applyState({ ...DEFAULT_STATE }); });
+  $('#copy-link').addEventListener('click', async () => {
+    writeUrl();
+    const note = $('#share-note');
+    try {
+      await navigator.clipboard.writeText(location.href);
+      note.textContent = 'Link copied to the clipboard.';
+    } catch {
+      note.textContent = `Copy this link: ${location.href}`;
+    }
+  });
+  const presets = $('#presets');
+  for (const p of PRESETS) {
+    const b = el('button', p.label, { type: 'button', 'data-preset': p.id, 'data-testid': `preset-${p.id}`, title: p.description });
+    b.addEventListener('click', () => applyState({ ...state, ...p.state }));
+    presets.append(b);
+  }
+  $('#results-csv').addEventListener('click', () => {
+    if (!shown.point) return;
+    download(`qbwave-results-${slug()}.csv`, resultsToCsv(shown.point.boundStates, shown.point.steady, [paramLine(state)]), 'text/csv');
+  });
+  for (const fig of document.querySelectorAll<HTMLElement>('figure.plot')) {
+    const id = fig.dataset.plot as Figure['id'];
+    for (const b of fig.querySelectorAll<HTMLButtonElement>('button[data-export]')) {
+      b.setAttribute('aria-label', `Download the ${id} plot as ${b.dataset.export!.toUpperCase()}`);
+      b.addEventListener('click', () => void exportFigure(id, b.dataset.export as 'csv' | 'png' | 'svg'));
+    }
+  }
+  window.addEventListener('hashchange', () => {
+    const q = queryToState(location.hash);
+    if (stateToQuery(q.state) !== stateToQuery(state)) applyState(q.state, q.errors);
+  });
+}
+
+/** Puts a whole state into the controls (presets, reset, URL) and recomputes. */
+function applyState(s: AppState, errors: ReturnType<typeof queryToState>['errors'] = {}): void {
+  state = s;
+  for (const f of MODEL_FIELDS) {
+    showError(f, null);
+    const input = document.getElementById(f) as HTMLInputElement | null;
+    if (input) input.value = String(Number(s[f].toPrecision(12)));
+    setFieldText(f, s[f]);
+  }
+  for (const [k, v] of Object.entries(errors)) {
+    const input = document.getElementById(k) as HTMLInputElement | null;
+    if (input && v) { input.value = v.text; showError(k, v.error); }
+    if (k === 'method' && v) showError('method', v.error);
+  }
+  showError('lambda0', null);
+  showError('dzNm', null);
+  $<HTMLSelectElement>('#method').value = s.method;
+  $<HTMLSelectElement>('#tol').value = String(tol === 1e-8 ? '1e-8' : tol === 1e-5 ? '0.00001' : '0.001');
+  for (const r of document.querySelectorAll<HTMLInputElement>('input[name="sweep"]')) r.checked = r.value === s.sweep;
+  const box = $<HTMLInputElement>('#physical');
+  box.checked = s.units === 'physical';
+  $('#physical-panel').hidden = !box.checked;
+  syncPhysical();
+  changed(true);
+}
+
+// ---------------------------------------------------------------- URL
+let urlTimer: ReturnType<typeof setTimeout> | null = null;
+function writeUrl(): void {
+  const hash = `#${stateToQuery(state)}${tol !== 1e-3 ? `&tol=${tol}` : ''}`;
+  if (location.hash === hash) return;
+  try {
+    history.replaceState(null, '', hash);
+  } catch {
+    location.replace(hash); // file:// pages may refuse replaceState
+  }
+}
+
+// ---------------------------------------------------------------- computation
+/**
+ * The worker is inlined into the page script (Vite `?worker&inline`: a Blob URL at run time), so the
+ * built site also runs from file:// where a page may not load worker files.
+ */
+const makeWorker = () => new QbwaveWorker({ name: 'qbwave' });
+
+let reqId = 0;
+/** What is on screen, and the newest id asked for in each lane. */
+const shown: { point: SpectrumPointReply | null; sweep: SweepReply | null; dyn: DynamicsReply | null; dynError: { id: number; message: string } | null } = { point: null, sweep: null, dyn: null, dynError: null };
+const asked = { spectrum: -1, dynamics: -1 };
+const done = { point: -1, sweep: -1, dynamics: -1, preview: -1 };
+let lastSpectrumKey = '';
+let lastDynamicsKey = '';
+/** performance.now() of the first input not yet reflected on screen, per request id. */
+const inputTimes = new Map<number, number>();
+let firstInputAt: number | null = null;
+/** Input → painted frame with everything at full resolution, per request. */
+const latencies: { id: number; ms: number; parts: string }[] = [];
+/** Input → first painted frame with every panel updated (dynamics possibly as the coarse preview). */
+const firstLatencies: { id: number; ms: number }[] = [];
+/** The state each request id was made with (results are labelled with their own parameters). */
+const requestStates = new Map<number, AppState>();
+
+const spectrumLane = new Lane({
+  name: 'spectrum',
+  create: makeWorker,
+  isFinal: (r) => r.kind === 'sweep' || r.kind === 'error',
+  onReply: (r) => onReply(r),
+  cancelAfterMs: 0,
+  killAfterMs: 1500,
+});
+const dynamicsLane = new Lane({
+  name: 'dynamics',
+  create: makeWorker,
+  isFinal: (r) => (r.kind === 'dynamics' && !r.preview) || r.kind === 'error',
+  onReply: (r) => onReply(r),
+  cancelAfterMs: 120,
+  killAfterMs: 400,
+});
+
+function sweepSpec(): SweepSpec {
+  return state.sweep === 'omega0'
+    ? { kind: 'omega0', min: 0.05, max: Math.max(3.5, Math.ceil(state.omega0 * 1.2 * 2) / 2), n: 64 }
+    : { kind: 'dz', min: 0, max: Math.max(2, Math.ceil(state.dz * 1.2 * 2) / 2), n: 64 };
+}
+
+/** Points of the quick first solve shown while the full grid is computed (and while dragging). */
+const PREVIEW_POINTS = 151;
+
+/** Output grid size: ~10 points per 1/ω11, between 401 and 2001. */
+function outputPoints(tMax: number): number {
+  return Math.min(2001, Math.max(401, Math.round(tMax * 10) + 1));
+}
+
+function markStale(): void {
+  document.body.dataset.invalid = invalid.size ? 'true' : 'false';
+  statusEl.textContent = invalid.size ? 'Fix the highlighted field — the results show the last valid parameters.' : statusEl.textContent;
+}
+
+/**
+ * Something changed: update the URL and recompute, unless a field holds an invalid value (then the
+ * results stay as they are, marked as belonging to the last valid parameters). `force` computes
+ * anyway with the state's values (a shared link with a bad value opens on the defaults).
+ */
+function changed(force = false): void {
+  if (firstInputAt === null) firstInputAt = performance.now();
+  writeUrlSoon();
+  if (state.units === 'physical') renderDerived();
+  document.body.dataset.invalid = invalid.size ? 'true' : 'false';
+  if (invalid.size) {
+    markStale();
+    if (!force) return;
+  }
+  request();
+}
+
+function writeUrlSoon(): void {
+  if (urlTimer !== null) clearTimeout(urlTimer);
+  urlTimer = setTimeout(() => { urlTimer = null; if (!invalid.size) writeUrl(); }, 120);
+}
+
+function request(): void {
+  const params = modelParams(state);
+  const spec = sweepSpec();
+  const densities = { omegaMax: densityOmegaMax(state), n: 400 };
+  const sKey = JSON.stringify([params, state.threshold, state.tMax, spec, densities]);
+  const dKey = JSON.stringify([params, state.method, state.tMax, tol]);
+  if (sKey === lastSpectrumKey && dKey === lastDynamicsKey) {
+    // Nothing to compute (e.g. the sweep axis toggled back); redraw what we have.
+    render();
+    settle();
+    return;
+  }
+  const id = ++reqId;
+  requestStates.set(id, { ...state });
+  if (requestStates.size > 64) requestStates.delete(requestStates.keys().next().value!);
+  inputTimes.set(id, firstInputAt ?? performance.now());
+  firstInputAt = null;
+  document.body.dataset.busy = 'true';
+  document.body.dataset.requestId = String(id);
+  if (sKey !== lastSpectrumKey) {
+    lastSpectrumKey = sKey;
+    asked.spectrum = id;
+    spectrumLane.request({ kind: 'spectrum', id, params, threshold: state.threshold, tMax: state.tMax, sweep: spec, densities });
+  }
+  if (dKey !== lastDynamicsKey) {
+    lastDynamicsKey = dKey;
+    asked.dynamics = id;
+    const points = outputPoints(state.tMax);
+    dynamicsLane.request({ kind: 'dynamics', id, params, method: state.method, tMax: state.tMax, points, previewPoints: points > 301 ? PREVIEW_POINTS : 0, tol });
+  }
+  statusEl.textContent = 'Computing…';
+  if (!shown.point) render();
+}
+
+function onReply(r: WorkerReply): void {
+  switch (r.kind) {
+    case 'spectrum-point': shown.point = r; done.point = r.id; renderSoon(); break;
+    case 'sweep': shown.sweep = r; done.sweep = r.id; renderSoon(); break;
+    case 'dynamics':
+      shown.dyn = r;
+      shown.dynError = null;
+      if (r.preview) done.preview = r.id; else done.dynamics = r.id;
+      renderSoon();
+      break;
+    case 'progress': progressBar.style.width = `${Math.round(100 * r.fraction)}%`; break;
+    case 'error': onError(r); break;
+  }
+}
+
+function onError(r: ErrorReply): void {
+  if (r.request === 'dynamics') {
+    // A method that cannot handle these parameters (e.g. Markov at ω0 = ω11): say so under the
+    // method control; the other plots stay valid.
+    shown.dynError = { id: r.id, message: r.message };
+    shown.dyn = null;
+    done.dynamics = r.id;
+  } else {
+    done.point = Math.max(done.point, r.id);
+    done.sweep = r.id;
+    statusEl.textContent = `Error: ${r.message}`;
+    if (r.parameter) showError(r.parameter === 'tMax' ? 'tMax' : r.parameter, r.message);
+  }
+  renderSoon();
+}
+
+let renderQueued = false;
+function renderSoon(): void {
+  if (renderQueued) return;
+  renderQueued = true;
+  requestAnimationFrame(() => {
+    renderQueued = false;
+    render();
+    // The frame after drawing: what the user sees.
+    requestAnimationFrame(() => settle());
+  });
+}
+
+// ---------------------------------------------------------------- rendering
+let views: Record<Figure['id'], PlotView> | null = null;
+const figures: Partial<Record<Figure['id'], Figure>> = {};
+
+function render(): void {
+  views ??= {
+    energy: new PlotView($('[data-testid="plot-energy"]')),
+    populations: new PlotView($('[data-testid="plot-populations"]')),
+    spectrum: new PlotView($('[data-testid="plot-spectrum"]')),
+    densities: new PlotView($('[data-testid="plot-densities"]')),
+  };
+  // Figures show the parameters their data were computed for.
+  const sp = shown.point ? stateFor(shown.point.id) : state;
+  const dy = shown.dyn ? stateFor(shown.dyn.id) : state;
+  figures.energy = energyFigure(dy, shown.dyn, shown.point);
+  figures.populations = populationsFigure(dy, shown.dyn);
+  figures.spectrum = spectrumFigure(sp, shown.sweep, shown.point);
+  figures.densities = densityFigure(sp, shown.point);
+  for (const id of Object.keys(views) as Figure['id'][]) views[id].update(figures[id]!);
+  renderResults();
+}
+
+function stateFor(id: number): AppState {
+  return requestStates.get(id) ?? state;
+}
+
+function renderResults(): void {
+  const p = shown.point;
+  if (!p) return;
+  const s = stateFor(p.id);
+  resultParamsEl.textContent = `${paramLine(s)}${invalid.size ? ' (last valid parameters)' : ''}`;
+  resultParamsEl.dataset.omega0 = String(s.omega0);
+  resultParamsEl.dataset.dz = String(s.dz);
+  resultParamsEl.dataset.gamma = String(s.gamma11);
+  resultsEl.dataset.requestId = String(p.id);
+  const rows = p.boundStates.map((b) => {
+    const tr = document.createElement('tr');
+    tr.dataset.channel = b.channel;
+    const ch = el('th', b.channel === '+' ? '+' : '−', { scope: 'row' });
+    ch.append(el('span', b.channel === '+' ? ' (symmetric)' : ' (antisymmetric)', { class: 'long' }));
+    const e = el('td', `${b.energy.toPrecision(12)}${b.inContinuum ? ' (in continuum)' : ''}`, { 'data-testid': 'bound-state-energy', 'data-channel': b.channel, 'data-value': String(b.energy) });
+    const effective = !b.inContinuum && b.residue >= s.threshold;
+    const z = el('td', `${b.residue.toPrecision(12)}${!b.inContinuum && !effective ? ' (below Z_min)' : ''}`, { 'data-testid': 'bound-state-residue', 'data-channel': b.channel, 'data-value': String(b.residue) });
+    tr.append(ch, e, z);
+    return tr;
+  });
+  if (!rows.length) {
+    const tr = document.createElement('tr');
+    tr.append(el('td', 'none below the band edge', { colspan: '3' }));
+    rows.push(tr);
+  }
+  boundBody.replaceChildren(...rows);
+  const st = p.steady;
+  const period = st.frequency > 0 ? 2 * Math.PI / st.frequency : Number.POSITIVE_INFINITY;
+  const kv: [string, string, string][] = [
+    ['bound states M (exact)', String(st.count), 'count'],
+    [`effective (Z ≥ ${formatShort(s.threshold)})`, String(st.effectiveCount), 'effective-count'],
+    ['regime (paper, Fig. 4a)', st.regime === '2D' ? '2D (two degenerate)' : st.regime, 'regime'],
+    ['E(∞) range', `[${fmt(st.energyMin)}, ${fmt(st.energyMax)}] ω11`, 'energy-range'],
+    ['W(∞) max', `${fmt(st.ergotropyMax)} ω11`, 'ergotropy-max'],
+    ['oscillation frequency |E− − E+|', st.frequency > 0 ? `${fmt(st.frequency)} ω11 (period ${fmt(period)} /ω11)` : 'none (fewer than two bound states)', 'frequency'],
+  ];
+  steadyEl.replaceChildren(...kv.flatMap(([k, v, id]) => [el('dt', k), el('dd', v, { 'data-testid': id })]));
+  for (const n of st.notes) steadyEl.append(el('dt', 'note'), el('dd', n));
+  // Dynamics status.
+  const methodError = $('#method-error');
+  if (shown.dynError) {
+    const m = stateFor(shown.dynError.id).method;
+    dynStatusEl.textContent = `Dynamics: ${m} failed: ${shown.dynError.message}`;
+    dynStatusEl.dataset.status = 'error';
+    methodError.textContent = `${m}: ${shown.dynError.message}`;
+  } else if (shown.dyn) {
+    methodError.textContent = '';
+    const d = shown.dyn;
+    dynStatusEl.dataset.status = d.status;
+    dynStatusEl.textContent = `Dynamics: ${d.method}, ${d.t.length} points to t = ${fmt(d.t[d.t.length - 1] ?? 0)} /ω11, ${d.status}${d.status === 'success' ? '' : ` — ${d.message}`} (${d.ms.toFixed(0)} ms in the worker)${d.preview ? '; preview, the full grid follows' : ''}`;
+  }
+}
+
+const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(6)).toString() : String(v));
+
+const firstPainted = new Set<number>();
+
+/** Called after a frame has been drawn: record latencies and the idle state once everything caught up. */
+function settle(): void {
+  const id = Math.max(asked.spectrum, asked.dynamics);
+  const spectrumCaught = done.point >= asked.spectrum && done.sweep >= asked.spectrum;
+  if (spectrumCaught && Math.max(done.dynamics, done.preview) >= asked.dynamics && !firstPainted.has(id)) {
+    firstPainted.add(id);
+    const t0 = inputTimes.get(id);
+    if (t0 !== undefined) firstLatencies.push({ id, ms: performance.now() - t0 });
+  }
+  const caught = spectrumCaught && done.dynamics >= asked.dynamics;
+  if (!caught || spectrumLane.busy || dynamicsLane.busy) return;
+  const t0 = inputTimes.get(id);
+  if (t0 !== undefined) {
+    const ms = performance.now() - t0;
+    latencies.push({ id, ms, parts: `${asked.spectrum === id ? 'spectrum' : ''}${asked.dynamics === id ? '+dynamics' : ''}` });
+    inputTimes.delete(id);
+    const first = firstLatencies.at(-1);
+    perfEl.textContent = `Last update: ${first?.id === id ? `${first.ms.toFixed(0)} ms from input to updated plots (preview), ` : ''}${ms.toFixed(0)} ms to full resolution (spectrum worker ${shown.point?.ms.toFixed(0) ?? '?'} ms, sweep ${shown.sweep?.cached ? 'cached' : `${shown.sweep?.ms.toFixed(0) ?? '?'} ms`}, dynamics ${shown.dyn?.ms.toFixed(0) ?? '?'} ms).`;
+  }
+  progressBar.style.width = '0%';
+  document.body.dataset.busy = 'false';
+  document.body.dataset.renderedId = String(id);
+  statusEl.textContent = invalid.size ? 'Fix the highlighted field — the results show the last valid parameters.' : 'Up to date.';
+}
+
+// ---------------------------------------------------------------- export
+function slug(): string {
+  return `w${formatShort(state.omega0, 4)}-dz${formatShort(state.dz, 4)}-g${formatShort(state.gamma11, 4)}`;
+}
+
+function download(name: string, data: string | Blob, type: string): void {
+  const blob = typeof data === 'string' ? new Blob([data], { type }) : data;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+async function exportFigure(id: Figure['id'], kind: 'csv' | 'png' | 'svg'): Promise<void> {
+  const fig = figures[id];
+  if (!fig) return;
+  const name = `qbwave-${id}-${slug()}`;
+  const sub = `${paramLine(state)}; ${id === 'energy' || id === 'populations' ? `method ${state.method}` : 'Eq. (2), (7)'}`;
+  if (kind === 'csv') return download(`${name}.csv`, figureToCsv(fig, [sub, `generated by the qbwave explorer from ${location.href}`]), 'text/csv');
+  const svg = figureToSvg(fig, { subtitle: sub });
+  if (kind === 'svg') return download(`${name}.svg`, svg, 'image/svg+xml');
+  download(`${name}.png`, await svgToPng(svg, 2), 'image/png');
+}
+
+/** Rasterises an SVG string at `scale` × its size. */
+async function svgToPng(svg: string, scale: number): Promise<Blob> {
+  const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth * scale;
+    canvas.height = img.naturalHeight * scale;
+    const ctx = canvas.getContext('2d')!;
+    ctx.scale(scale, scale);
+    ctx.drawImage(img, 0, 0);
+    return await new Promise<Blob>((res, rej) => canvas.toBlob((b) => (b ? res(b) : rej(new Error('PNG encoding failed'))), 'image/png'));
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+// ---------------------------------------------------------------- start
+declare global {
+  interface Window {
+    __qbwave: {
+      latencies: typeof latencies;
+      firstLatencies: typeof firstLatencies;
+      state: () => AppState;
+      lanes: () => { spectrum: Lane['stats']; dynamics: Lane['stats'] };
+      figures: typeof figures;
+      isolated: boolean;
+      timings: () => { point: number; sweep: number; sweepCached: boolean; sweepPoints: number; dynamics: number };
+    };
+  }
+}
+window.__qbwave = {
+  latencies,
+  firstLatencies,
+  state: () => ({ ...state }),
+  lanes: () => ({ spectrum: spectrumLane.stats, dynamics: dynamicsLane.stats }),
+  figures,
+  isolated: globalThis.crossOriginIsolated === true,
+  timings: () => ({
+    point: shown.point?.ms ?? Number.NaN,
+    sweep: shown.sweep?.ms ?? Number.NaN,
+    sweepCached: shown.sweep?.cached ?? false,
+    sweepPoints: shown.sweep?.x.length ?? 0,
+    dynamics: shown.dyn?.ms ?? Number.NaN,
+  }),
+};
+
+for (const f of MODEL_FIELDS) bindNumeric(f);
+bindPhysical();
+bindOthers();
+applyState(state, fromUrl.errors);

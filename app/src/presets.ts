@@ -1,0 +1,21 @@
+/** One-click views of the paper's figures (Song et al., PRL 132, 090401) and its NV-centre example. */
+import type { AppState } from './state.js';
+
+export interface Preset {
+  id: string;
+  label: string;
+  description: string;
+  state: Partial<AppState>;
+}
+
+const FIG2 = { gamma11: 0.5, dz: 0.1, tMax: 60, sweep: 'omega0', units: 'model' } as const;
+
+export const PRESETS: readonly Preset[] = [
+  { id: 'fig2a', label: 'Fig. 2: ω0 = 0.5', description: 'Fig. 2, Γ11 = 0.5ω11, Δz = 0.1λ11, ω0 = 0.5ω11: two bound states, lossless Rabi-like exchange', state: { ...FIG2, omega0: 0.5 } },
+  { id: 'fig2b', label: 'Fig. 2: ω0 = 1.5', description: 'Fig. 2, ω0 = 1.5ω11: one bound state, E(t) tends to a finite value', state: { ...FIG2, omega0: 1.5 } },
+  { id: 'fig2c', label: 'Fig. 2: ω0 = 3', description: 'Fig. 2, ω0 = 3ω11: the paper reports no bound state; exactly, E+ exists with a tiny residue', state: { ...FIG2, omega0: 3 } },
+  { id: 'fig3', label: 'Fig. 3: ω0 = 1.4, Δz sweep', description: 'Fig. 3, ω0 = 1.4ω11, spectrum vs Δz; at Δz = 1.0λ11 two bound states and a persistent oscillation', state: { gamma11: 0.5, omega0: 1.4, dz: 1.0, tMax: 300, sweep: 'dz', units: 'model' } },
+  { id: 'fig4', label: 'Fig. 4: Δz = 0.1, ω0 sweep', description: 'Fig. 4, Δz = 0.1λ11: number of bound states and W(∞) vs ω0; ω0 = 0.6ω11 near the ergotropy maximum', state: { ...FIG2, omega0: 0.6 } },
+  { id: 'nv450', label: 'NV: a = b = 450 nm', description: 'The paper\'s NV example: λ0 = 637 nm, a = b = 0.45 μm gives ω0 ≈ 1.0ω11', state: { ...FIG2, units: 'physical', aNm: 450, bNm: 450, omega0: (2 * 450 * 450) / Math.hypot(450, 450) / 637 } },
+  { id: 'nv270', label: 'NV: a = b = 270 nm', description: 'λ0 = 637 nm, a = b = 0.27 μm gives ω0 ≈ 0.6ω11 (maximal extractable energy)', state: { ...FIG2, units: 'physical', aNm: 270, bNm: 270, omega0: (2 * 270 * 270) / Math.hypot(270, 270) / 637 } },
+];

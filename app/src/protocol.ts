@@ -1,0 +1,132 @@
+/**
+ * Messages between the page and the compute worker (app/src/worker.ts). Every request carries an
+ * id; the page ignores any reply whose id is not the latest it sent on that lane, and may also send
+ * `cancel` so the worker stops a superseded job at its next check.
+ */
+import type { ModelParams } from '../../src/model/params.js';
+import type { Method, Status } from '../../src/dynamics/types.js';
+import type { SweepKind } from './state.js';
+
+export interface SweepSpec {
+  kind: SweepKind;
+  min: number;
+  max: number;
+  n: number;
+}
+
+export interface SpectrumRequest {
+  kind: 'spectrum';
+  id: number;
+  params: ModelParams;
+  /** Residue threshold of the effective bound-state count. */
+  threshold: number;
+  /** Observation time for the steady-state analysis (the time span), 1/ω11. */
+  tMax: number;
+  sweep: SweepSpec;
+  densities: { omegaMax: number; n: number };
+}
+
+export interface DynamicsRequest {
+  kind: 'dynamics';
+  id: number;
+  params: ModelParams;
+  method: Method;
+  tMax: number;
+  points: number;
+  /**
+   * If > 0, first solve on this many points and post it as a preview (the curves a user sees
+   * while dragging), then the full grid. 0: no preview.
+   */
+  previewPoints: number;
+  tol: number;
+}
+
+export interface CancelRequest {
+  kind: 'cancel';
+  id: number;
+}
+
+export type WorkerRequest = SpectrumRequest | DynamicsRequest | CancelRequest;
+
+export interface BoundStateOut {
+  channel: '+' | '-';
+  energy: number;
+  residue: number;
+  inContinuum: boolean;
+}
+
+/** Steady state of Eq. (8), as far as the core reports it. */
+export interface SteadyOut {
+  energyMin: number;
+  energyMax: number;
+  ergotropyMax: number;
+  /** Oscillation frequency |E− − E+| of E(∞), ω11 (0 or NaN with fewer than two bound states). */
+  frequency: number;
+  count: number;
+  effectiveCount: number;
+  /** The paper's regime label: '0', '1', '2' effective bound states, or '2D' (degenerate). */
+  regime: '0' | '1' | '2' | '2D';
+  /** Free-form notes from the core (slow resonances, bound states in the continuum). */
+  notes: string[];
+}
+
+export interface SpectrumPointReply {
+  kind: 'spectrum-point';
+  id: number;
+  boundStates: BoundStateOut[];
+  count: number;
+  steady: SteadyOut;
+  /** J±(ω) on a grid of ω > 1 (ω11). */
+  omega: Float64Array;
+  jPlus: Float64Array;
+  jMinus: Float64Array;
+  ms: number;
+}
+
+/** Bound-state energies and residues along the sweep; NaN where that channel has no bound state. */
+export interface SweepReply {
+  kind: 'sweep';
+  id: number;
+  spec: SweepSpec;
+  x: Float64Array;
+  ePlus: Float64Array;
+  eMinus: Float64Array;
+  zPlus: Float64Array;
+  zMinus: Float64Array;
+  ms: number;
+  cached: boolean;
+}
+
+export interface DynamicsReply {
+  kind: 'dynamics';
+  id: number;
+  /** A coarse first answer; the full-grid one follows with the same id. */
+  preview: boolean;
+  method: Method;
+  t: Float64Array;
+  /** Interleaved complex amplitudes (re, im, …). */
+  c1: Float64Array;
+  c2: Float64Array;
+  status: Status;
+  message: string;
+  errorEstimate: number;
+  ms: number;
+}
+
+export interface ProgressReply {
+  kind: 'progress';
+  id: number;
+  fraction: number;
+}
+
+export interface ErrorReply {
+  kind: 'error';
+  id: number;
+  /** Which request kind failed. */
+  request: 'spectrum' | 'dynamics';
+  message: string;
+  /** The parameter the core complained about (ParameterError.parameter), if any. */
+  parameter?: string;
+}
+
+export type WorkerReply = SpectrumPointReply | SweepReply | DynamicsReply | ProgressReply | ErrorReply;

@@ -1,0 +1,158 @@
+/**
+ * The explorer's state: everything the URL holds, its defaults, parsing of typed values, and the
+ * round trip state <-> URL fragment. Pure (no DOM), so it is unit-tested in Node.
+ */
+import { PARAM_RANGES, type ModelParams } from '../../src/model/params.js';
+import { checkNumber, describeRange } from '../../src/errors.js';
+import type { Method } from '../../src/dynamics/types.js';
+
+export type SweepKind = 'omega0' | 'dz';
+export type UnitsMode = 'model' | 'physical';
+
+export interface AppState {
+  /** ω0 in ω11. */
+  omega0: number;
+  /** Δz in λ11. */
+  dz: number;
+  /** Γ11 in ω11. */
+  gamma11: number;
+  /** End of the time span, in 1/ω11. */
+  tMax: number;
+  method: Method;
+  /** Abscissa of the energy-spectrum plot. */
+  sweep: SweepKind;
+  /** Residue below which a bound state is not counted as effective (dimensionless). */
+  threshold: number;
+  units: UnitsMode;
+  /** Waveguide cross-section a, b in nm (physical mode). */
+  aNm: number;
+  bNm: number;
+}
+
+export const METHOD_NAMES: readonly Method[] = ['exact', 'volterra', 'markov'];
+
+/** Defaults: the paper's Fig. 2 parameters at ω0 = 1.0 ω11 (two bound states). */
+export const DEFAULT_STATE: Readonly<AppState> = Object.freeze({
+  omega0: 1.0,
+  dz: 0.1,
+  gamma11: 0.5,
+  tMax: 60,
+  method: 'exact',
+  sweep: 'omega0',
+  threshold: 0.014,
+  units: 'model',
+  aNm: 450,
+  bNm: 450,
+});
+
+/** Range of a numeric field; model parameters take theirs from PARAM_RANGES (src/model/params.ts). */
+export interface FieldRange {
+  min: number;
+  max: number;
+  minOpen?: boolean;
+  maxOpen?: boolean;
+  unit: string;
+}
+
+export type NumericField = 'omega0' | 'dz' | 'gamma11' | 'tMax' | 'threshold' | 'aNm' | 'bNm';
+
+export const FIELD_RANGES: Record<NumericField, FieldRange> = {
+  omega0: { ...PARAM_RANGES.omega0 },
+  dz: { ...PARAM_RANGES.dz },
+  gamma11: { ...PARAM_RANGES.gamma11 },
+  tMax: { min: 0, minOpen: true, max: 2000, unit: 'units of 1/ω11' },
+  threshold: { min: 0, max: 0.5, unit: 'dimensionless residue' },
+  aNm: { min: 1, max: 1e9, unit: 'nm' },
+  bNm: { min: 1, max: 1e9, unit: 'nm' },
+};
+
+/** Result of reading one typed value: the number, or a message saying why it is not allowed. */
+export type Parsed = { ok: true; value: number } | { ok: false; error: string };
+
+/**
+ * Parses a typed value ("0.5", "5e-1", " 1 ") and checks it against the field's range.
+ * Empty strings, "abc", "1,5", "Infinity" are rejected with a message naming the allowed range.
+ */
+export function parseField(field: NumericField, text: string): Parsed {
+  const range = FIELD_RANGES[field];
+  const s = text.trim();
+  if (s === '') return { ok: false, error: `required: ${describeRange(range)}` };
+  // Number('') is 0 and Number('0x10') is 16: accept only plain decimal notation.
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) {
+    return { ok: false, error: `"${s}" is not a number; ${describeRange(range)}` };
+  }
+  const v = Number(s);
+  try {
+    checkNumber(field, v, range);
+  } catch {
+    return { ok: false, error: `${formatShort(v)} is out of range: ${describeRange(range)}` };
+  }
+  return { ok: true, value: v };
+}
+
+export function modelParams(s: AppState): ModelParams {
+  return { omega0: s.omega0, gamma11: s.gamma11, dz: s.dz };
+}
+
+/** URL key of each state field (short, human-readable). */
+const KEYS: Record<keyof AppState, string> = {
+  omega0: 'omega0',
+  dz: 'dz',
+  gamma11: 'gamma',
+  tMax: 'tmax',
+  method: 'method',
+  sweep: 'sweep',
+  threshold: 'zmin',
+  units: 'units',
+  aNm: 'a',
+  bNm: 'b',
+};
+
+/** Serialises the state into a URL fragment body ("omega0=1&dz=0.1&…"), full precision. */
+export function stateToQuery(s: AppState): string {
+  const q = new URLSearchParams();
+  for (const k of Object.keys(KEYS) as (keyof AppState)[]) {
+    if (k === 'aNm' || k === 'bNm') {
+      if (s.units !== 'physical') continue;
+    }
+    q.set(KEYS[k], String(s[k]));
+  }
+  return q.toString();
+}
+
+/** What reading a URL gave: the state (defaults where a value was missing or bad) and the bad entries. */
+export interface QueryResult {
+  state: AppState;
+  errors: Partial<Record<keyof AppState, { text: string; error: string }>>;
+}
+
+/** Parses a fragment or query string ("#omega0=1&…" or "?omega0=1&…"); bad values fall back to defaults and are reported. */
+export function queryToState(query: string, base: AppState = DEFAULT_STATE): QueryResult {
+  const q = new URLSearchParams(query.replace(/^[#?]/, ''));
+  const state: AppState = { ...base };
+  const errors: QueryResult['errors'] = {};
+  for (const k of Object.keys(KEYS) as (keyof AppState)[]) {
+    const raw = q.get(KEYS[k]);
+    if (raw === null) continue;
+    if (k === 'method') {
+      if ((METHOD_NAMES as readonly string[]).includes(raw)) state.method = raw as Method;
+      else errors.method = { text: raw, error: `unknown method "${raw}"; one of ${METHOD_NAMES.join(', ')}` };
+    } else if (k === 'sweep') {
+      if (raw === 'omega0' || raw === 'dz') state.sweep = raw;
+      else errors.sweep = { text: raw, error: `unknown sweep "${raw}"; omega0 or dz` };
+    } else if (k === 'units') {
+      if (raw === 'model' || raw === 'physical') state.units = raw;
+      else errors.units = { text: raw, error: `unknown units "${raw}"; model or physical` };
+    } else {
+      const r = parseField(k, raw);
+      if (r.ok) state[k] = r.value;
+      else errors[k] = { text: raw, error: r.error };
+    }
+  }
+  return { state, errors };
+}
+
+export function formatShort(v: number, digits = 6): string {
+  if (!Number.isFinite(v)) return String(v);
+  return Number(v.toPrecision(digits)).toString();
+}

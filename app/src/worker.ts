@@ -1,0 +1,161 @@
+/**
+ * The compute worker: runs the qbwave core (src/) off the main thread. One instance serves one lane
+ * (app/src/lanes.ts). Cancellation: each job gets a CancelToken whose `aborted` is true as soon as a
+ * newer request or a `cancel` for it has arrived — read from a SharedArrayBuffer when the page is
+ * cross-origin isolated (seen even inside a synchronous solve), else from the message queue (seen
+ * between chunks); the page terminates a worker that does not stop in time.
+ */
+import cephes from 'cephes';
+import type { CancelToken } from '../../src/dynamics/types.js';
+import { ParameterError } from '../../src/errors.js';
+import { densities, dynamics, pointSpectrum, steady, sweepSpectrum } from './compute.js';
+import type { DynamicsRequest, SpectrumRequest, SweepReply, WorkerReply, WorkerRequest } from './protocol.js';
+
+interface WorkerScope {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  onmessage: ((ev: MessageEvent) => void) | null;
+}
+const scope = self as unknown as WorkerScope;
+
+/** Newest job id seen per this worker, and ids cancelled explicitly. */
+let latestId = -1;
+const cancelled = new Set<number>();
+/** Shared generation counter (the page writes the newest id) when cross-origin isolated. */
+let shared: Int32Array | null = null;
+
+function token(id: number): CancelToken {
+  return {
+    get aborted() {
+      if (shared && Atomics.load(shared, 0) > id) return true;
+      return id < latestId || cancelled.has(id);
+    },
+  };
+}
+
+const pause = () => new Promise<void>((r) => setTimeout(r, 0));
+
+function post(reply: WorkerReply, transfer: Transferable[] = []): void {
+  scope.postMessage(reply, transfer);
+}
+
+/** Sweeps are cached: dragging ω0 leaves the ω0 sweep unchanged. */
+const sweepCache = new Map<string, Omit<SweepReply, 'id' | 'ms' | 'cached'>>();
+
+async function runSpectrum(req: SpectrumRequest): Promise<void> {
+  const t0 = performance.now();
+  const tk = token(req.id);
+  const point = pointSpectrum(req.params);
+  const st = steady(req.params, req.threshold, req.tMax);
+  const d = densities(req.params, req.densities.omegaMax, req.densities.n);
+  post({ kind: 'spectrum-point', id: req.id, ...point, steady: st, ...d, ms: performance.now() - t0 }, [d.omega.buffer, d.jPlus.buffer, d.jMinus.buffer]);
+
+  const fixed = req.sweep.kind === 'omega0' ? { gamma11: req.params.gamma11, dz: req.params.dz } : { gamma11: req.params.gamma11, omega0: req.params.omega0 };
+  const key = JSON.stringify([req.sweep, fixed]);
+  const hit = sweepCache.get(key);
+  if (hit) {
+    post({ ...hit, kind: 'sweep', id: req.id, ms: performance.now() - t0, cached: true, x: hit.x.slice(), ePlus: hit.ePlus.slice(), eMinus: hit.eMinus.slice(), zPlus: hit.zPlus.slice(), zMinus: hit.zMinus.slice() });
+    return;
+  }
+  await pause(); // let a newer request or a cancel arrive
+  const s = await sweepSpectrum(req.sweep, req.params, tk, pause);
+  if (!s) {
+    post({ kind: 'error', id: req.id, request: 'spectrum', message: 'cancelled' });
+    return;
+  }
+  const entry = { kind: 'sweep' as const, spec: req.sweep, ...s };
+  if (sweepCache.size > 24) sweepCache.delete(sweepCache.keys().next().value!);
+  sweepCache.set(key, { ...entry, x: s.x.slice(), ePlus: s.ePlus.slice(), eMinus: s.eMinus.slice(), zPlus: s.zPlus.slice(), zMinus: s.zMinus.slice() });
+  post({ ...entry, id: req.id, ms: performance.now() - t0, cached: false }, [s.x.buffer, s.ePlus.buffer, s.eMinus.buffer, s.zPlus.buffer, s.zMinus.buffer]);
+}
+
+/** Solves Eq. (3): a coarse preview first if asked (posted at once), then the full grid. */
+async function runDynamics(req: DynamicsRequest): Promise<void> {
+  const tk = token(req.id);
+  if (req.previewPoints > 0 && req.previewPoints < req.points) {
+    if (!solveAndPost(req, req.previewPoints, true, tk)) return;
+    await pause(); // let a newer request or a cancel arrive before the long part
+    if (tk.aborted) {
+      post({ kind: 'error', id: req.id, request: 'dynamics', message: 'cancelled' });
+      return;
+    }
+  }
+  solveAndPost(req, req.points, false, tk);
+}
+
+/** Returns false if the solve was cancelled (a final 'cancelled' reply has been posted). */
+function solveAndPost(req: DynamicsRequest, points: number, preview: boolean, tk: CancelToken): boolean {
+  const t0 = performance.now();
+  let lastProgress = 0;
+  const sol = dynamics(req.params, req.method, req.tMax, points, req.tol, {
+    signal: tk,
+    onProgress: preview ? undefined : (f) => {
+      const now = performance.now();
+      if (now - lastProgress > 100) { lastProgress = now; post({ kind: 'progress', id: req.id, fraction: f }); }
+    },
+  });
+  if (sol.status === 'cancelled') {
+    post({ kind: 'error', id: req.id, request: 'dynamics', message: 'cancelled' });
+    return false;
+  }
+  // Never show NaN/∞ as a successful result, whatever the solver says.
+  let nonFinite = 0;
+  for (let i = 0; i < sol.c1.length; i++) if (!Number.isFinite(sol.c1[i]) || !Number.isFinite(sol.c2[i])) nonFinite++;
+  let { status, message } = sol;
+  if (nonFinite > 0 && status === 'success') {
+    status = 'tolerance-not-met';
+    message = `${nonFinite} non-finite amplitude components (NaN/∞) in the solution, which the solver reported as a success (${message})`;
+  }
+  post({
+    kind: 'dynamics', id: req.id, preview, method: req.method, t: sol.t, c1: sol.c1, c2: sol.c2,
+    status, message, errorEstimate: sol.errorEstimate, ms: performance.now() - t0,
+  }, [sol.t.buffer, sol.c1.buffer, sol.c2.buffer]);
+  return true;
+}
+
+/** Jobs run one at a time in arrival order; a job superseded before it starts is skipped. */
+const queue: (SpectrumRequest | DynamicsRequest)[] = [];
+let running = false;
+
+async function drain(): Promise<void> {
+  if (running) return;
+  running = true;
+  while (queue.length) {
+    const req = queue.shift()!;
+    if (token(req.id).aborted) {
+      post({ kind: 'error', id: req.id, request: req.kind, message: 'cancelled' });
+      continue;
+    }
+    try {
+      if (req.kind === 'spectrum') await runSpectrum(req);
+      else await runDynamics(req);
+    } catch (e) {
+      const err = e as Error;
+      post({ kind: 'error', id: req.id, request: req.kind, message: err.message ?? String(e), parameter: e instanceof ParameterError ? e.parameter : undefined });
+    }
+    cancelled.delete(req.id);
+  }
+  running = false;
+}
+
+scope.onmessage = (ev: MessageEvent) => {
+  const msg = ev.data as WorkerRequest | { kind: 'init'; shared: SharedArrayBuffer | null };
+  if (msg.kind === 'init') {
+    shared = msg.shared ? new Int32Array(msg.shared) : null;
+    return;
+  }
+  if (msg.kind === 'cancel') {
+    cancelled.add(msg.id);
+    return;
+  }
+  latestId = Math.max(latestId, msg.id);
+  queue.push(msg);
+  void drain();
+};
+
+// Ready signal, once the Cephes WASM behind the Bessel functions has started (the built worker is a
+// classic script without top-level await: see deferCephesStartup in app/vite.config.ts). The page
+// holds its messages until then (Lane.outbox).
+void cephes.compiled.then(
+  () => post({ kind: 'progress', id: -1, fraction: 0 }),
+  (e: unknown) => post({ kind: 'error', id: -1, request: 'spectrum', message: `the Bessel-function module failed to start: ${String(e)}` }),
+);

@@ -1,0 +1,398 @@
+/**
+ * Type-1 non-uniform FFT (non-uniform points → uniform modes):
+ *
+ *   f_n = Σ_j c_j e^{−i n x_j},   n = 0 … N − 1,
+ *
+ * for real or complex strengths c_j and arbitrary real points x_j (only x_j mod 2π matters).
+ * Cost O(J·w + M log M) for J points instead of O(J·N) by direct summation.
+ *
+ * ## Method (Dutt & Rokhlin 1993; Greengard & Lee, SIAM Rev. 46, 443 (2004); Barnett, Magland &
+ * af Klinteberg, SIAM J. Sci. Comput. 41, C479 (2019) — the "exponential of semicircle" kernel)
+ * 1. Spreading: every point is smeared onto a periodic grid of M points (spacing h = 2π/M) with the
+ *    ES kernel ψ(y) = φ(y/α), φ(z) = exp(β(√(1 − z²) − 1)) on |z| ≤ 1, α = w·h/2, so each point touches
+ *    w grid points: b_l = Σ_j c_j ψ(x_j − l·h) (periodised).
+ * 2. FFT: B_m = Σ_l b_l e^{−i m l h}. By Poisson summation
+ *    B_m = (1/h) Σ_p ψ̂(m + pM) Σ_j c_j e^{−i(m + pM)x_j}·e^{...} — the p = 0 term is (1/h) ψ̂(m) f_m,
+ *    the p ≠ 0 terms are aliasing, small when ψ̂ has decayed at |m + pM| ≥ M − (band half-width).
+ * 3. Deconvolution: f_m = h·B_m / ψ̂(m), ψ̂(m) = ∫ψ(y) e^{imy} dy = 2α ∫_0^1 φ(z) cos(mαz) dz, computed by
+ *    Gauss–Legendre quadrature (2w + 16 nodes; φ is smooth to e^{−β} ≈ 1e-16 of its peak).
+ * The requested modes must sit in the centre of the oversampled band: the grid resolves
+ * |m| ≤ M/4 with upsampling factor σ = 2.
+ * - Complex strengths ("complex plan"): modes n = 0 … N − 1 are shifted to m = n − n0 (n0 = ⌊N/2⌋)
+ *   by multiplying c_j by e^{−i n0 x_j} (phase computed from the grid coordinate, exactly reduced);
+ *   M = 2^⌈log2 2N⌉.
+ * - Real strengths ("real plan", what `evaluateChannel` uses): f_{−n} = conj f_n, so the symmetric band
+ *   |m| ≤ N − 1 is computed with real spreading (half the work, no phase factors) and a real FFT of
+ *   size M = 2^⌈log2 (4N − 2)⌉, of which only m = 0 … N − 1 are read.
+ * M is at least 2w and 32. FFTs are fft.js radix-4 transforms.
+ *
+ * ## Accuracy
+ * The tolerance ε sets the kernel width w = ⌈log10(1/ε)⌉ + 1 (2 ≤ w ≤ 16) and β = 2.30·w, the choice of
+ * FINUFFT for σ = 2. The error is relative to Σ_j |c_j| (each term of the sum is in error by at most
+ * ≈ ε·|c_j|, whatever N is):  max_n |f̃_n − f_n| ≲ ε·Σ|c_j|. Measured on random points (J = 2000,
+ * N = 1 … 4099, test/numerics/nufft.test.ts and bench/exact.bench.ts), max error / Σ|c_j| is
+ * typically 0.05–0.5·ε for 1e-12 ≤ ε ≤ 1e-3; below ε ≈ 1e-14 rounding dominates (floor ≈ 2e-15·Σ|c|,
+ * the FFT's and the spreading sum's rounding). Rounding of the grid coordinate x·M/2π contributes a
+ * further phase error ≈ n·|x|·1.1e-16 per term — the conditioning of e^{−inx} itself for x given in
+ * double precision, shared by any method (the direct sum's cos(n·x) has the same).
+ */
+import FFT from 'fft.js';
+import { gaussLegendre } from './gaussLegendre.js';
+
+/** Default tolerance (relative to Σ|c_j|). */
+export const NUFFT_DEFAULT_TOL = 1e-12;
+
+const TWO_PI = 2 * Math.PI;
+/** 2π − fl(2π) (the tail of 2π in double-double). */
+const TWO_PI_LO = 2.4492935982947064e-16;
+
+export interface NufftOptions {
+  /** Requested accuracy ε relative to Σ|c_j| (default 1e-12, clamped to [1e-16, 0.1]). */
+  tol?: number;
+  /** True for a plan that accepts complex strengths (default false: real strengths only). */
+  complex?: boolean;
+  /** Expert overrides of the kernel width (grid points, 2–16) and shape β chosen from `tol`. */
+  width?: number;
+  beta?: number;
+}
+
+/** Kernel parameters for a tolerance: spreading width w (grid points) and ES shape β. */
+export function nufftKernelParameters(tol: number): { width: number; beta: number } {
+  if (!(tol > 0)) throw new RangeError(`nufft: tol = ${tol} must be positive`);
+  const t = Math.min(0.1, Math.max(1e-16, tol));
+  const width = Math.min(16, Math.max(2, Math.ceil(-Math.log10(t)) + 2));
+  return { width, beta: 2.3 * width };
+}
+
+/** Exact product a·b = p + e (Dekker/Veltkamp splitting; no FMA in JavaScript). */
+function twoProduct(a: number, b: number): [number, number] {
+  const p = a * b;
+  const SPLIT = 134217729; // 2^27 + 1
+  const ca = SPLIT * a;
+  const ah = ca - (ca - a);
+  const al = a - ah;
+  const cb = SPLIT * b;
+  const bh = cb - (cb - b);
+  const bl = b - bh;
+  const e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+  return [p, e];
+}
+
+function nextPow2(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}
+
+/**
+ * A reusable type-1 NUFFT plan for N modes: spread points in any number of batches (`addReal`,
+ * `addComplex`), then `execute` writes f_0 … f_{N−1}. Batching lets a caller poll for cancellation and
+ * report progress between batches; `clear` resets the grid for a new sum.
+ */
+export class Nufft1Plan {
+  readonly modes: number;
+  readonly tol: number;
+  readonly complex: boolean;
+  /** Kernel width in grid points. */
+  readonly width: number;
+  readonly beta: number;
+  /** Oversampled grid size M (a power of two). */
+  readonly gridSize: number;
+  /** Mode shift n0 of the complex plan (0 for the real plan). */
+  readonly shift: number;
+  private readonly pad: number;
+  /** Padded grid: real plan M + 2·pad (real); complex plan 2(M + 2·pad) (interleaved). */
+  private readonly grid: Float64Array;
+  private readonly fft: FFT;
+  /** 1/(w·I(m)) for |m| = 0 … mMax, I(m) = ∫_0^1 φ(z) cos(mαz) dz: f_m = B_m·deconv[|m|]. */
+  private readonly deconv: Float64Array;
+  /** M/2π in double-double. */
+  private readonly scaleHi: number;
+  private readonly scaleLo: number;
+  /** High half of scaleHi (Veltkamp split) for exact products. */
+  private readonly scaleHiSplit: number;
+  /** Scratch: [hi, lo] of the last grid coordinate. */
+  private readonly coord = new Float64Array(2);
+  /** Scratch: the w kernel values of one point. */
+  private readonly ker: Float64Array;
+
+  constructor(modes: number, options: NufftOptions = {}) {
+    if (!Number.isInteger(modes) || modes < 1) throw new RangeError(`nufft: modes = ${modes} must be a positive integer`);
+    this.modes = modes;
+    this.tol = options.tol ?? NUFFT_DEFAULT_TOL;
+    this.complex = options.complex ?? false;
+    const chosen = nufftKernelParameters(this.tol);
+    const width = options.width ?? chosen.width;
+    const beta = options.beta ?? chosen.beta;
+    if (!Number.isInteger(width) || width < 2 || width > 16) throw new RangeError(`nufft: width = ${width} must be an integer in [2, 16]`);
+    if (!(beta > 0)) throw new RangeError(`nufft: beta = ${beta} must be positive`);
+    this.width = width;
+    this.beta = beta;
+    const band = this.complex ? modes : 2 * modes - 1;
+    const M = nextPow2(Math.max(2 * band, 2 * width, 32));
+    if (M > 2 ** 26) throw new RangeError(`nufft: ${modes} modes need a grid of ${M} points (limit 2^26)`);
+    this.gridSize = M;
+    this.shift = this.complex ? Math.floor(modes / 2) : 0;
+    this.pad = Math.ceil(width / 2) + 1;
+    this.grid = new Float64Array((this.complex ? 2 : 1) * (M + 2 * this.pad + width));
+    this.fft = cached(fftCache, `${M}`, () => new FFT(M));
+    // M/2π as hi + lo: hi = fl(M/P1), lo = (M − hi·(P1 + P2))/2π with hi·P1 formed exactly
+    // (P1 = fl(2π), P2 = 2π − P1), so the coordinate carries no systematic (coherent) phase error.
+    this.scaleHi = M / TWO_PI;
+    const [p, e] = twoProduct(this.scaleHi, TWO_PI);
+    this.scaleLo = (M - p - e - this.scaleHi * TWO_PI_LO) / TWO_PI;
+    const cs = 134217729 * this.scaleHi;
+    this.scaleHiSplit = cs - (cs - this.scaleHi);
+    const mMax = this.complex ? Math.max(this.shift, modes - 1 - this.shift) : modes - 1;
+    this.ker = new Float64Array(width);
+    this.deconv = cached(deconvCache, `${mMax}:${width}:${beta}:${M}`, () => kernelDeconvolution(mMax, width, beta, M));
+  }
+
+  /** Zeroes the grid (start of a new sum). */
+  clear(): void {
+    this.grid.fill(0);
+  }
+
+  /**
+   * Grid coordinate of x = xs·scale: s = (x mod 2π)·M/2π ∈ [0, M) as hi + lo, written to `this.coord`.
+   * The product xs·scale and the scaling by M/2π are formed in double-double and the reduction
+   * mod M is exact, so the kernel offsets s − l are accurate to ≈1e-16 grid units (a phase error below
+   * 1e-15 at every mode) however large x is: the result is the NUFFT of the exact points xs·scale.
+   */
+  private coordinate(xs: number, scale: number): void {
+    const SPLIT = 134217729;
+    // x = xs·scale = a + b exactly.
+    const a = xs * scale;
+    let c = SPLIT * xs;
+    const xh = c - (c - xs);
+    const xl = xs - xh;
+    c = SPLIT * scale;
+    const yh = c - (c - scale);
+    const yl = scale - yh;
+    const b = ((xh * yh - a) + xh * yl + xl * yh) + xl * yl;
+    // s = x·(Chi + Clo) = p + e, with a·Chi = p + e0 exactly.
+    const C = this.scaleHi;
+    const p = a * C;
+    c = SPLIT * a;
+    const ah = c - (c - a);
+    const al = a - ah;
+    const ch = this.scaleHiSplit;
+    const cl = C - ch;
+    const e = ((ah * ch - p) + ah * cl + al * ch) + al * cl + (a * this.scaleLo + b * C);
+    const M = this.gridSize;
+    const hi = p - M * Math.floor(p / M); // exact: M is a power of two, hi a multiple of ulp(p)
+    this.coord[0] = hi;
+    this.coord[1] = e;
+  }
+
+  /**
+   * Adds real strengths c[j] at points x[j]·xScale for j ∈ [start, end). On the complex plan the
+   * strengths are treated as complex with zero imaginary part.
+   */
+  addReal(x: ArrayLike<number>, c: ArrayLike<number>, start = 0, end = x.length, xScale = 1): void {
+    if (this.complex) {
+      this.addComplex(x, c, null, start, end, xScale);
+      return;
+    }
+    const w = this.width;
+    const half = w / 2;
+    const g = this.grid;
+    const ker = this.ker;
+    const off = this.pad;
+    for (let j = start; j < end; j++) {
+      const cj = c[j];
+      if (cj === 0) continue;
+      this.coordinate(x[j], xScale);
+      const sh = this.coord[0];
+      const sl = this.coord[1];
+      const l0 = Math.ceil(sh + sl - half);
+      this.kernelValues(sh - l0 + sl); // sh − l0 is exact
+      let idx = l0 + off;
+      for (let k = 0; k < w; k++, idx++) g[idx] += cj * ker[k];
+    }
+  }
+
+  /**
+   * Kernel values φ(z_k), z_k = (u − k)·2/w, k = 0 … w − 1, into `this.ker`, for the offset
+   * u = s − l0 ∈ (w/2 − 1, w/2] of a point from its first grid point. (Evaluated directly: V8's exp and
+   * sqrt were as fast as FINUFFT's piecewise-polynomial Horner evaluation, which was tried.)
+   */
+  private kernelValues(u: number): void {
+    const w = this.width;
+    const beta = this.beta;
+    const ker = this.ker;
+    const zs = 2 / w;
+    let z = u * zs;
+    for (let k = 0; k < w; k++, z -= zs) {
+      const v = 1 - z * z;
+      ker[k] = v > 0 ? Math.exp(beta * (Math.sqrt(v) - 1)) : 0;
+    }
+  }
+
+  /** Adds complex strengths (cRe[j] + i·cIm[j]; cIm null means zero) at x[j]·xScale (complex plan only). */
+  addComplex(x: ArrayLike<number>, cRe: ArrayLike<number>, cIm: ArrayLike<number> | null, start = 0, end = x.length, xScale = 1): void {
+    if (!this.complex) throw new Error('nufft: addComplex needs a plan made with {complex: true}');
+    const w = this.width;
+    const half = w / 2;
+    const g = this.grid;
+    const ker = this.ker;
+    const off = this.pad;
+    const M = this.gridSize;
+    const n0 = this.shift;
+    const dPhi = TWO_PI / M;
+    for (let j = start; j < end; j++) {
+      const a = cRe[j];
+      const b = cIm === null ? 0 : cIm[j];
+      if (a === 0 && b === 0) continue;
+      this.coordinate(x[j], xScale);
+      const sh = this.coord[0];
+      const sl = this.coord[1];
+      // e^{−i n0 x} = e^{−2πi n0 s/M}, with n0·⌊s⌋ reduced mod M exactly (integers below 2^53).
+      const si = Math.floor(sh);
+      const q = ((n0 * si) % M) + n0 * (sh - si + sl);
+      const ph = dPhi * q;
+      const cr = Math.cos(ph);
+      const ci = -Math.sin(ph);
+      const ar = a * cr - b * ci;
+      const ai = a * ci + b * cr;
+      const l0 = Math.ceil(sh + sl - half);
+      this.kernelValues(sh - l0 + sl);
+      let idx = 2 * (l0 + off);
+      for (let k = 0; k < w; k++, idx += 2) {
+        g[idx] += ar * ker[k];
+        g[idx + 1] += ai * ker[k];
+      }
+    }
+  }
+
+  /**
+   * Writes f_n, n = 0 … N − 1, into `out` (interleaved re, im; length ≥ 2N), or adds them to it when
+   * `accumulate` is true. The grid is left as spread (call `clear` before the next sum).
+   */
+  execute(out: Float64Array, accumulate = false): void {
+    const N = this.modes;
+    if (out.length < 2 * N) throw new RangeError(`nufft: out has ${out.length} entries, needs ${2 * N}`);
+    const M = this.gridSize;
+    const off = this.pad;
+    const g = this.grid;
+    const spec = new Float64Array(2 * M);
+    const d = this.deconv;
+    if (!this.complex) {
+      const data = new Float64Array(M);
+      for (let l = 0; l < M; l++) data[l] = g[l + off];
+      for (let i = 0; i < off; i++) data[M - off + i] += g[i]; // l = i − off < 0 → l + M
+      for (let i = M + off; i < g.length; i++) data[i - off - M] += g[i]; // l ≥ M → l − M
+      this.fft.realTransform(spec, data);
+      for (let n = 0; n < N; n++) {
+        const re = spec[2 * n] * d[n];
+        const im = spec[2 * n + 1] * d[n];
+        if (accumulate) {
+          out[2 * n] += re;
+          out[2 * n + 1] += im;
+        } else {
+          out[2 * n] = re;
+          out[2 * n + 1] = im;
+        }
+      }
+      return;
+    }
+    const data = new Float64Array(2 * M);
+    for (let l = 0; l < 2 * M; l++) data[l] = g[l + 2 * off];
+    for (let i = 0; i < 2 * off; i++) data[2 * (M - off) + i] += g[i];
+    for (let i = 2 * (M + off); i < g.length; i++) data[i - 2 * (off + M)] += g[i];
+    this.fft.transform(spec, data);
+    const n0 = this.shift;
+    for (let n = 0; n < N; n++) {
+      const m = n - n0;
+      const k = m < 0 ? m + M : m;
+      const f = d[m < 0 ? -m : m];
+      const re = spec[2 * k] * f;
+      const im = spec[2 * k + 1] * f;
+      if (accumulate) {
+        out[2 * n] += re;
+        out[2 * n + 1] += im;
+      } else {
+        out[2 * n] = re;
+        out[2 * n + 1] = im;
+      }
+    }
+  }
+}
+
+/**
+ * Small caches of FFT tables (fft.js builds 2M twiddles, ≈0.1 s at M = 2^19) and deconvolution factors,
+ * so that repeated transforms of one size (both channels of a solve, repeated solves) pay for them
+ * once. Both are read-only after construction (fft.js keeps per-call scratch only within a call).
+ * At most CACHE_SIZE entries each, oldest evicted first.
+ */
+const CACHE_SIZE = 4;
+const fftCache = new Map<string, FFT>();
+const deconvCache = new Map<string, Float64Array>();
+function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const v = make();
+  cache.set(key, v);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return v;
+}
+
+/**
+ * Deconvolution factors h/ψ̂(m) = 1/(w·I(m)), I(m) = ∫_0^1 φ(z) cos(mαz) dz, α = wπ/M, for m = 0 … mMax,
+ * by Gauss–Legendre on [0, 1]; cos(m·αz_k) by rotation recurrences re-seeded every 64 modes.
+ */
+function kernelDeconvolution(mMax: number, width: number, beta: number, M: number): Float64Array {
+  const q = 2 * width + 16;
+  const { x: gx, w: gw } = gaussLegendre(q);
+  const z = new Float64Array(q);
+  const wt = new Float64Array(q);
+  for (let k = 0; k < q; k++) {
+    z[k] = 0.5 * (gx[k] + 1);
+    wt[k] = 0.5 * gw[k] * Math.exp(beta * (Math.sqrt(1 - z[k] * z[k]) - 1));
+  }
+  const alpha = (width * Math.PI) / M;
+  const cr = new Float64Array(q);
+  const ci = new Float64Array(q);
+  const sr = new Float64Array(q);
+  const si = new Float64Array(q);
+  for (let k = 0; k < q; k++) {
+    sr[k] = Math.cos(alpha * z[k]);
+    si[k] = Math.sin(alpha * z[k]);
+  }
+  const out = new Float64Array(mMax + 1);
+  for (let m = 0; m <= mMax; m++) {
+    if ((m & 63) === 0) {
+      for (let k = 0; k < q; k++) {
+        cr[k] = Math.cos(m * alpha * z[k]);
+        ci[k] = Math.sin(m * alpha * z[k]);
+      }
+    }
+    let s = 0;
+    for (let k = 0; k < q; k++) {
+      s += wt[k] * cr[k];
+      const a = cr[k];
+      cr[k] = a * sr[k] - ci[k] * si[k];
+      ci[k] = a * si[k] + ci[k] * sr[k];
+    }
+    out[m] = 1 / (width * s);
+  }
+  return out;
+}
+
+/**
+ * One-shot type-1 NUFFT: f_n = Σ_j c_j e^{−i n x_j}, n = 0 … N − 1, as an interleaved complex array of
+ * length 2N. `cIm` null (or omitted) means real strengths (the faster real plan).
+ */
+export function nufft1(x: ArrayLike<number>, cRe: ArrayLike<number>, cIm: ArrayLike<number> | null, modes: number, options: { tol?: number } = {}): Float64Array {
+  if (cRe.length !== x.length || (cIm !== null && cIm.length !== x.length)) throw new RangeError('nufft: x and c must have the same length');
+  const plan = new Nufft1Plan(modes, { tol: options.tol, complex: cIm !== null });
+  if (cIm === null) plan.addReal(x, cRe);
+  else plan.addComplex(x, cRe, cIm);
+  const out = new Float64Array(2 * modes);
+  plan.execute(out);
+  return out;
+}
