@@ -154,20 +154,28 @@ def main():
     cases = [(0.5, 0.5, 0.1), (1.0, 0.5, 0.1), (1.5, 0.5, 0.1), (3.0, 0.5, 0.1), (2.8, 0.5, 0.1), (10.0, 0.5, 0.1),
              (0.6, 0.5, 0.1), (1.4, 0.5, 0.5), (1.4, 0.5, 1.7), (0.3, 5.0, 0.0), (0.05, 5.0, 20.0), (10.0, 0.05, 20.0),
              (1.1117, 0.5, 0.1), (1.1119, 0.5, 0.1), (1.4, 0.5, 0.2995), (1.4, 0.5, 0.3013), (5.0, 5.0, 1.0), (0.9, 0.01, 3.0)]
+    # "bound:i:j" computes cases[i:j] only (to split the slow part over processes).
+    if section.startswith("bound:"):
+        i, j = (int(x) for x in section.split(":")[1:])
+        cases = cases[i:j]
+        section = "bound"
     for (w, g, dz) in ([] if section not in ("all", "bound") else cases):
         for ch in ['+', '-']:
             r = bound_state(ch, w, g, dz)
             out["boundStates"].append({"omega0": w, "gamma11": g, "dz": dz, "channel": ch,
                                        "energy": None if r is None else float(r[0]), "residue": None if r is None else float(r[1])})
             print("bound", w, g, dz, ch, r, file=sys.stderr)
-    path = "test/fixtures/reference.json" if section == "all" else "test/fixtures/reference.%s.json" % section
+    tag = sys.argv[1].replace(":", "_") if len(sys.argv) > 1 else "all"
+    path = "test/fixtures/reference.json" if section == "all" else "test/fixtures/reference.%s.json" % tag
     with open(path, "w") as fh:
         json.dump(out, fh, indent=1)
 
 def merge():
     out = None
-    for sec in ["kernels", "sigma", "shift", "bound"]:
-        with open("test/fixtures/reference.%s.json" % sec) as fh:
+    import glob
+    parts = ["test/fixtures/reference.%s.json" % s for s in ["kernels", "sigma", "shift"]] + sorted(glob.glob("test/fixtures/reference.bound*.json"))
+    for part_path in parts:
+        with open(part_path) as fh:
             part = json.load(fh)
         if out is None:
             out = part

@@ -38,7 +38,9 @@ export function bornTerm(channel: Channel, omega0: number, gamma11: number, tau:
   const lead = Math.ceil(38 / eta / h);
   const { x: gx, w: gw } = gaussLegendre(16);
   const kv = new Float64Array(2);
-  const singular = tau > 0 ? [0, tau, -tau] : [0];
+  // Singular points of f: u = 0 and the light cone u = ±τ. Below τ = 1e-13 the three are merged (the
+  // integral over the gap between them is below 1e-12), which keeps the split intervals resolvable.
+  const singular = tau > 1e-13 ? [0, tau, -tau] : [0];
   // ∫_{u0}^{u0+h} e^{c·(u − anchor)} f(u) du for complex rate c = (cr + i·ci); result into res.
   const res = new Float64Array(2);
   const stepIntegral = (u0: number, anchor: number, cr: number, ci: number): void => {
