@@ -58,8 +58,10 @@ export interface CellMoments {
  * ≈ 1e-16 for n = 8. Towards a singular point this is geometric grading with ratio 2 (≈ 2·log2(1/minWidth)
  * extra panels per singular point; ~50 for the default); the last panel, of width ≤ minWidth·h, holds a
  * log-singular contribution of order minWidth·h·|ln(minWidth·h)| ≈ 3e-14·h, which the rule still gets
- * to a few per cent, i.e. ~1e-15·h absolute. Measured on k = −ln σ and k = ln|σ − a| (see
- * test/numerics/productIntegration.test.ts): relative error ≤ 1e-14 for every moment. Cells far from
+ * to a few per cent, i.e. ~1e-15·h absolute. Measured against closed forms (see
+ * test/numerics/productIntegration.test.ts): k = −ln σ on the singular cell, ≤ 2e-15 relative; k = ln|σ − a|
+ * with a inside a cell or 1e-12 from its edge, ≤ 4e-15 relative on the cells around a; k = e^{−zσ},
+ * ≤ 1e-13 relative on every cell (the closed-form recurrence limits that check). Cells far from
  * the singular points cost n evaluations; the rule also needs the kernel to be resolved at scale h
  * (|k'/k|·h ≲ 1): oscillatory kernels need h below their period.
  */
