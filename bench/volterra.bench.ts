@@ -11,9 +11,8 @@
  * Finally the adaptive solver (Richardson + halving) at T = 10⁴, tol = 1e-6, against the same reference.
  */
 import { solveExact } from '../src/dynamics/exact.js';
-import {
-  amplitudesAt, convolutionStepDirect, frameEnergy, memoryKernelPair, solveVolterra, volterraFixedStep, type FixedStepResult,
-} from '../src/dynamics/volterra.js';
+import { amplitudesAt, convolutionStepDirect, frameEnergy, solveVolterra, volterraFixedStep, type FixedStepResult } from '../src/dynamics/volterra.js';
+import { memoryKernelPair } from '../src/model/memoryKernel.js';
 import { convolutionStepFFT } from '../src/dynamics/volterraFast.js';
 import { channelDensity } from '../src/model/spectralDensity.js';
 import { tauOf } from '../src/model/params.js';

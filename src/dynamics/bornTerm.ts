@@ -1,6 +1,6 @@
 import { gaussLegendre } from '../numerics/gaussLegendre.js';
 import { integrateEndpointSingular } from '../numerics/quadrature.js';
-import { memoryKernel } from '../model/memoryKernel.js';
+import { memoryKernelPair } from '../model/memoryKernel.js';
 import type { Channel } from '../model/params.js';
 
 /**
@@ -8,13 +8,15 @@ import type { Channel } from '../model/params.js';
  * src/model/memoryKernel.ts), f(−u) = conj f(u) (J is real). Writes [re, im] into `out`.
  */
 export function channelKernel(channel: Channel, u: number, gamma11: number, tau: number, out: Float64Array): void {
-  const a = Math.abs(u);
-  const k0 = memoryKernel(0, a, gamma11, tau);
-  const k1 = memoryKernel(1, a, gamma11, tau);
+  memoryKernelPair(Math.abs(u), gamma11, tau, pair);
   const s = channel === '+' ? 1 : -1;
-  out[0] = k0.re + s * k1.re;
-  out[1] = (u < 0 ? -1 : 1) * (k0.im + s * k1.im);
+  // At τ = 0, f1 = f0 (memoryKernelPair leaves out[2..3] alone then).
+  const [r1, i1] = tau > 0 ? [pair[2], pair[3]] : [pair[0], pair[1]];
+  out[0] = pair[0] + s * r1;
+  out[1] = (u < 0 ? -1 : 1) * (pair[1] + s * i1);
 }
+
+const pair = new Float64Array(4);
 
 /**
  * B±(t) = ∫_1^∞ J±(ω) g(ω) e^{−iωt} dω with g(ω) = 1/((ω − ω0)² + η²): the part of the continuum that

@@ -48,8 +48,7 @@
  * (default) uses the FFT above 512 steps (the measured crossover).
  */
 import { ParameterError, checkNumber } from '../errors.js';
-import { besselK0 } from '../numerics/bessel.js';
-import { besselJY0 } from '../numerics/besselAsymptotic.js';
+import { memoryKernelPair } from '../model/memoryKernel.js';
 import { tauOf, type Channel, type ModelParams } from '../model/params.js';
 import { channelDensity } from '../model/spectralDensity.js';
 import { boundStates } from '../spectrum/boundStates.js';
@@ -139,42 +138,6 @@ export function convolutionStepDirect(
     if (hooks.onStep && (m % every === 0 || m === n)) hooks.onStep(m, n);
   }
   return { y, steps: n, cancelled: false };
-}
-
-const jy = new Float64Array(2);
-
-/**
- * The memory kernels f0(σ), f1(σ) of Eq. (3) in closed form (the formulas of `memoryKernel` in
- * src/model/memoryKernel.ts, evaluated with one J0/Y0 pair per argument — `besselJY0` — for speed):
- * writes re/im of f0 to out[0], out[1] and of f1 to out[2], out[3]; f1 is skipped when τ = 0.
- * +∞ is written at the log-singular points σ = 0 (f0) and σ = τ (f1).
- */
-export function memoryKernelPair(sigma: number, gamma11: number, tau: number, out: Float64Array): void {
-  const g4 = 0.25 * gamma11;
-  if (sigma > 0) {
-    besselJY0(sigma, jy);
-    out[0] = -g4 * jy[1];
-    out[1] = -g4 * jy[0];
-  } else {
-    out[0] = Number.POSITIVE_INFINITY;
-    out[1] = -g4;
-  }
-  if (tau <= 0) return;
-  if (sigma > tau) {
-    const s = Math.sqrt((sigma - tau) * (sigma + tau));
-    if (s > 0) {
-      besselJY0(s, jy);
-      out[2] = -g4 * jy[1];
-      out[3] = -g4 * jy[0];
-      return;
-    }
-  } else if (sigma < tau) {
-    out[2] = (gamma11 / (2 * Math.PI)) * besselK0(Math.sqrt((tau - sigma) * (tau + sigma)));
-    out[3] = 0;
-    return;
-  }
-  out[2] = Number.POSITIVE_INFINITY;
-  out[3] = -g4;
 }
 
 /**

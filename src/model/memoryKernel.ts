@@ -1,4 +1,5 @@
-import { besselJ0, besselK0, besselY0 } from '../numerics/bessel.js';
+import { besselK0 } from '../numerics/bessel.js';
+import { besselJY0 } from '../numerics/besselAsymptotic.js';
 
 /** A complex number as a pair. */
 export interface ComplexPair { re: number; im: number }
@@ -13,17 +14,44 @@ export interface ComplexPair { re: number; im: number }
  * `order` 0 ignores τ. Example: memoryKernel(0, 1, 0.5, 0) ≈ {re: −0.01105, im: −0.09550}.
  */
 export function memoryKernel(order: 0 | 1, t: number, gamma11: number, tau: number): ComplexPair {
-  const g4 = gamma11 / 4;
-  if (order === 0 || tau === 0) {
-    if (t <= 0) return { re: Number.POSITIVE_INFINITY, im: -g4 };
-    return { re: -g4 * besselY0(t), im: -g4 * besselJ0(t) };
-  }
-  if (t > tau) {
-    const s = Math.sqrt((t - tau) * (t + tau));
-    if (s === 0) return { re: Number.POSITIVE_INFINITY, im: -g4 };
-    return { re: -g4 * besselY0(s), im: -g4 * besselJ0(s) };
-  }
-  if (t === tau) return { re: Number.POSITIVE_INFINITY, im: -g4 };
-  const r = Math.sqrt((tau - t) * (tau + t));
-  return { re: (gamma11 / (2 * Math.PI)) * besselK0(r), im: 0 };
+  memoryKernelPair(t, gamma11, order === 0 ? 0 : tau, scratch);
+  return order === 0 || tau === 0 ? { re: scratch[0], im: scratch[1] } : { re: scratch[2], im: scratch[3] };
 }
+
+const scratch = new Float64Array(4);
+const jy = new Float64Array(2);
+
+/**
+ * The memory kernels f0(σ), f1(σ) of Eq. (3) in closed form (the formulas of `memoryKernel` in
+ * this file, evaluated with one J0/Y0 pair per argument — `besselJY0` — for speed):
+ * writes re/im of f0 to out[0], out[1] and of f1 to out[2], out[3]; f1 is skipped when τ = 0.
+ * +∞ is written at the log-singular points σ = 0 (f0) and σ = τ (f1).
+ */
+export function memoryKernelPair(sigma: number, gamma11: number, tau: number, out: Float64Array): void {
+  const g4 = 0.25 * gamma11;
+  if (sigma > 0) {
+    besselJY0(sigma, jy);
+    out[0] = -g4 * jy[1];
+    out[1] = -g4 * jy[0];
+  } else {
+    out[0] = Number.POSITIVE_INFINITY;
+    out[1] = -g4;
+  }
+  if (tau <= 0) return;
+  if (sigma > tau) {
+    const s = Math.sqrt((sigma - tau) * (sigma + tau));
+    if (s > 0) {
+      besselJY0(s, jy);
+      out[2] = -g4 * jy[1];
+      out[3] = -g4 * jy[0];
+      return;
+    }
+  } else if (sigma < tau) {
+    out[2] = (gamma11 / (2 * Math.PI)) * besselK0(Math.sqrt((tau - sigma) * (tau + sigma)));
+    out[3] = 0;
+    return;
+  }
+  out[2] = Number.POSITIVE_INFINITY;
+  out[3] = -g4;
+}
+
