@@ -3,38 +3,45 @@
  *
  *   f_n = Σ_j c_j e^{−i n x_j},   n = 0 … N − 1,
  *
- * for real or complex strengths c_j and arbitrary real points x_j (only x_j mod 2π matters).
- * Cost O(J·w + M log M) for J points instead of O(J·N) by direct summation.
+ * for real or complex strengths c_j and arbitrary real points x_j (only x_j mod 2π matters; the
+ * reduction is exact for |x_j|·M/2π < 2^52). Cost O(J·w + M log M) for J points instead of O(J·N).
  *
  * ## Method (Dutt & Rokhlin 1993; Greengard & Lee, SIAM Rev. 46, 443 (2004); Barnett, Magland &
- * af Klinteberg, SIAM J. Sci. Comput. 41, C479 (2019) — the "exponential of semicircle" kernel)
+ * af Klinteberg, SIAM J. Sci. Comput. 41, C479 (2019) — the "exponential of semicircle" (ES) kernel)
  * 1. Spreading: every point is smeared onto a periodic grid of M points (spacing h = 2π/M) with the
  *    ES kernel ψ(y) = φ(y/α), φ(z) = exp(β(√(1 − z²) − 1)) on |z| ≤ 1, α = w·h/2, so each point touches
  *    w grid points: b_l = Σ_j c_j ψ(x_j − l·h) (periodised).
- * 2. FFT: B_m = Σ_l b_l e^{−i m l h}. By Poisson summation
- *    B_m = (1/h) Σ_p ψ̂(m + pM) Σ_j c_j e^{−i(m + pM)x_j}·e^{...} — the p = 0 term is (1/h) ψ̂(m) f_m,
- *    the p ≠ 0 terms are aliasing, small when ψ̂ has decayed at |m + pM| ≥ M − (band half-width).
- * 3. Deconvolution: f_m = h·B_m / ψ̂(m), ψ̂(m) = ∫ψ(y) e^{imy} dy = 2α ∫_0^1 φ(z) cos(mαz) dz, computed by
- *    Gauss–Legendre quadrature (2w + 16 nodes; φ is smooth to e^{−β} ≈ 1e-16 of its peak).
- * The requested modes must sit in the centre of the oversampled band: the grid resolves
- * |m| ≤ M/4 with upsampling factor σ = 2.
+ * 2. FFT: B_m = Σ_l b_l e^{−i m l h}. By Poisson summation B_m = (1/h) Σ_p ψ̂(m + pM) f_{m+pM}: the
+ *    p = 0 term is (1/h) ψ̂(m) f_m, the p ≠ 0 terms are aliasing, small when ψ̂ has decayed at
+ *    |m + pM| ≥ M − (band half-width).
+ * 3. Deconvolution: f_m = h·B_m / ψ̂(m), ψ̂(m) = ∫ψ(y) e^{imy} dy = 2α ∫_0^1 φ(z) cos(mαz) dz, by
+ *    Gauss–Legendre quadrature (2w + 16 nodes).
+ * The requested modes must sit in the centre of the oversampled band (upsampling σ = M/band ≥ 2):
  * - Complex strengths ("complex plan"): modes n = 0 … N − 1 are shifted to m = n − n0 (n0 = ⌊N/2⌋)
- *   by multiplying c_j by e^{−i n0 x_j} (phase computed from the grid coordinate, exactly reduced);
- *   M = 2^⌈log2 2N⌉.
+ *   by multiplying c_j by e^{−i n0 x_j}; M = 2^⌈log2 2N⌉; one complex FFT of size M.
  * - Real strengths ("real plan", what `evaluateChannel` uses): f_{−n} = conj f_n, so the symmetric band
- *   |m| ≤ N − 1 is computed with real spreading (half the work, no phase factors) and a real FFT of
- *   size M = 2^⌈log2 (4N − 2)⌉, of which only m = 0 … N − 1 are read.
- * M is at least 2w and 32. FFTs are fft.js radix-4 transforms.
+ *   |m| ≤ N − 1 is computed with real spreading (half the work, no phase factors), M = 2^⌈log2(4N − 2)⌉,
+ *   and the real FFT is done as one complex FFT of size M/2 (even/odd samples packed as re/im) plus an
+ *   O(N) untangling step for the m = 0 … N − 1 needed.
+ * M is at least 2w and 32. FFTs are fft.js radix-4 transforms; FFT tables, deconvolution factors and
+ * output buffers are cached per size (4 entries each).
+ * Grid coordinates s = x·M/2π are formed in double-double (exact products, exact reduction mod M), so
+ * the result is the NUFFT of the exact double-precision points — large |x| costs no accuracy (a plain
+ * fl(x·M/2π) would add a phase error ≈ n·|x|·1e-16 per term, ≈ 1e-11 at n = 10⁵, |x| = 1).
  *
  * ## Accuracy
- * The tolerance ε sets the kernel width w = ⌈log10(1/ε)⌉ + 1 (2 ≤ w ≤ 16) and β = 2.30·w, the choice of
- * FINUFFT for σ = 2. The error is relative to Σ_j |c_j| (each term of the sum is in error by at most
- * ≈ ε·|c_j|, whatever N is):  max_n |f̃_n − f_n| ≲ ε·Σ|c_j|. Measured on random points (J = 2000,
- * N = 1 … 4099, test/numerics/nufft.test.ts and bench/exact.bench.ts), max error / Σ|c_j| is
- * typically 0.05–0.5·ε for 1e-12 ≤ ε ≤ 1e-3; below ε ≈ 1e-14 rounding dominates (floor ≈ 2e-15·Σ|c|,
- * the FFT's and the spreading sum's rounding). Rounding of the grid coordinate x·M/2π contributes a
- * further phase error ≈ n·|x|·1.1e-16 per term — the conditioning of e^{−inx} itself for x given in
- * double precision, shared by any method (the direct sum's cos(n·x) has the same).
+ * The tolerance ε sets the kernel width w = ⌈log10(1/ε)⌉ + 2 (2 ≤ w ≤ 16) and β = 2.30·w. (FINUFFT's
+ * σ = 2 choice, w = ⌈log10(1/ε)⌉ + 1, was measured here to give single-point errors up to 7–11·ε at the
+ * band edge; one more grid point brings the worst case to ≈ ε.) The error is relative to Σ_j |c_j|:
+ * max_n |f̃_n − f_n| ≲ ε·Σ|c_j|, whatever N is. Measured against extended-precision direct sums
+ * (test/numerics/nufft.test.ts; scratch scans):
+ * - worst single point, anywhere in a grid cell, all n, σ = 2 exactly (N = 1024): 0.37·ε (ε = 1e-3),
+ *   0.39·ε (1e-6), 0.82·ε (1e-9), 0.95·ε (1e-12), 1.3·ε (1e-13), 2.3·ε (1e-14, w capped at 16);
+ *   at σ ≈ 4 (N = 1025) 0.05–0.08·ε;
+ * - random sums (J = 600–2000, N = 1 … 4099): 0.001–0.06·ε for ε ≥ 1e-12, up to 1.9·ε at ε = 1e-14
+ *   (rounding: the floor is ≈ 2e-14·Σ|c| at N ≈ 4000).
+ * Speed (bench/exact.bench.ts, busy 2-core EPYC): J = 10⁵ points, N = 10⁴ modes, ε = 1e-12: ≈ 50–90 ms,
+ * vs ≈ 30–60 s for direct summation.
  */
 import FFT from 'fft.js';
 import { gaussLegendre } from './gaussLegendre.js';
@@ -103,7 +110,10 @@ export class Nufft1Plan {
   private readonly pad: number;
   /** Padded grid: real plan M + 2·pad (real); complex plan 2(M + 2·pad) (interleaved). */
   private readonly grid: Float64Array;
+  /** Complex FFT of size M (complex plan) or M/2 (real plan: real data packed as complex). */
   private readonly fft: FFT;
+  /** Real plan: e^{−2πik/M}, k < N, interleaved. */
+  private readonly twiddle: Float64Array;
   /** 1/(w·I(m)) for |m| = 0 … mMax, I(m) = ∫_0^1 φ(z) cos(mαz) dz: f_m = B_m·deconv[|m|]. */
   private readonly deconv: Float64Array;
   /** M/2π in double-double. */
@@ -135,7 +145,9 @@ export class Nufft1Plan {
     this.shift = this.complex ? Math.floor(modes / 2) : 0;
     this.pad = Math.ceil(width / 2) + 1;
     this.grid = new Float64Array((this.complex ? 2 : 1) * (M + 2 * this.pad + width));
-    this.fft = cached(fftCache, `${M}`, () => new FFT(M));
+    const fftSize = this.complex ? M : M / 2;
+    this.fft = cached(fftCache, `${fftSize}`, () => new FFT(fftSize), 2 * fftSize);
+    this.twiddle = this.complex ? new Float64Array(0) : cached(twiddleCache, `${M}:${modes}`, () => halfTwiddles(M, modes), 2 * modes);
     // M/2π as hi + lo: hi = fl(M/P1), lo = (M − hi·(P1 + P2))/2π with hi·P1 formed exactly
     // (P1 = fl(2π), P2 = 2π − P1), so the coordinate carries no systematic (coherent) phase error.
     this.scaleHi = M / TWO_PI;
@@ -145,7 +157,7 @@ export class Nufft1Plan {
     this.scaleHiSplit = cs - (cs - this.scaleHi);
     const mMax = this.complex ? Math.max(this.shift, modes - 1 - this.shift) : modes - 1;
     this.ker = new Float64Array(width);
-    this.deconv = cached(deconvCache, `${mMax}:${width}:${beta}:${M}`, () => kernelDeconvolution(mMax, width, beta, M));
+    this.deconv = cached(deconvCache, `${mMax}:${width}:${beta}:${M}`, () => kernelDeconvolution(mMax, width, beta, M), mMax);
   }
 
   /** Zeroes the grid (start of a new sum). */
@@ -267,47 +279,28 @@ export class Nufft1Plan {
 
   /**
    * Writes f_n, n = 0 … N − 1, into `out` (interleaved re, im; length ≥ 2N), or adds them to it when
-   * `accumulate` is true. The grid is left as spread (call `clear` before the next sum).
+   * `accumulate` is true. The grid is consumed (its padding folded in): call `clear` before the next sum.
    */
   execute(out: Float64Array, accumulate = false): void {
     const N = this.modes;
     if (out.length < 2 * N) throw new RangeError(`nufft: out has ${out.length} entries, needs ${2 * N}`);
     const M = this.gridSize;
-    const off = this.pad;
     const g = this.grid;
-    const spec = new Float64Array(2 * M);
     const d = this.deconv;
-    if (!this.complex) {
-      const data = new Float64Array(M);
-      for (let l = 0; l < M; l++) data[l] = g[l + off];
-      for (let i = 0; i < off; i++) data[M - off + i] += g[i]; // l = i − off < 0 → l + M
-      for (let i = M + off; i < g.length; i++) data[i - off - M] += g[i]; // l ≥ M → l − M
-      this.fft.realTransform(spec, data);
-      for (let n = 0; n < N; n++) {
-        const re = spec[2 * n] * d[n];
-        const im = spec[2 * n + 1] * d[n];
-        if (accumulate) {
-          out[2 * n] += re;
-          out[2 * n + 1] += im;
-        } else {
-          out[2 * n] = re;
-          out[2 * n + 1] = im;
-        }
-      }
-      return;
+    // Fold the padding into the periodic grid, in place (grid points l < 0 → l + M, l ≥ M → l − M).
+    const c = this.complex ? 2 : 1;
+    const off = c * this.pad;
+    const len = c * M;
+    for (let i = 0; i < off; i++) {
+      g[off + len - off + i] += g[i];
+      g[i] = 0;
     }
-    const data = new Float64Array(2 * M);
-    for (let l = 0; l < 2 * M; l++) data[l] = g[l + 2 * off];
-    for (let i = 0; i < 2 * off; i++) data[2 * (M - off) + i] += g[i];
-    for (let i = 2 * (M + off); i < g.length; i++) data[i - 2 * (off + M)] += g[i];
-    this.fft.transform(spec, data);
-    const n0 = this.shift;
-    for (let n = 0; n < N; n++) {
-      const m = n - n0;
-      const k = m < 0 ? m + M : m;
-      const f = d[m < 0 ? -m : m];
-      const re = spec[2 * k] * f;
-      const im = spec[2 * k + 1] * f;
+    for (let i = off + len; i < g.length; i++) {
+      g[i - len] += g[i];
+      g[i] = 0;
+    }
+    const data = g.subarray(off, off + len);
+    const put = (n: number, re: number, im: number): void => {
       if (accumulate) {
         out[2 * n] += re;
         out[2 * n + 1] += im;
@@ -315,20 +308,73 @@ export class Nufft1Plan {
         out[2 * n] = re;
         out[2 * n + 1] = im;
       }
+    };
+    if (!this.complex) {
+      // Real input of length M as a complex sequence of length M/2, z_m = b_2m + i·b_2m+1: one complex
+      // FFT Z of half size, then X_k = E_k + e^{−2πik/M} O_k with E_k = (Z_k + conj Z_{M/2−k})/2 and
+      // O_k = (Z_k − conj Z_{M/2−k})/(2i), for the k < N needed only.
+      const spec = scratch(M);
+      this.fft.transform(spec, data);
+      const H = M / 2;
+      const tw = this.twiddle;
+      for (let k = 0; k < N; k++) {
+        const j = k === 0 ? 0 : H - k;
+        const zr = spec[2 * k];
+        const zi = spec[2 * k + 1];
+        const wr = spec[2 * j];
+        const wi = -spec[2 * j + 1]; // conj Z_{H−k}
+        const er = 0.5 * (zr + wr);
+        const ei = 0.5 * (zi + wi);
+        const or = 0.5 * (zi - wi); // (Z − W)/(2i)
+        const oi = -0.5 * (zr - wr);
+        const cr = tw[2 * k];
+        const ci = tw[2 * k + 1];
+        put(k, (er + cr * or - ci * oi) * d[k], (ei + cr * oi + ci * or) * d[k]);
+      }
+      return;
+    }
+    const spec = scratch(2 * M);
+    this.fft.transform(spec, data);
+    const n0 = this.shift;
+    for (let n = 0; n < N; n++) {
+      const m = n - n0;
+      const k = m < 0 ? m + M : m;
+      const f = d[m < 0 ? -m : m];
+      put(n, spec[2 * k] * f, spec[2 * k + 1] * f);
     }
   }
 }
 
 /**
- * Small caches of FFT tables (fft.js builds 2M twiddles, ≈0.1 s at M = 2^19) and deconvolution factors,
- * so that repeated transforms of one size (both channels of a solve, repeated solves) pay for them
- * once. Both are read-only after construction (fft.js keeps per-call scratch only within a call).
- * At most CACHE_SIZE entries each, oldest evicted first.
+ * Small caches of FFT tables (fft.js builds 2·size twiddles, ≈0.1 s at size 2^18), twiddles,
+ * deconvolution factors and FFT output buffers, so that repeated transforms of one size (both channels
+ * of a solve, repeated solves) pay for them once. All but the output buffers are read-only after
+ * construction (fft.js keeps per-call state only within a call). At most CACHE_SIZE entries each, oldest
+ * evicted first; sizes above CACHE_MAX_SIZE (≈ 10⁶ output points) are not kept, so that a one-off huge
+ * transform does not pin hundreds of MB.
  */
 const CACHE_SIZE = 4;
+const CACHE_MAX_SIZE = 2 ** 22;
 const fftCache = new Map<string, FFT>();
 const deconvCache = new Map<string, Float64Array>();
-function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
+const twiddleCache = new Map<string, Float64Array>();
+/** One FFT output buffer per size, shared: `execute` is synchronous and calls no user code. */
+const scratchCache = new Map<string, Float64Array>();
+function scratch(length: number): Float64Array {
+  return cached(scratchCache, `${length}`, () => new Float64Array(length), length);
+}
+
+/** e^{−2πik/M} for k = 0 … n − 1, interleaved (direct cos/sin: accurate to rounding). */
+function halfTwiddles(M: number, n: number): Float64Array {
+  const t = new Float64Array(2 * n);
+  for (let k = 0; k < n; k++) {
+    t[2 * k] = Math.cos((2 * Math.PI * k) / M);
+    t[2 * k + 1] = -Math.sin((2 * Math.PI * k) / M);
+  }
+  return t;
+}
+function cached<T>(cache: Map<string, T>, key: string, make: () => T, size = 0): T {
+  if (size > CACHE_MAX_SIZE) return make();
   const hit = cache.get(key);
   if (hit !== undefined) {
     cache.delete(key);
