@@ -18,3 +18,7 @@ export { type DynamicsProblem, type Solution, type Status, type Method, type Sol
 export { batteryEnergy, chargerEnergy, batterySeries, type BatterySeries } from './battery/energy.js';
 export { ergotropy, batteryErgotropy, batteryState, type QubitState } from './battery/ergotropy.js';
 export { steadyState, type SteadyState, type SteadyStateOptions, type Regime } from './battery/steadyState.js';
+export {
+  type WaveguideGeometry, type Emitter, cutoffFrequency, omega11, lambda11, omega0Ratio, dzInLambda11, dzInMetres,
+  gamma11Ratio, dipoleForGamma11, guideFor, nextCoupledMode, NV_DIPOLE_DEBYE,
+} from './model/waveguide.js';

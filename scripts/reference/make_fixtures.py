@@ -16,7 +16,9 @@ independent of the ones in src/:
 Accuracy: all quantities to ≥ 12 significant digits (mpmath tolerances at 24 digits). Run: python3 scripts/reference/make_fixtures.py
 (needs mpmath, and numpy/scipy only to bracket roots before mpmath polishes them; ~30 minutes).
 Writes test/fixtures/reference.json. `... make_fixtures.py SECTION` (kernels|sigma|shift|bound)
-writes test/fixtures/reference.SECTION.json; `merge` joins those into reference.json.
+writes test/fixtures/reference.SECTION.json (`bound:i:j` only cases i…j−1, written after each case);
+`from-log LOG OUT` rebuilds a bound-state part from the log of a stopped run; `merge` joins the parts
+into reference.json.
 """
 import json, sys
 from mpmath import mp, mpf, mpc, quad, quadosc, besselk, bessely, besselj, exp, sqrt, cos, sin, pi, inf, findroot, expj
@@ -164,11 +166,32 @@ def main():
             r = bound_state(ch, w, g, dz)
             out["boundStates"].append({"omega0": w, "gamma11": g, "dz": dz, "channel": ch,
                                        "energy": None if r is None else float(r[0]), "residue": None if r is None else float(r[1])})
-            print("bound", w, g, dz, ch, r, file=sys.stderr)
+            print("bound", w, g, dz, ch, r, file=sys.stderr, flush=True)
+            write(out)  # after every case, so a long run that is stopped keeps what it finished
+    write(out)
+
+def write(out):
     tag = sys.argv[1].replace(":", "_") if len(sys.argv) > 1 else "all"
-    path = "test/fixtures/reference.json" if section == "all" else "test/fixtures/reference.%s.json" % tag
+    path = "test/fixtures/reference.json" if tag == "all" else "test/fixtures/reference.%s.json" % tag
     with open(path, "w") as fh:
         json.dump(out, fh, indent=1)
+
+def from_log(log_path, out_path):
+    """Turns the stderr log of a `bound` run (lines `bound ω0 Γ Δz ch (mpf('E'), mpf('Z'))` or `... None`)
+    into the same JSON the run would have written at its end: used for a run that was stopped after
+    finishing some cases (test/fixtures/bound-0-12.log)."""
+    import re
+    rows = []
+    for line in open(log_path):
+        m = re.match(r"bound (\S+) (\S+) (\S+) ([+-]) (.*)$", line.strip())
+        if not m:
+            continue
+        w, g, dz, ch, rest = m.groups()
+        vals = re.findall(r"mpf\('([^']+)'\)", rest)
+        rows.append({"omega0": float(w), "gamma11": float(g), "dz": float(dz), "channel": ch,
+                     "energy": float(vals[0]) if vals else None, "residue": float(vals[1]) if vals else None})
+    with open(out_path, "w") as fh:
+        json.dump({"kernels": [], "selfEnergy": [], "levelShift": [], "boundStates": rows}, fh, indent=1)
 
 def merge():
     out = None
@@ -188,5 +211,7 @@ def merge():
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "merge":
         merge()
+    elif len(sys.argv) > 1 and sys.argv[1] == "from-log":
+        from_log(sys.argv[2], sys.argv[3])
     else:
         main()
