@@ -17,7 +17,7 @@ export { solveVolterra } from './dynamics/volterra.js';
 export { type DynamicsProblem, type Solution, type Status, type Method, type SolveOptions, METHODS } from './dynamics/types.js';
 export { batteryEnergy, chargerEnergy, batterySeries, type BatterySeries } from './battery/energy.js';
 export { ergotropy, batteryErgotropy, batteryState, type QubitState } from './battery/ergotropy.js';
-export { steadyState, type SteadyState, type SteadyStateOptions, type Regime } from './battery/steadyState.js';
+export { steadyState, steadyAmplitude, type SteadyState, type SteadyStateOptions, type Regime } from './battery/steadyState.js';
 export {
   type WaveguideGeometry, type Emitter, cutoffFrequency, omega11, lambda11, omega0Ratio, dzInLambda11, dzInMetres,
   gamma11Ratio, dipoleForGamma11, guideFor, nextCoupledMode, NV_DIPOLE_DEBYE,

@@ -3,6 +3,22 @@ import { checkParams, tauOf, type ModelParams } from '../model/params.js';
 import { boundStates, type BoundState } from '../spectrum/boundStates.js';
 import { resonances, type Resonance } from '../spectrum/continuum.js';
 
+/**
+ * The battery amplitude of Eq. (8) at time t: c2(∞, t) = Σ_{+ states} Z e^{−iEt} − Σ_{− states} Z e^{−iEt}
+ * (paper convention), for any list of discrete eigenstates. Returns [re, im].
+ * Example: ω0 = 1.5, Γ11 = 0.5, Δz = 0.1 (Z+ = 0.140065): |c2(∞, t)|² = Z+² at every t.
+ */
+export function steadyAmplitude(states: readonly BoundState[], t: number): [number, number] {
+  let re = 0;
+  let im = 0;
+  for (const s of states) {
+    const sign = s.channel === '+' ? 1 : -1;
+    re += sign * s.residue * Math.cos(s.energy * t);
+    im -= sign * s.residue * Math.sin(s.energy * t);
+  }
+  return [re, im];
+}
+
 /** Settings of the "effective" classification (physics.md: the paper's counts are effective ones). */
 export interface SteadyStateOptions {
   /**

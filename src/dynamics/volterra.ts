@@ -60,7 +60,7 @@ import {
 } from '../numerics/productIntegration.js';
 import type { DynamicsProblem, Solution, SolveOptions, Status } from './types.js';
 import { checkProblem, outputGrid } from './validate.js';
-import { convolutionStepFFT, type StepHooks, type StepResult } from './volterraFast.js';
+import { convolutionStepFFT, stepSetup, type StepHooks, type StepResult } from './volterraFast.js';
 
 /** How the history sum of each step is computed. */
 export type ConvolutionMethod = 'auto' | 'direct' | 'fft';
@@ -106,16 +106,7 @@ export function convolutionStepDirect(
   const y = new Float64Array(2 * (n + 1));
   y[0] = y0Re;
   y[1] = y0Im;
-  const W = new Float64Array(2 * (n + 1));
-  for (let k = 1; k < n; k++) {
-    W[2 * k] = L[2 * k] + R[2 * k];
-    W[2 * k + 1] = L[2 * k + 1] + R[2 * k + 1];
-  }
-  const dRe = 1 + R[0];
-  const dIm = R[1];
-  const dd = dRe * dRe + dIm * dIm;
-  const invRe = dRe / dd;
-  const invIm = -dIm / dd;
+  const { W, invRe, invIm } = stepSetup(w, n);
   const every = Math.max(16, Math.floor(2e6 / Math.max(1, n)));
   for (let m = 1; m <= n; m++) {
     if ((m & 15) === 0 && hooks.signal?.aborted) return { y, steps: m - 1, cancelled: true };

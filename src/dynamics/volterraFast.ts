@@ -60,18 +60,7 @@ export function convolutionStepFFT(
   y[0] = y0Re;
   y[1] = y0Im;
   if (n === 0) return { y, steps: 0, cancelled: false };
-  // W_k = L_k + R_k for k = 1 … n − 1 (W_0 = 0 unused).
-  const W = new Float64Array(2 * (n + 1));
-  for (let k = 1; k < n; k++) {
-    W[2 * k] = L[2 * k] + R[2 * k];
-    W[2 * k + 1] = L[2 * k + 1] + R[2 * k + 1];
-  }
-  // 1/(1 + R_0)
-  const dRe = 1 + R[0];
-  const dIm = R[1];
-  const dd = dRe * dRe + dIm * dIm;
-  const invRe = dRe / dd;
-  const invIm = -dIm / dd;
+  const { W, invRe, invIm } = stepSetup(w, n);
   const H = new Float64Array(2 * (n + 1));
   let P = leaf;
   while (P < n) P *= 2;
@@ -173,4 +162,22 @@ export function convolutionStepFFT(
 
   solve(1, 1 + P);
   return { y, steps: cancelled ? done : n, cancelled };
+}
+
+/**
+ * What both steppers need before stepping: the history weights W_k = L_k + R_k for k = 1 … n − 1
+ * (W_0 = 0, unused) and 1/(1 + R_0), the inverse of the implicit step's coefficient.
+ */
+export function stepSetup(w: HatWeights, n: number): { W: Float64Array; invRe: number; invIm: number } {
+  const L = w.left;
+  const R = w.right;
+  const W = new Float64Array(2 * (n + 1));
+  for (let k = 1; k < n; k++) {
+    W[2 * k] = L[2 * k] + R[2 * k];
+    W[2 * k + 1] = L[2 * k + 1] + R[2 * k + 1];
+  }
+  const dRe = 1 + R[0];
+  const dIm = R[1];
+  const dd = dRe * dRe + dIm * dIm;
+  return { W, invRe: dRe / dd, invIm: -dIm / dd };
 }

@@ -1,4 +1,5 @@
 import type { BoundState } from '../spectrum/boundStates.js';
+import { steadyAmplitude } from '../battery/steadyState.js';
 
 /**
  * The long-time battery energy of Eq. (8): E(∞, t) = ω0|c2(∞, t)|² with
@@ -8,13 +9,7 @@ import type { BoundState } from '../spectrum/boundStates.js';
  * Example: ω0 = 1.5, Γ11 = 0.5, Δz = 0.1 (one state, Z+ = 0.140065) → 0.029427 ω11 at every t.
  */
 export function steadyEnergyAt(states: readonly BoundState[], omega0: number, t: number): number {
-  let re = 0;
-  let im = 0;
-  for (const s of states) {
-    const sign = s.channel === '+' ? 1 : -1;
-    re += sign * s.residue * Math.cos(s.energy * t);
-    im -= sign * s.residue * Math.sin(s.energy * t);
-  }
+  const [re, im] = steadyAmplitude(states, t);
   return omega0 * (re * re + im * im);
 }
 

@@ -1,23 +1,14 @@
 import { describe, it, expect } from 'vitest';
 import { solveExact, channelResolvent } from '../../src/dynamics/exact.js';
 import { boundStates } from '../../src/spectrum/boundStates.js';
-import { steadyState } from '../../src/battery/steadyState.js';
+import { steadyState, steadyAmplitude } from '../../src/battery/steadyState.js';
 import { ParameterError } from '../../src/errors.js';
 import { assertClose } from '../helpers.js';
 
 const abs2 = (a: Float64Array, n: number) => a[2 * n] ** 2 + a[2 * n + 1] ** 2;
 
 /** c2(∞) of Eq. (8) at time t. */
-function c2Eq8(params: { omega0: number; gamma11: number; dz: number }, t: number): [number, number] {
-  let re = 0;
-  let im = 0;
-  for (const b of boundStates(params).boundStates) {
-    const s = b.channel === '+' ? 1 : -1;
-    re += s * b.residue * Math.cos(b.energy * t);
-    im -= s * b.residue * Math.sin(b.energy * t);
-  }
-  return [re, im];
-}
+const c2Eq8 = (params: { omega0: number; gamma11: number; dz: number }, t: number) => steadyAmplitude(boundStates(params).boundStates, t);
 
 describe('solveExact — resolvent (bound states + branch cut)', () => {
   it('satisfies the sum rule Σ2Z + ∫ρ = 1 and the initial condition c1(0) = 1, c2(0) = 0 to tol = 1e-8 in all regimes', () => {

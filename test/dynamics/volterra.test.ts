@@ -14,6 +14,7 @@ import { tauOf } from '../../src/model/params.js';
 import { cellMoments, integratedHatWeights, type MultiKernel } from '../../src/numerics/productIntegration.js';
 import { boundStates } from '../../src/spectrum/boundStates.js';
 import { assertClose } from '../helpers.js';
+import { steadyAmplitude } from '../../src/battery/steadyState.js';
 
 type C = [number, number];
 const mul = (a: C, b: C): C => [a[0] * b[0] - a[1] * b[1], a[0] * b[1] + a[1] * b[0]];
@@ -213,13 +214,7 @@ describe('solveVolterra(problem, options) — Eq. (3) with error control', () =>
     assertClose(bs[0].energy, 0.261216271976, 1e-11, 'E+');
     assertClose(bs[1].energy, 0.431696216533, 1e-11, 'E−');
     const remainder = (t: number): number => {
-      let re = 0;
-      let im = 0;
-      for (const b of bs) {
-        const sg = b.channel === '+' ? 1 : -1;
-        re += sg * b.residue * Math.cos(b.energy * t);
-        im -= sg * b.residue * Math.sin(b.energy * t);
-      }
+      const [re, im] = steadyAmplitude(bs, t);
       return Math.hypot(s.c2[2 * t] - re, s.c2[2 * t + 1] - im);
     };
     const envelope = (a: number, b: number): number => {
