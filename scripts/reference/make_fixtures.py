@@ -125,8 +125,16 @@ def bound_state(channel, omega0, gamma, dz):
     E0 = brentq(Ff, lo, hi, xtol=1e-15, rtol=1e-15)
     gm = mpf(gamma); w0 = mpf(omega0)
     Fm = lambda E: E - w0 + sigma(channel, E, gm, tau)
-    E = findroot(Fm, (mpf(E0) - mpf('1e-9') * (1 - mpf(E0)), mpf(E0)), solver='secant', tol=mpf('1e-40'))
-    Z = mpf('0.5') / (1 + sigma(channel, E, gm, tau, power=1))
+    # Newton polish in mpmath from the float64 root (F' = 1 + Σ'), then a check of the residual.
+    E = mpf(E0)
+    for _ in range(3):
+        dS = sigma(channel, E, gm, tau, power=1)
+        E = E - Fm(E) / (1 + dS)
+    dS = sigma(channel, E, gm, tau, power=1)
+    res = abs(Fm(E))
+    if res > mpf('1e-18'):
+        raise ValueError("root not polished: |F| = %s at E = %s" % (res, E))
+    Z = mpf('0.5') / (1 + dS)
     return (E, Z)
 
 def main():
@@ -205,6 +213,11 @@ def merge():
         else:
             for key in ["kernels", "selfEnergy", "levelShift", "boundStates"]:
                 out[key] += part[key]
+    # A case recomputed by a later part replaces the earlier row.
+    seen = {}
+    for row in out["boundStates"]:
+        seen[(row["omega0"], row["gamma11"], row["dz"], row["channel"])] = row
+    out["boundStates"] = list(seen.values())
     with open("test/fixtures/reference.json", "w") as fh:
         json.dump(out, fh, indent=1)
 

@@ -45,7 +45,9 @@ export function boundStates(params: ModelParams): Spectrum {
     }
     const e = channelRoot(channel, p.omega0, p.gamma11, tau);
     if (e === null) continue;
-    const residue = 0.5 / (1 + selfEnergyDerivative(channel, e, p.gamma11, tau));
+    // Σ' = ∫J/(ω − E)² ≥ 0; at Δz → 0 the antisymmetric value is a cancellation of O(1) terms and can
+    // round to −1e-16, which must not push Z above ½.
+    const residue = 0.5 / (1 + Math.max(0, selfEnergyDerivative(channel, e, p.gamma11, tau)));
     states.push({ channel, energy: e, residue, inContinuum: false });
   }
   return { params: p, boundStates: states, count: states.filter((s) => !s.inContinuum).length };
