@@ -33,7 +33,8 @@ const pair = new Float64Array(4);
  * computed together from one set of kernel values: Gauss–Legendre with the fewest points n ∈ {4, 6, 8,
  * 12, 16} whose error bound (Ω·w/2)^{2n}/(2n)! (Ω = |ω0| + η + 2) is below 1e-17; cells containing the
  * kernel's log singularities (u = 0, ±τ) are split there and integrated with the graded substitution
- * of integrateEndpointSingular. Cost O(tMax/dt + 76/η·4), independent of the number of output points
+ * of integrateEndpointSingular, and cells within 2w of one are integrated from it (as a difference of
+ * two graded integrals). Cost O(tMax/dt + 76/η·4), independent of the number of output points
  * beyond that.
  */
 export function bornTerm(channel: Channel, omega0: number, gamma11: number, tau: number, eta: number, dt: number, points: number): Float64Array {
@@ -102,12 +103,20 @@ export function bornTerm(channel: Channel, omega0: number, gamma11: number, tau:
     const w = u1 - u0;
     const hit = singular.filter((sp) => sp >= u0 - 1e-12 && sp <= u1 + 1e-12);
     if (hit.length > 0) {
-      const pts = [u0, ...hit.filter((p) => p > u0 && p < u1), u1];
+      // Pieces between singular points; a piece with singular points at both ends is halved so that
+      // every half is integrated from its singular end.
+      const cuts = [u0, ...hit.filter((p) => p > u0 && p < u1), u1];
+      const isSing = (x: number) => hit.some((p) => Math.abs(p - x) <= 1e-12);
+      const pts: number[] = [cuts[0]];
+      for (let j = 1; j < cuts.length; j++) {
+        if (isSing(cuts[j - 1]) && isSing(cuts[j])) pts.push(0.5 * (cuts[j - 1] + cuts[j]));
+        pts.push(cuts[j]);
+      }
       let a = 0; let b = 0; let c = 0; let d = 0;
       for (let j = 0; j < pts.length - 1; j++) {
         const [lo, hi] = [pts[j], pts[j + 1]];
         if (hi <= lo) continue;
-        const singAtLo = hit.some((p) => Math.abs(p - lo) <= 1e-12);
+        const singAtLo = isSing(lo);
         const [from, to, sign] = singAtLo ? [lo, hi, 1] : [hi, lo, -1];
         a += sign * integrateEndpointSingular((u) => weighted(u, u1, eta, 0), from, to);
         b += sign * integrateEndpointSingular((u) => weighted(u, u1, eta, 1), from, to);
@@ -117,9 +126,24 @@ export function bornTerm(channel: Channel, omega0: number, gamma11: number, tau:
       If[2 * i] = a; If[2 * i + 1] = b; Ib[2 * i] = c; Ib[2 * i + 1] = d;
       continue;
     }
-    // Next to a singular point the kernel is log-like at the cell's edge: use the full 16 points there.
-    const near = singular.some((sp) => sp > u0 - 2 * w && sp < u1 + 2 * w);
-    const rule = cellRule(near ? 16 : orderFor(w), w);
+    // A singular point just outside the cell (within 2w): the kernel is nearly log-singular at the
+    // cell's edge, which Gauss rules resolve poorly. Integrate from the singular point instead:
+    // ∫_{u0}^{u1} = ∫_s^{u1} − ∫_s^{u0}, both with the graded rule.
+    // The nearest one, so that no other singular point lies between it and the cell.
+    let near: number | undefined;
+    for (const sp of singular) {
+      const dist = sp < u0 ? u0 - sp : sp - u1;
+      if (dist > 0 && dist < 2 * w && (near === undefined || dist < (near < u0 ? u0 - near : near - u1))) near = sp;
+    }
+    if (near !== undefined) {
+      const both = (g: (u: number) => number) => integrateEndpointSingular(g, near, u1) - integrateEndpointSingular(g, near, u0);
+      If[2 * i] = both((u) => weighted(u, u1, eta, 0));
+      If[2 * i + 1] = both((u) => weighted(u, u1, eta, 1));
+      Ib[2 * i] = both((u) => weighted(u, u0, -eta, 0));
+      Ib[2 * i + 1] = both((u) => weighted(u, u0, -eta, 1));
+      continue;
+    }
+    const rule = cellRule(orderFor(w), w);
     let fr = 0; let fi = 0; let br = 0; let bi = 0;
     for (let k = 0; k < rule.offset.length; k++) {
       channelKernel(channel, u0 + rule.offset[k], gamma11, tau, kv);
