@@ -11,7 +11,10 @@ independent of the ones in src/:
   imaginary time), not the contour formula of src/model/selfEnergy.ts;
 * level shifts Δ±(ω) above the band: Δ(ω) = −Re Σ(ω + i0) with Σ(ω + i0) = i ∫_0^∞ e^{iωs} f(s) ds,
   integrated with mpmath.quadosc from the closed-form kernels;
-* bound states: mpmath.findroot on E − ω0 + Σ±(E) = 0 with the Laplace Σ, residues Z = ½/(1 + Σ').
+* bound states: roots of E − ω0 + Σ±(E) = 0 with the Laplace Σ, bracketed in float64 (scipy) and
+  polished in mpmath (the committed rows by secant iteration; the script now uses Newton steps and
+  checks |F| ≤ 1e-12), residues Z = ½/(1 + Σ'). The committed rows for cases 0–11 were rebuilt from
+  the log of the run that computed them (test/fixtures/bound-0-12.log, `from-log`).
 
 Accuracy: all quantities to ≥ 12 significant digits (mpmath tolerances at 24 digits). Run: python3 scripts/reference/make_fixtures.py
 (needs mpmath, and numpy/scipy only to bracket roots before mpmath polishes them; ~30 minutes).
