@@ -62,40 +62,7 @@ export async function runPointsParallel(
     for (const r of rows) all.push(r);
     run.onRows?.(rows);
   };
-  if (threads === 1 || tasks.length <= 1) {
-    for (const t of tasks) {
-      if (run.signal?.aborted) throw new Cancelled();
-      deliver(runPoints(t));
-      await new Promise<void>((r) => setImmediate(r));
-    }
-    if (run.signal?.aborted) throw new Cancelled();
-    return all;
-  }
-  const pool = new Tinypool({ filename: workerUrl(), minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
-  let cancelled = false;
-  const onAbort = () => {
-    cancelled = true;
-    pool.cancelPendingTasks();
-  };
-  run.signal?.addEventListener('abort', onAbort);
-  try {
-    await Promise.all(
-      tasks.map((t) =>
-        (pool.run(t) as Promise<Row[]>).then(
-          (rows) => {
-            if (!cancelled) deliver(rows);
-          },
-          (err: unknown) => {
-            if (!cancelled) throw err;
-          },
-        ),
-      ),
-    );
-  } finally {
-    run.signal?.removeEventListener('abort', onAbort);
-    await pool.destroy();
-  }
-  if (cancelled) throw new Cancelled();
+  await runTasks(tasks, threads, run.signal, (t) => runPoints(t), (_, rows: Row[]) => deliver(rows));
   return all;
 }
 
@@ -134,13 +101,30 @@ export async function runJobsParallel(
     run.onProgress?.(done, total);
   };
   const taskOf = (batch: number[]): JobsTask => ({ kind: 'jobs', jobs: batch.map((k) => jobs[k]!) });
-  if (threads === 1 || batches.length <= 1) {
-    for (const b of batches) {
-      if (run.signal?.aborted) throw new Cancelled();
-      finish(b, runJobsTask(taskOf(b)));
+  await runTasks(batches.map(taskOf), threads, run.signal, (t) => runJobsTask(t), (k, res: JobResult[]) => finish(batches[k]!, res));
+  return results;
+}
+
+/**
+ * Runs `tasks` on `threads` worker threads (in this thread, yielding between tasks, when there is one
+ * thread or one task) and hands each result to `onResult(index, result)` as it arrives. Throws
+ * Cancelled if `signal` aborts; results delivered before that stay delivered.
+ */
+async function runTasks<T, R>(
+  tasks: readonly T[],
+  threads: number,
+  signal: AbortSignal | undefined,
+  local: (task: T) => R,
+  onResult: (index: number, result: R) => void,
+): Promise<void> {
+  if (threads === 1 || tasks.length <= 1) {
+    for (let k = 0; k < tasks.length; k++) {
+      if (signal?.aborted) throw new Cancelled();
+      onResult(k, local(tasks[k]!));
       await new Promise<void>((r) => setImmediate(r));
     }
-    return results;
+    if (signal?.aborted) throw new Cancelled();
+    return;
   }
   const pool = new Tinypool({ filename: workerUrl(), minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
   let cancelled = false;
@@ -148,20 +132,19 @@ export async function runJobsParallel(
     cancelled = true;
     pool.cancelPendingTasks();
   };
-  run.signal?.addEventListener('abort', onAbort);
+  signal?.addEventListener('abort', onAbort);
   try {
     await Promise.all(
-      batches.map((b) =>
-        (pool.run(taskOf(b)) as Promise<JobResult[]>).then(
-          (res) => { if (!cancelled) finish(b, res); },
+      tasks.map((t, k) =>
+        (pool.run(t) as Promise<R>).then(
+          (res) => { if (!cancelled) onResult(k, res); },
           (err: unknown) => { if (!cancelled) throw err; },
         ),
       ),
     );
   } finally {
-    run.signal?.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', onAbort);
     await pool.destroy();
   }
   if (cancelled) throw new Cancelled();
-  return results;
 }
