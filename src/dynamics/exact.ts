@@ -269,7 +269,8 @@ export function solveExact(problem: DynamicsProblem, options: SolveOptions & { m
   const tau = tauOf(dz);
   for (const [c, out] of [[chans[0], cp], [chans[1], cm]] as const) {
     if (!ok || (c.channel === '-' && tau === 0)) continue;
-    const born = bornTerm(c.channel, omega0, gamma11, tau, BORN_ETA, pr.dt, pr.points);
+    // The interpolated route is good to ≈1e-12: use it unless a tighter tolerance is asked for.
+    const born = bornTerm(c.channel, omega0, gamma11, tau, BORN_ETA, pr.dt, pr.points, pr.tol >= 1e-10);
     for (let i = 0; i < out.length; i++) out[i] += born[i];
     c.sumRule = c.poles.reduce((s, p) => s + p.amplitude, 0) + c.massResidual + born[0];
   }

@@ -133,10 +133,27 @@ function heapPop(h: Panel[]): Panel | undefined {
  * are moved a few ulps away.
  */
 export function integrateEndpointSingular(f: (u: number) => number, a: number, b: number): number {
+  const one = new Float64Array(1);
+  integrateEndpointSingularMany((u, out) => { out[0] = f(u); }, 1, a, b, one);
+  return one[0];
+}
+
+/**
+ * integrateEndpointSingular for m integrands at once, sharing the nodes: `f(u, values)` writes the m
+ * integrand values at u, the m integrals are written to `out` (length ≥ m).
+ */
+export function integrateEndpointSingularMany(
+  f: (u: number, values: Float64Array) => void,
+  m: number,
+  a: number,
+  b: number,
+  out: Float64Array,
+): void {
   const { x, w } = gaussLegendre(32);
   const d = b - a;
   const cuts = [0, 0.25, 0.5, 1];
-  let s = 0;
+  const values = new Float64Array(m);
+  out.fill(0, 0, m);
   for (let j = 0; j < 3; j++) {
     const lo = cuts[j];
     const hi = cuts[j + 1];
@@ -148,8 +165,9 @@ export function integrateEndpointSingular(f: (u: number) => number, a: number, b
       // of that region is below 1e-13 of the integral for log singularities.
       let u = a + d * y3 * y;
       if (u === a) u = a + Math.sign(d) * 4 * Number.EPSILON * Math.max(1, Math.abs(a));
-      s += half * w[i] * f(u) * 4 * d * y3;
+      f(u, values);
+      const wk = half * w[i] * 4 * d * y3;
+      for (let k = 0; k < m; k++) out[k] += wk * values[k];
     }
   }
-  return s;
 }
