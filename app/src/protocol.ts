@@ -4,7 +4,7 @@
  * `cancel` so the worker stops a superseded job at its next check.
  */
 import type { ModelParams } from '../../src/model/params.js';
-import type { Method, Status } from '../../src/dynamics/types.js';
+import type { Method, Solution, Status } from '../../src/dynamics/types.js';
 import type { SweepKind } from './state.js';
 
 export interface SweepSpec {
@@ -97,19 +97,12 @@ export interface SweepReply {
   cached: boolean;
 }
 
-export interface DynamicsReply {
+/** A solve's result as the worker posts it: the Solution's data fields plus the request bookkeeping. */
+export interface DynamicsReply extends Pick<Solution, 'method' | 't' | 'c1' | 'c2' | 'status' | 'message' | 'errorEstimate'> {
   kind: 'dynamics';
   id: number;
   /** A coarse first answer; the full-grid one follows with the same id. */
   preview: boolean;
-  method: Method;
-  t: Float64Array;
-  /** Interleaved complex amplitudes (re, im, …). */
-  c1: Float64Array;
-  c2: Float64Array;
-  status: Status;
-  message: string;
-  errorEstimate: number;
   ms: number;
 }
 

@@ -60,7 +60,7 @@ import {
 } from '../numerics/productIntegration.js';
 import type { DynamicsProblem, Solution, SolveOptions, Status } from './types.js';
 import { checkProblem, outputGrid } from './validate.js';
-import { convolutionStepFFT, stepSetup, type StepHooks, type StepResult } from './volterraFast.js';
+import { convolutionStepFFT, finishStep, stepSetup, type StepHooks, type StepResult } from './volterraFast.js';
 
 /** How the history sum of each step is computed. */
 export type ConvolutionMethod = 'auto' | 'direct' | 'fft';
@@ -102,7 +102,6 @@ export function convolutionStepDirect(
 ): StepResult {
   if (n > w.cells) throw new RangeError(`convolutionStepDirect: n = ${n} exceeds the ${w.cells} cells of the weights`);
   const L = w.left;
-  const R = w.right;
   const y = new Float64Array(2 * (n + 1));
   y[0] = y0Re;
   y[1] = y0Im;
@@ -120,12 +119,7 @@ export function convolutionStepDirect(
       accRe += wr * yr - wi * yi;
       accIm += wr * yi + wi * yr;
     }
-    const lr = L[2 * m];
-    const li = L[2 * m + 1];
-    const rr = y0Re - (lr * y0Re - li * y0Im) - accRe;
-    const ri = y0Im - (lr * y0Im + li * y0Re) - accIm;
-    y[2 * m] = rr * invRe - ri * invIm;
-    y[2 * m + 1] = rr * invIm + ri * invRe;
+    finishStep(y, m, L, y0Re, y0Im, accRe, accIm, invRe, invIm);
     if (hooks.onStep && (m % every === 0 || m === n)) hooks.onStep(m, n);
   }
   return { y, steps: n, cancelled: false };
@@ -230,26 +224,8 @@ export function volterraFixedStep(params: ModelParams, h: number, n: number, opt
       mr = f01[0] - f01[2];
       mi = f01[1] - f01[3];
     }
-    if (ePlus !== 0) {
-      const c = Math.cos(ePlus * s);
-      const d = Math.sin(ePlus * s);
-      out[0] = pr * c - pi * d;
-      out[1] = pr * d + pi * c;
-    } else {
-      out[0] = pr;
-      out[1] = pi;
-    }
-    if (tau > 0) {
-      if (eMinus !== 0) {
-        const c = Math.cos(eMinus * s);
-        const d = Math.sin(eMinus * s);
-        out[2] = mr * c - mi * d;
-        out[3] = mr * d + mi * c;
-      } else {
-        out[2] = mr;
-        out[3] = mi;
-      }
-    }
+    rotate(pr, pi, ePlus * s, out, 0);
+    if (tau > 0) rotate(mr, mi, eMinus * s, out, 2);
   };
   const mom = cellMoments(kernel, tau > 0 ? 2 : 1, h, n, { singular: tau > 0 ? [0, tau, -tau] : [0] });
   const step = stepper(options.convolution ?? 'auto', n);
@@ -498,4 +474,17 @@ export function solveVolterra(problem: DynamicsProblem, options: VolterraOptions
       break;
   }
   return { ...base, status, message, errorEstimate: estimate, stats };
+}
+
+/** Writes (re + i·im)·e^{iφ} to out[k], out[k + 1] (φ = 0 copies, keeping infinities intact). */
+function rotate(re: number, im: number, phi: number, out: Float64Array, k: number): void {
+  if (phi === 0) {
+    out[k] = re;
+    out[k + 1] = im;
+    return;
+  }
+  const c = Math.cos(phi);
+  const d = Math.sin(phi);
+  out[k] = re * c - im * d;
+  out[k + 1] = re * d + im * c;
 }

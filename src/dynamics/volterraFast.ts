@@ -55,7 +55,6 @@ export function convolutionStepFFT(
   if (n > w.cells) throw new RangeError(`convolutionStepFFT: n = ${n} exceeds the ${w.cells} cells of the weights`);
   if (!Number.isInteger(leaf) || leaf < 2 || (leaf & (leaf - 1)) !== 0) throw new RangeError(`leaf = ${leaf} must be a power of two ≥ 2`);
   const L = w.left;
-  const R = w.right;
   const y = new Float64Array(2 * (n + 1));
   y[0] = y0Re;
   y[1] = y0Im;
@@ -106,13 +105,7 @@ export function convolutionStepFFT(
         accRe += wr * yr - wi * yi;
         accIm += wr * yi + wi * yr;
       }
-      // y_0 (1 − L_m) − acc
-      const lr = L[2 * m];
-      const li = L[2 * m + 1];
-      const rr = y0Re - (lr * y0Re - li * y0Im) - accRe;
-      const ri = y0Im - (lr * y0Im + li * y0Re) - accIm;
-      y[2 * m] = rr * invRe - ri * invIm;
-      y[2 * m + 1] = rr * invIm + ri * invRe;
+      finishStep(y, m, L, y0Re, y0Im, accRe, accIm, invRe, invIm);
     }
     done = end - 1;
   };
@@ -180,4 +173,17 @@ export function stepSetup(w: HatWeights, n: number): { W: Float64Array; invRe: n
   const dIm = R[1];
   const dd = dRe * dRe + dIm * dIm;
   return { W, invRe: dRe / dd, invIm: -dIm / dd };
+}
+
+/** The implicit step's solve: y_m = [y_0 (1 − L_m) − acc]/(1 + R_0), with inv = 1/(1 + R_0). */
+export function finishStep(
+  y: Float64Array, m: number, L: Float64Array, y0Re: number, y0Im: number,
+  accRe: number, accIm: number, invRe: number, invIm: number,
+): void {
+  const lr = L[2 * m];
+  const li = L[2 * m + 1];
+  const rr = y0Re - (lr * y0Re - li * y0Im) - accRe;
+  const ri = y0Im - (lr * y0Im + li * y0Re) - accIm;
+  y[2 * m] = rr * invRe - ri * invIm;
+  y[2 * m + 1] = rr * invIm + ri * invRe;
 }
