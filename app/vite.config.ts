@@ -35,35 +35,14 @@ function classicScriptForFileUrls(): Plugin {
   };
 }
 
-/**
- * Lets the worker be a classic (IIFE) script, which Chromium runs from a Blob URL even on a
- * file:// page (a module worker it refuses there). The core's one top-level await,
- * `await cephes.compiled;` in src/numerics/bessel.ts (the Cephes WASM start-up), cannot be in a
- * classic script: it is removed from the worker bundle, and the worker entry awaits the same
- * promise before it says it is ready (app/src/worker.ts). If bessel.ts changes so that the line is
- * no longer found, the build fails here instead of shipping a worker that calls Cephes too early.
- */
-function deferCephesStartup(): Plugin {
-  const line = /^await cephes\.compiled;$/m;
-  return {
-    name: 'qbwave:defer-cephes-startup',
-    transform(code, id) {
-      if (!id.replace(/\\/g, '/').endsWith('/src/numerics/bessel.ts')) return null;
-      if (!line.test(code)) {
-        if (/^\s*await\s/m.test(code)) this.error('src/numerics/bessel.ts has a new top-level await: update deferCephesStartup in app/vite.config.ts');
-        return null;
-      }
-      return { code: code.replace(line, '/* cephes.compiled is awaited by app/src/worker.ts before the first call */'), map: null };
-    },
-  };
-}
-
 export default defineConfig({
   plugins: [classicScriptForFileUrls()],
   root: here,
   base: './',
   publicDir: false,
-  worker: { format: 'iife', plugins: () => [deferCephesStartup()] },
+  // A classic (IIFE) worker script, which Chromium runs from a Blob URL even on a file:// page (a
+  // module worker it refuses there); the core has no top-level await, which such a script could not hold.
+  worker: { format: 'iife' },
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -39,9 +39,8 @@ export class Lane {
   }
 
   /**
-   * Messages wait here until the worker says it is ready: a module worker whose imports use
-   * top-level await (the Cephes WASM start-up) may drop messages that arrive before its
-   * `onmessage` handler exists.
+   * Messages wait here until the worker says it is ready (its first message, sent once its module
+   * has loaded), so none can arrive before its `onmessage` handler exists.
    */
   private outbox: unknown[] | null = [];
 

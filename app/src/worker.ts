@@ -5,7 +5,6 @@
  * cross-origin isolated (seen even inside a synchronous solve), else from the message queue (seen
  * between chunks); the page terminates a worker that does not stop in time.
  */
-import cephes from 'cephes';
 import type { CancelToken } from '../../src/dynamics/types.js';
 import { ParameterError } from '../../src/errors.js';
 import { densities, dynamics, pointSpectrum, steady, sweepSpectrum } from './compute.js';
@@ -152,10 +151,5 @@ scope.onmessage = (ev: MessageEvent) => {
   void drain();
 };
 
-// Ready signal, once the Cephes WASM behind the Bessel functions has started (the built worker is a
-// classic script without top-level await: see deferCephesStartup in app/vite.config.ts). The page
-// holds its messages until then (Lane.outbox).
-void cephes.compiled.then(
-  () => post({ kind: 'progress', id: -1, fraction: 0 }),
-  (e: unknown) => post({ kind: 'error', id: -1, request: 'spectrum', message: `the Bessel-function module failed to start: ${String(e)}` }),
-);
+// Ready signal: the page holds its messages until the worker has loaded (Lane.outbox).
+post({ kind: 'progress', id: -1, fraction: 0 });

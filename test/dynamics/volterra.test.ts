@@ -151,7 +151,7 @@ describe('volterraChannel(kernel, ω0, h, n) — second-order product integratio
 });
 
 describe('memoryKernelPair(σ, Γ11, τ, out)', () => {
-  it('equals the closed forms evaluated with stdlib J0/Y0 and Cephes K0 to 1e-15 relative (it uses the faster besselJY0 pair)', () => {
+  it('equals the closed forms evaluated with stdlib J0/Y0 and besselK0 to 1e-15 relative (it uses the faster besselJY0 pair)', () => {
     const out = new Float64Array(4);
     const g4 = 0.125;
     for (const tau of [0.01, tauOf(0.1), tauOf(2)]) {
