@@ -134,6 +134,16 @@ export interface CellMoments {
   evaluations: number;
 }
 
+/** Adds one quadrature node's contribution (weights w, w·x, w·x² times re + i·im) to the three moments at mo[off …]. */
+function addNode(mo: Float64Array, off: number, w: number, wx: number, wxx: number, re: number, im: number): void {
+  mo[off] += w * re;
+  mo[off + 1] += w * im;
+  mo[off + 2] += wx * re;
+  mo[off + 3] += wx * im;
+  mo[off + 4] += wxx * re;
+  mo[off + 5] += wxx * im;
+}
+
 /**
  * Moments μ_q^{(m)} = ∫_{(m−1)h}^{mh} k(σ) e^{iω_c σ} x^q dσ, x = (σ − (m − 1)h)/h, q = 0, 1, 2, of
  * every cell m = 1 … n, for each component c of a complex kernel (ω_c = 0 without `modulation`).
@@ -216,13 +226,7 @@ export function cellMoments(
           im = re * sn + im * cs;
           re = r;
         }
-        const mo = moments[c];
-        mo[off] += w * re;
-        mo[off + 1] += w * im;
-        mo[off + 2] += wx * re;
-        mo[off + 3] += wx * im;
-        mo[off + 4] += wxx * re;
-        mo[off + 5] += wxx * im;
+        addNode(moments[c], off, w, wx, wxx, re, im);
       }
     }
     evaluations += n;
@@ -356,12 +360,7 @@ export function cellMoments(
             im = re * sn + im * cs;
             re = r;
           }
-          acc[o] += w * re;
-          acc[o + 1] += w * im;
-          acc[o + 2] += wx * re;
-          acc[o + 3] += wx * im;
-          acc[o + 4] += wxx * re;
-          acc[o + 5] += wxx * im;
+          addNode(acc, o, w, wx, wxx, re, im);
         }
       }
       evaluations += nFar;
