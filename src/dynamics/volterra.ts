@@ -211,8 +211,10 @@ export function volterraFixedStep(params: ModelParams, h: number, n: number, opt
   const ePlus = options.framePlus ?? 0;
   const eMinus = tau > 0 ? (options.frameMinus ?? 0) : 0;
   // Channel kernels in their frames: f̂±(σ) = (f0 ± f1)(σ)·e^{iE±σ}; at τ = 0 only f̂+ = 2 f0 e^{iE+σ}.
-  // The kernel gives f0 ± f1; cellMoments applies the phases e^{iE±σ} (`modulation`). f0, f1 are
-  // ∝ H0^{(2)} ~ e^{−iσ} (growing like e^{Im σ} off the axis), so f̂± grows like e^{|1 − E±||Im σ|} (`frequency`).
+  // The kernel gives f0 ± f1; cellMoments applies the phases e^{iE±σ} (`modulation`). `frequency` is
+  // the rate Ω(σ) at which f̂± grows off the real axis: f0 ∝ H0^{(2)}(σ) ~ e^{−iσ} gives |1 − E|; f1 is
+  // ∝ K0(√(τ² − σ²)) inside the light cone (not oscillating: |E|) and ∝ H0^{(2)}(s), s = √(σ² − τ²),
+  // outside, whose local frequency ds/dσ = σ/s exceeds 1 near σ = τ (|σ/s − E|).
   const f01 = new Float64Array(4);
   const kernel: MultiKernel = (s, out) => {
     memoryKernelPair(s, gamma11, tau, f01);
@@ -229,7 +231,7 @@ export function volterraFixedStep(params: ModelParams, h: number, n: number, opt
   const mom = cellMoments(kernel, tau > 0 ? 2 : 1, h, n, {
     singular: tau > 0 ? [0, tau, -tau] : [0],
     modulation: tau > 0 ? [ePlus, eMinus] : [ePlus],
-    frequency: Math.max(Math.abs(1 - ePlus), Math.abs(1 - eMinus)),
+    frequency: (sg: number) => Math.max(kernelRate(sg, tau, ePlus), tau > 0 ? kernelRate(sg, tau, eMinus) : 0),
   });
   const step = stepper(options.convolution ?? 'auto', n);
   const parts = tau > 0 ? 2 : 1;
@@ -247,6 +249,19 @@ export function volterraFixedStep(params: ModelParams, h: number, n: number, opt
   if (plus.cancelled || tau === 0) return { ...base, vPlus: plus.y, vMinus: null, cancelled: plus.cancelled };
   const minus = run(1, eMinus);
   return { ...base, vPlus: plus.y, vMinus: minus.y, cancelled: minus.cancelled };
+}
+
+/**
+ * Growth rate Ω(σ) of the channel kernel (f0 ± f1)(σ)·e^{iEσ} off the real axis (cellMoments'
+ * `frequency`): max(|1 − E|, |E| inside the light cone σ < τ, |σ/√(σ² − τ²) − E| outside it).
+ * Quasi-convex between the singular points 0, τ, so its largest value on an interval is at an end.
+ */
+export function kernelRate(sigma: number, tau: number, e: number): number {
+  const f0 = Math.abs(1 - e);
+  if (!(tau > 0)) return f0;
+  if (sigma <= tau) return Math.max(f0, Math.abs(e));
+  const s = Math.sqrt((sigma - tau) * (sigma + tau));
+  return Math.max(f0, Math.abs(sigma / s - e));
 }
 
 /**

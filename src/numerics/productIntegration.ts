@@ -39,11 +39,13 @@ export interface CellMomentOptions {
   modulation?: readonly number[];
   /**
    * A bound Ω on how fast the (modulated) kernel oscillates: |k_c(z)·e^{iω_c z}| grows no faster
-   * than e^{Ω|Im z|} off the real axis (for the waveguide kernels, ∝ H0^{(2)}(z) ~ e^{−iz}, times
-   * e^{iEz}: Ω = |1 − E|). When given, cells at least 64h from every singular point use the
-   * cheaper panel or far-cell rules (see `cellMoments`); without it every cell uses `points`.
+   * than e^{Ω|Im z|} off the real axis near σ (for the waveguide kernels, ∝ H0^{(2)}(z) ~ e^{−iz},
+   * times e^{iEz}: Ω = |1 − E|; more next to a light cone, see volterra.ts). A number, or a function of
+   * σ that is monotone between singular points (it is evaluated at the ends of each cell and panel).
+   * When given, cells at least 64h from every singular point use the cheaper panel or far-cell
+   * rules (see `cellMoments`); without it every cell uses `points`.
    */
-  frequency?: number;
+  frequency?: number | ((sigma: number) => number);
 }
 
 /**
@@ -157,15 +159,17 @@ function addNode(mo: Float64Array, off: number, w: number, wx: number, wxx: numb
  * extra panels per singular point; ~50 for the default); the last panel, of width ≤ minWidth·h, holds a
  * log-singular contribution of order minWidth·h·|ln(minWidth·h)| ≈ 3e-14·h, which the rule still gets
  * to a few per cent, i.e. ~1e-15·h absolute. When `frequency` Ω is given, cells ≥ 64h from every
- * singular point are cheaper: in panels of P = `farPanelCells(Ωh)` cells (8, 4 or 2) the modulated
+ * singular point are cheaper: in panels of P = `farPanelCells(Ωh)` cells (8, 4 or 2; Ω the largest
+ * over the panel) the modulated
  * kernel is sampled at 12 Chebyshev points and its degree-11 interpolant is integrated exactly
  * against x^q on each cell (a fixed 3P × 12 matrix): 12/P evaluations a cell; where Ωh is too large
  * for a panel (P = 1), each cell takes `farPoints(Ωh)` Gauss points. Measured against closed forms (see
  * test/numerics/productIntegration.test.ts): k = −ln σ on the singular cell, ≤ 2e-15 relative; k = ln|σ − a|
  * with a inside a cell or 1e-12 from its edge, ≤ 4e-15 relative on the cells around a; k = e^{−zσ},
  * ≤ 1e-13 relative on every cell, also on panels and far cells (the closed form limits that check);
- * the waveguide kernels f± e^{iEσ} with panels/far cells agree with a 12-point rule to ≤ 9e-14
- * relative (the 8-point near rule everywhere: 2e-14). The rule needs the kernel to be resolved at scale h
+ * the waveguide kernels f± e^{iEσ} with panels/far cells (Ω(σ) from volterra.ts's kernelRate) agree
+ * with a 12-point rule to ≤ 2e-14 relative at Δz ≤ 5λ11, ≤ 1.5e-13 next to the light cone at
+ * Δz = 20λ11 (where the kernel's own sensitivity to the rounding of σ is of that order). The rule needs the kernel to be resolved at scale h
  * (|k'/k|·h ≲ 1): oscillatory kernels need h below their period.
  */
 export function cellMoments(
@@ -190,8 +194,7 @@ export function cellMoments(
     }
   }
   const modulated = omega.some((w) => w !== 0);
-  if (options.frequency !== undefined && !(options.frequency >= 0)) throw new RangeError(`cellMoments: frequency = ${options.frequency} must be ≥ 0`);
-  const nFar = options.frequency === undefined ? n : farPoints(options.frequency * h) || n;
+  if (typeof options.frequency === 'number' && !(options.frequency >= 0)) throw new RangeError(`cellMoments: frequency = ${options.frequency} must be ≥ 0`);
   const { x: gx, w: gw } = gaussLegendre(n);
   const moments: Float64Array[] = [];
   for (let c = 0; c < components; c++) moments.push(new Float64Array(6 * cells));
@@ -199,9 +202,12 @@ export function cellMoments(
   let evaluations = 0;
 
   // Integrate the panel [p, q] of the cell that starts at a into the moments of cell index m0 (0-based).
-  const panel = (p: number, q: number, a: number, m0: number): void => {
-    const mid = 0.5 * (p + q);
-    const half = 0.5 * (q - p);
+  // A whole cell (p = a, q = a + h) is taken with its exact width h: the difference of the rounded
+  // ends, (m·h) − ((m − 1)·h), is off by up to ulp(σ), a relative error ulp(σ)/h in every weight
+  // (≈ 3e-13 at σ = 32, h = 0.025) that the far rules, which use h itself, do not have.
+  const panel = (p: number, q: number, a: number, m0: number, whole = false): void => {
+    const half = whole ? 0.5 * h : 0.5 * (q - p);
+    const mid = whole ? a + half : 0.5 * (p + q);
     const off = 6 * m0;
     if (!(half > 0)) return;
     for (let i = 0; i < n; i++) {
@@ -213,7 +219,8 @@ export function cellMoments(
       for (let c = 0; c < 2 * components; c++) if (!Number.isFinite(val[c])) finite = false;
       if (!finite) continue;
       const w = half * gw[i];
-      const x = (s - a) / h;
+      // The node's cell coordinate from its offsets (not (s − a)/h, which carries the rounding of s).
+      const x = whole ? 0.5 * (1 + gx[i]) : (mid - a + half * gx[i]) / h;
       const wx = w * x;
       const wxx = wx * x;
       for (let c = 0; c < components; c++) {
@@ -242,66 +249,83 @@ export function cellMoments(
     return d;
   };
 
-  // A whole cell [a, a + h] far from the singular points, by the nFar-point rule. The modulation is
-  // split as e^{iωσ} = e^{iωa}·e^{iω(σ − a)}: the node factors e^{iω(σ − a)} are the same in every
-  // cell (precomputed), the cell factor multiplies the finished sums. (Inline in the cell loop, not
-  // a closure: this is the hot path, ≈ 99 % of the cells.)
-  const far = gaussLegendre(nFar);
-  const fx = new Float64Array(nFar);
-  const fw = new Float64Array(nFar);
-  const fwx = new Float64Array(nFar);
-  const fwxx = new Float64Array(nFar);
-  for (let i = 0; i < nFar; i++) {
-    fx[i] = 0.5 * (1 + far.x[i]);
-    fw[i] = 0.5 * h * far.w[i];
-    fwx[i] = fw[i] * fx[i];
-    fwxx[i] = fwx[i] * fx[i];
-  }
-  const nodePhase = new Float64Array(2 * nFar * components);
-  for (let c = 0; c < components; c++) {
-    for (let i = 0; i < nFar; i++) {
-      nodePhase[2 * (c * nFar + i)] = Math.cos(omega[c] * h * fx[i]);
-      nodePhase[2 * (c * nFar + i) + 1] = Math.sin(omega[c] * h * fx[i]);
-    }
-  }
   const acc = new Float64Array(6 * components);
   const farFrom = FAR_CELLS * h;
+  // Ω at σ (undefined: no far rules). A function is evaluated at both ends of a panel or cell.
+  const freq = options.frequency;
+  const omegaAt = (p: number, q: number): number => (typeof freq === 'function' ? Math.max(freq(p), freq(q)) : freq!);
 
-  // Far panels: P consecutive far cells share one degree-11 Chebyshev interpolant of the modulated
-  // kernel, whose cell moments are a fixed linear map (panelMatrix) of its 12 node values.
-  const P = options.frequency === undefined ? 1 : farPanelCells(options.frequency * h);
-  const NP = PANEL_NODES;
-  const pm = P > 1 ? panelMatrix(P) : null;
-  const pv = new Float64Array(2 * NP * components); // modulated node values, [c][i] re/im
-  const panelPhase = new Float64Array(2 * NP * components);
-  if (pm) {
-    for (let c = 0; c < components; c++) {
-      for (let i = 0; i < NP; i++) {
-        panelPhase[2 * (c * NP + i)] = Math.cos(omega[c] * h * pm.t[i]);
-        panelPhase[2 * (c * NP + i) + 1] = Math.sin(omega[c] * h * pm.t[i]);
+  // Far cells and panels need node tables per rule; made on first use. The modulation is split as
+  // e^{iωσ} = e^{iωa}·e^{iω(σ − a)} (a = the cell's or panel's start): the node factors e^{iω(σ − a)}
+  // are the same everywhere (tabulated), the start factor multiplies the finished sums.
+  interface CellRule { n: number; x: Float64Array; w: Float64Array; wx: Float64Array; wxx: Float64Array; phase: Float64Array }
+  const cellRules: CellRule[] = [];
+  const cellRule = (np: number): CellRule => {
+    let r = cellRules[np];
+    if (r) return r;
+    const g = gaussLegendre(np);
+    r = { n: np, x: new Float64Array(np), w: new Float64Array(np), wx: new Float64Array(np), wxx: new Float64Array(np), phase: new Float64Array(2 * np * components) };
+    for (let i = 0; i < np; i++) {
+      r.x[i] = 0.5 * (1 + g.x[i]);
+      r.w[i] = 0.5 * h * g.w[i];
+      r.wx[i] = r.w[i] * r.x[i];
+      r.wxx[i] = r.wx[i] * r.x[i];
+      for (let c = 0; c < components; c++) {
+        r.phase[2 * (c * np + i)] = Math.cos(omega[c] * h * r.x[i]);
+        r.phase[2 * (c * np + i) + 1] = Math.sin(omega[c] * h * r.x[i]);
       }
     }
-  }
+    cellRules[np] = r;
+    return r;
+  };
+  // Far panels: P consecutive far cells share one degree-11 Chebyshev interpolant of the modulated
+  // kernel, whose cell moments are a fixed linear map (panelMatrix) of its 12 node values.
+  interface PanelRule { P: number; t: Float64Array; M: Float64Array; phase: Float64Array }
+  const panelRules: PanelRule[] = [];
+  const NP = PANEL_NODES;
+  const panelRule = (P: number): PanelRule => {
+    let r = panelRules[P];
+    if (r) return r;
+    const { t, M } = panelMatrix(P);
+    const phase = new Float64Array(2 * NP * components);
+    for (let c = 0; c < components; c++) {
+      for (let i = 0; i < NP; i++) {
+        phase[2 * (c * NP + i)] = Math.cos(omega[c] * h * t[i]);
+        phase[2 * (c * NP + i) + 1] = Math.sin(omega[c] * h * t[i]);
+      }
+    }
+    r = { P, t, M, phase };
+    panelRules[P] = r;
+    return r;
+  };
+  const pv = new Float64Array(2 * NP * components); // modulated node values, [c][i] re/im
 
   // Explicit stack instead of recursion (depth ≈ 50 per singular point is fine either way).
   const stack: number[] = [];
   for (let m = 1; m <= cells; m++) {
     const a = (m - 1) * h;
     const b = m * h;
-    if (pm && m + P - 1 <= cells && distance(a, a + P * h) >= farFrom) {
+    // The widest panel (8, 4, 2 cells) that Ω allows, fits and is far from every singular point.
+    let P = 1;
+    if (freq !== undefined) {
+      for (P = farPanelCells(omegaAt(a, Math.min(a + 8 * h, cells * h)) * h); P > 1; P >>= 1) {
+        if (m + P - 1 <= cells && distance(a, a + P * h) >= farFrom && farPanelCells(omegaAt(a, a + P * h) * h) >= P) break;
+      }
+    }
+    if (P > 1) {
       // One panel: cells m … m + P − 1.
+      const pr = panelRule(P);
       let finite = true;
       for (let i = 0; i < NP; i++) {
-        const sig = a + h * pm.t[i];
-        kernel(sig, val);
+        kernel(a + h * pr.t[i], val);
         for (let c = 0; c < components; c++) {
           let re = val[2 * c];
           let im = val[2 * c + 1];
           if (!Number.isFinite(re) || !Number.isFinite(im)) finite = false;
           if (omega[c] !== 0) {
             const k = 2 * (c * NP + i);
-            const cs = panelPhase[k];
-            const sn = panelPhase[k + 1];
+            const cs = pr.phase[k];
+            const sn = pr.phase[k + 1];
             const r = re * cs - im * sn;
             im = re * sn + im * cs;
             re = r;
@@ -312,7 +336,7 @@ export function cellMoments(
       }
       evaluations += NP;
       if (finite) {
-        const M = pm.M;
+        const M = pr.M;
         for (let c = 0; c < components; c++) {
           // The panel phase e^{iω_c a} (node phases are relative to a).
           const cs = omega[c] === 0 ? 1 : Math.cos(omega[c] * a);
@@ -343,19 +367,21 @@ export function cellMoments(
       const di = sp < a ? a - sp : sp > b ? sp - b : 0;
       if (di < d) d = di;
     }
-    if (d >= farFrom) {
+    const nFar = d >= farFrom && freq !== undefined ? farPoints(omegaAt(a, b) * h) : 0;
+    if (nFar > 0) {
+      const fr = cellRule(nFar);
       acc.fill(0);
       for (let i = 0; i < nFar; i++) {
-        kernel(a + h * fx[i], val);
-        const w = fw[i];
-        const wx = fwx[i];
-        const wxx = fwxx[i];
+        kernel(a + h * fr.x[i], val);
+        const w = fr.w[i];
+        const wx = fr.wx[i];
+        const wxx = fr.wxx[i];
         for (let c = 0, o = 0, k = 2 * i; c < components; c++, o += 6, k += 2 * nFar) {
           let re = val[2 * c];
           let im = val[2 * c + 1];
           if (modulated) {
-            const cs = nodePhase[k];
-            const sn = nodePhase[k + 1];
+            const cs = fr.phase[k];
+            const sn = fr.phase[k + 1];
             const r = re * cs - im * sn;
             im = re * sn + im * cs;
             re = r;
@@ -389,7 +415,7 @@ export function cellMoments(
       }
     }
     if (d >= 2 * (b - a)) {
-      panel(a, b, a, m - 1);
+      panel(a, b, a, m - 1, true);
       continue;
     }
     stack.push(a, b);

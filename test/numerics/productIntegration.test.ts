@@ -10,6 +10,7 @@ import {
 } from '../../src/numerics/productIntegration.js';
 import { assertClose, assertRelClose } from '../helpers.js';
 import { memoryKernelPair } from '../../src/model/memoryKernel.js';
+import { kernelRate } from '../../src/dynamics/volterra.js';
 
 const minusLog: MultiKernel = (s, o) => {
   o[0] = -Math.log(s);
@@ -171,35 +172,45 @@ describe('cellMoments(kernel, components, h, cells, {singular})', () => {
     }
   });
 
-  it('far rule on the waveguide kernels f± e^{iEσ}: agrees with a 12-point rule on every cell to 3e-13 relative', () => {
-    // Panels / 4–6-point far cells vs 12 points everywhere: measured ≤ 8.5e-14 (the default 8-point
-    // rule: 2e-14), so 3e-13 leaves a factor 3.5. Relative to the f+ cell moment: f− = f0 − f1 is a
-    // difference of two such terms and far smaller at large σ. Both channels' Ω = max|1 ∓ E|.
-    const tau = 2 * Math.PI * 0.1;
+  it('far rules on the waveguide kernels f± e^{iEσ} (Ω from kernelRate): agree with a 12-point rule on every cell to 3e-13 relative, also next to a far light cone', () => {
+    // Panels / 4–6-point far cells vs 12 points everywhere. Measured: ≤ 1.3e-14 at Δz = 0.1 and 1,
+    // ≤ 1.5e-13 at Δz = 20 (next to the light cone f1 varies like e^{−i√(σ² − τ²)}, whose local
+    // frequency σ/√(σ² − τ²) ≈ 5 at σ − τ = 100h makes the kernel itself sensitive to the rounding of
+    // σ at that level); a constant Ω = |1 − E| there gave 9.5e-13. 3e-13 leaves a factor 2. Relative to
+    // the larger of the two components' cell moments.
     const o = new Float64Array(4);
-    const f: MultiKernel = (s, out) => {
-      memoryKernelPair(s, 0.5, tau, o);
-      out[0] = o[0] + o[2];
-      out[1] = o[1] + o[3];
-      out[2] = o[0] - o[2];
-      out[3] = o[1] - o[3];
-    };
-    for (const h of [0.1, 0.25]) {
-      for (const e of [0, 0.9, -0.5]) {
-        const n = Math.round(300 / h);
-        const opts = { singular: [0, tau, -tau], modulation: [e, -e] };
-        const fast = cellMoments(f, 2, h, n, { ...opts, frequency: Math.max(Math.abs(1 - e), Math.abs(1 + e)) });
-        const ref = cellMoments(f, 2, h, n, { ...opts, points: 12 });
-        // Far cells take 1.5–6 evaluations (panels or 4–6 points) instead of 12.
-        expect(fast.evaluations).toBeLessThan(0.55 * ref.evaluations);
+    const cases: [number, number, number][] = [[0.1, 0.1, 0], [0.1, 0.1, 0.9], [0.1, 0.25, -0.5], [1, 0.1, 0.3], [20, 0.1, 0.3], [20, 0.025, 0.99]];
+    for (const [dz, h, e] of cases) {
+      const tau = 2 * Math.PI * dz;
+      const f: MultiKernel = (s, out) => {
+        memoryKernelPair(s, 0.5, tau, o);
+        out[0] = o[0] + o[2];
+        out[1] = o[1] + o[3];
+        out[2] = o[0] - o[2];
+        out[3] = o[1] - o[3];
+      };
+      const n = Math.round((tau + 60) / h);
+      const opts = { singular: [0, tau, -tau], modulation: [e, -e] };
+      const fast = cellMoments(f, 2, h, n, { ...opts, frequency: (sg: number) => Math.max(kernelRate(sg, tau, e), kernelRate(sg, tau, -e)) });
+      const ref = cellMoments(f, 2, h, n, { ...opts, points: 12 });
+      // Far cells take 1.5–6 evaluations (panels or 4–6 points) instead of 12 (the near cells, the
+      // same in both, are a large share of these short spans: up to 0.6 at h = 0.25).
+      expect(fast.evaluations).toBeLessThan(0.7 * ref.evaluations);
+      for (let m = 0; m < n; m++) {
+        const scale = Math.max(Math.hypot(ref.moments[0][6 * m], ref.moments[0][6 * m + 1]), Math.hypot(ref.moments[1][6 * m], ref.moments[1][6 * m + 1]));
         for (let c = 0; c < 2; c++) {
-          for (let m = 0; m < n; m++) {
-            const scale = Math.hypot(ref.moments[0][6 * m], ref.moments[0][6 * m + 1]);
-            for (let q = 0; q < 6; q++) assertClose(fast.moments[c][6 * m + q], ref.moments[c][6 * m + q], 3e-13 * scale, `h = ${h}, E = ${e}, component ${c}, cell ${m + 1}, entry ${q}`);
-          }
+          for (let q = 0; q < 6; q++) assertClose(fast.moments[c][6 * m + q], ref.moments[c][6 * m + q], 3e-13 * scale, `Δz = ${dz}, h = ${h}, E = ${e}, component ${c}, cell ${m + 1}, entry ${q}`);
         }
       }
     }
+  });
+
+  it('kernelRate: |1 − E| far from the light cone, |E| inside it, σ/√(σ² − τ²) − E just outside', () => {
+    assertClose(kernelRate(50, 0, 0.3), 0.7, 1e-15, 'τ = 0');
+    assertClose(kernelRate(1, 2, 0.3), 0.7, 1e-15, 'inside, |1 − E| > |E|');
+    assertClose(kernelRate(1, 2, 0.9), 0.9, 1e-15, 'inside, |E| > |1 − E|');
+    assertClose(kernelRate(2.5, 2, 0.3), 2.5 / 1.5 - 0.3, 1e-15, 'outside, σ/s = 5/3');
+    assertClose(kernelRate(1e4, 2, 0.3), 0.7, 1e-7, 'far outside');
   });
 
   it('rejects a modulation list of the wrong length and a negative frequency', () => {
