@@ -8,7 +8,8 @@ import { tauOf, type ModelParams } from '../../src/model/params.js';
 import type { CancelToken, DynamicsProblem, Method, Solution, SolveOptions } from '../../src/dynamics/types.js';
 import { solve } from '../../src/dynamics/solve.js';
 import { steadyState } from '../../src/battery/steadyState.js';
-import type { BoundStateOut, SteadyOut, SweepSpec } from './protocol.js';
+import type { BoundStateOut, MapSpec, SteadyOut, SweepSpec } from './protocol.js';
+import { mapAxes, REGIME_CODES } from './mapGrid.js';
 
 /** Bound states of Eq. (7)–(8) at one parameter point, in the protocol's plain form. */
 export function pointSpectrum(params: ModelParams): { boundStates: BoundStateOut[]; count: number } {
@@ -145,4 +146,20 @@ export function dynamics(
 ): Solution {
   const problem: DynamicsProblem = { params, tMax, dt: tMax / (points - 1), tol };
   return solve(problem, method, options);
+}
+
+/**
+ * One row (fixed Δz) of the phase diagram of Fig. 4: for every ω0 of the grid, the regime (Fig. 4a,
+ * coded by REGIME_CODES), the maximal steady-state ergotropy W(∞) (Fig. 4b) and energy E(∞), from the
+ * core's steadyState (Eq. 8) with the effective-count threshold. Writes into the arrays at k·nx.
+ */
+export function mapRow(spec: MapSpec, gamma11: number, threshold: number, k: number, out: { regime: Uint8Array; ergotropy: Float64Array; energy: Float64Array }): void {
+  const { omega0, dz } = mapAxes(spec);
+  for (let i = 0; i < spec.nx; i++) {
+    const s = steadyState({ omega0: omega0[i], dz: dz[k], gamma11 }, { residueThreshold: threshold, resonances: false });
+    const j = k * spec.nx + i;
+    out.regime[j] = REGIME_CODES.indexOf(s.regime);
+    out.ergotropy[j] = s.ergotropyMax;
+    out.energy[j] = s.energyMax;
+  }
 }

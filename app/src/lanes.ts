@@ -9,9 +9,9 @@
  * - only replies of the running job are delivered (jobs start in increasing id order), so a stale
  *   result never overwrites a fresh one; a cancelled job's "cancelled" reply is swallowed.
  */
-import type { DynamicsRequest, SpectrumRequest, WorkerReply } from './protocol.js';
+import type { DynamicsRequest, MapRequest, SpectrumRequest, WorkerReply } from './protocol.js';
 
-export type LaneRequest = SpectrumRequest | DynamicsRequest;
+export type LaneRequest = SpectrumRequest | DynamicsRequest | MapRequest;
 
 export interface LaneOptions {
   name: string;

@@ -10,12 +10,13 @@ import {
   type AppState, type NumericField,
 } from './state.js';
 import { Lane } from './lanes.js';
-import type { DynamicsReply, ErrorReply, SpectrumPointReply, SweepReply, SweepSpec, WorkerReply } from './protocol.js';
+import type { DynamicsReply, ErrorReply, MapReply, MapSpec, SpectrumPointReply, SweepReply, SweepSpec, WorkerReply } from './protocol.js';
 import { densityFigure, densityOmegaMax, energyFigure, paramLine, populationsFigure, spectrumFigure, type Figure } from './figures.js';
 import { PlotView } from './plots.js';
 import { figureToSvg } from './svg.js';
 import { figureToCsv, resultsToCsv } from './csv.js';
 import { PRESETS } from './presets.js';
+import { MapView, mapToCsv, type MapQuantity } from './map.js';
 import QbwaveWorker from './worker.ts?worker&inline';
 
 // ---------------------------------------------------------------- elements
@@ -253,6 +254,13 @@ function bindOthers(): void {
       b.addEventListener('click', () => void exportFigure(id, b.dataset.export as 'csv' | 'png' | 'svg'));
     }
   }
+  for (const r of document.querySelectorAll<HTMLInputElement>('input[name="mapq"]')) {
+    r.addEventListener('change', () => { if (r.checked) { mapQuantity = r.value as MapQuantity; renderMap(); } });
+  }
+  for (const b of document.querySelectorAll<HTMLButtonElement>('button[data-map-export]')) {
+    b.setAttribute('aria-label', `Download the phase diagram as ${b.dataset.mapExport!.toUpperCase()}`);
+    b.addEventListener('click', () => void exportMap(b.dataset.mapExport as 'csv' | 'png'));
+  }
   window.addEventListener('hashchange', () => {
     const q = queryToState(location.hash);
     if (stateToQuery(q.state) !== stateToQuery(state)) applyState(q.state, q.errors);
@@ -338,6 +346,23 @@ const dynamicsLane = new Lane({
   killAfterMs: 400,
 });
 
+const mapLane = new Lane({
+  name: 'map',
+  create: makeWorker,
+  isFinal: (r) => (r.kind === 'map' && r.rows === r.spec.ny) || r.kind === 'error',
+  onReply: (r) => onReply(r),
+  cancelAfterMs: 0,
+  killAfterMs: 1500,
+});
+
+/** The phase-diagram grid: the ω0 and Δz ranges of the paper's Fig. 4, 66 × 48 cells. */
+const MAP_SPEC: MapSpec = { omega0Min: 0.2, omega0Max: 3.5, dzMin: 0.04, dzMax: 3, nx: 66, ny: 48 };
+let lastMapKey = '';
+let mapAsked = -1;
+let mapShown: MapReply | null = null;
+let mapQuantity: MapQuantity = 'regime';
+let mapView: MapView | null = null;
+
 function sweepSpec(): SweepSpec {
   return state.sweep === 'omega0'
     ? { kind: 'omega0', min: 0.05, max: Math.max(3.5, Math.ceil(state.omega0 * 1.2 * 2) / 2), n: 64 }
@@ -413,8 +438,36 @@ function request(): void {
   if (!shown.point) render();
 }
 
+/**
+ * The map depends on Γ11 and the residue threshold only: ω0 and Δz just move its marker. Asked for
+ * from settle(), i.e. after the current point's results are drawn.
+ */
+function requestMap(): void {
+  const key = JSON.stringify([state.gamma11, state.threshold, MAP_SPEC]);
+  if (key === lastMapKey) return;
+  lastMapKey = key;
+  mapAsked = ++reqId;
+  document.body.dataset.mapState = 'computing';
+  $('#map-status').textContent = 'computing…';
+  mapLane.request({ kind: 'map', id: mapAsked, gamma11: state.gamma11, threshold: state.threshold, spec: MAP_SPEC });
+}
+
+function renderMap(): void {
+  mapView ??= new MapView($('[data-testid="plot-map"]'), $('#map-legend'), (omega0, dz) => applyState({ ...state, omega0, dz }));
+  mapView.update(mapShown, mapQuantity, { omega0: state.omega0, dz: state.dz });
+  const m = mapShown;
+  if (!m) return;
+  const complete = m.rows === m.spec.ny && m.id === mapAsked;
+  $('#map-status').textContent = complete
+    ? `Γ11 = ${formatShort(m.gamma11)} ω11, Z_min = ${formatShort(m.threshold)}: ${m.spec.nx} × ${m.spec.ny} points${m.cached ? ' (cached)' : ` in ${(m.ms / 1000).toFixed(1)} s`}`
+    : `computing… ${m.rows} of ${m.spec.ny} rows`;
+  document.body.dataset.mapState = complete ? 'done' : 'computing';
+  document.body.dataset.mapId = String(m.id);
+}
+
 function onReply(r: WorkerReply): void {
   switch (r.kind) {
+    case 'map': mapShown = r; renderMap(); break;
     case 'spectrum-point': shown.point = r; done.point = r.id; renderSoon(); break;
     case 'sweep': shown.sweep = r; done.sweep = r.id; renderSoon(); break;
     case 'dynamics':
@@ -429,6 +482,11 @@ function onReply(r: WorkerReply): void {
 }
 
 function onError(r: ErrorReply): void {
+  if (r.request === 'map') {
+    $('#map-status').textContent = `map failed: ${r.message}`;
+    document.body.dataset.mapState = 'error';
+    return;
+  }
   if (r.request === 'dynamics') {
     // A method that cannot handle these parameters (e.g. Markov at ω0 = ω11): say so under the
     // method control; the other plots stay valid.
@@ -475,6 +533,7 @@ function render(): void {
   figures.spectrum = spectrumFigure(sp, shown.sweep, shown.point);
   figures.densities = densityFigure(sp, shown.point);
   for (const id of Object.keys(views) as Figure['id'][]) views[id].update(figures[id]!);
+  renderMap();
   renderResults();
 }
 
@@ -559,6 +618,8 @@ function settle(): void {
     perfEl.textContent = `Last update: ${first?.id === id ? `${first.ms.toFixed(0)} ms from input to updated plots (preview), ` : ''}${ms.toFixed(0)} ms to full resolution (spectrum worker ${shown.point?.ms.toFixed(0) ?? '?'} ms, sweep ${shown.sweep?.cached ? 'cached' : `${shown.sweep?.ms.toFixed(0) ?? '?'} ms`}, dynamics ${shown.dyn?.ms.toFixed(0) ?? '?'} ms).`;
   }
   progressBar.style.width = '0%';
+  // The map starts only once the point's own results are on screen, so it never delays them.
+  if (!invalid.size) requestMap();
   document.body.dataset.busy = 'false';
   document.body.dataset.renderedId = String(id);
   statusEl.textContent = invalid.size ? 'Fix the highlighted field — the results show the last valid parameters.' : 'Up to date.';
@@ -592,6 +653,18 @@ async function exportFigure(id: Figure['id'], kind: 'csv' | 'png' | 'svg'): Prom
   download(`${name}.png`, await svgToPng(svg, 2), 'image/png');
 }
 
+async function exportMap(kind: 'csv' | 'png'): Promise<void> {
+  const m = mapShown;
+  if (!m || !mapView) return;
+  const name = `qbwave-phase-diagram-g${formatShort(m.gamma11, 4)}`;
+  if (kind === 'png') return download(`${name}.png`, await mapView.png(), 'image/png');
+  const head = [
+    `phase diagram (Fig. 4a/b): regime = number of effective bound states (2D: degenerate), maxima of W(inf) and E(inf) from Eq. (8); Gamma11 = ${m.gamma11} omega11, Z_min = ${m.threshold}`,
+    `${m.rows} of ${m.spec.ny} rows computed; generated by the qbwave explorer from ${location.href}`,
+  ];
+  download(`${name}.csv`, mapToCsv(m, head), 'text/csv');
+}
+
 /** Rasterises an SVG string at `scale` × its size. */
 async function svgToPng(svg: string, scale: number): Promise<Blob> {
   const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
@@ -618,7 +691,9 @@ declare global {
       latencies: typeof latencies;
       firstLatencies: typeof firstLatencies;
       state: () => AppState;
-      lanes: () => { spectrum: Lane['stats']; dynamics: Lane['stats'] };
+      lanes: () => { spectrum: Lane['stats']; dynamics: Lane['stats']; map: Lane['stats'] };
+      map: () => MapReply | null;
+      mapPick: (x: number, y: number) => { omega0: number; dz: number } | null;
       figures: typeof figures;
       isolated: boolean;
       timings: () => { point: number; sweep: number; sweepCached: boolean; sweepPoints: number; dynamics: number };
@@ -629,7 +704,9 @@ window.__qbwave = {
   latencies,
   firstLatencies,
   state: () => ({ ...state }),
-  lanes: () => ({ spectrum: spectrumLane.stats, dynamics: dynamicsLane.stats }),
+  lanes: () => ({ spectrum: spectrumLane.stats, dynamics: dynamicsLane.stats, map: mapLane.stats }),
+  map: () => mapShown,
+  mapPick: (x, y) => mapView?.pick(x, y) ?? null,
   figures,
   isolated: globalThis.crossOriginIsolated === true,
   timings: () => ({

@@ -41,12 +41,31 @@ export interface DynamicsRequest {
   tol: number;
 }
 
+/** The (ω0, Δz) grid of the phase-diagram map: nx × ny equal cells, values at the cell centres. */
+export interface MapSpec {
+  omega0Min: number;
+  omega0Max: number;
+  dzMin: number;
+  dzMax: number;
+  nx: number;
+  ny: number;
+}
+
+/** The phase diagram of Fig. 4 over (ω0, Δz) at one Γ11 and residue threshold. */
+export interface MapRequest {
+  kind: 'map';
+  id: number;
+  gamma11: number;
+  threshold: number;
+  spec: MapSpec;
+}
+
 export interface CancelRequest {
   kind: 'cancel';
   id: number;
 }
 
-export type WorkerRequest = SpectrumRequest | DynamicsRequest | CancelRequest;
+export type WorkerRequest = SpectrumRequest | DynamicsRequest | MapRequest | CancelRequest;
 
 export interface BoundStateOut {
   channel: '+' | '-';
@@ -106,6 +125,24 @@ export interface DynamicsReply extends Pick<Solution, 'method' | 't' | 'c1' | 'c
   ms: number;
 }
 
+/**
+ * Rows 0 … rows − 1 (Δz index) of the map; posted as rows are done, the last one with rows = ny.
+ * regime[k·nx + i] codes REGIME_CODES (mapGrid.ts) at (ω0_i, Δz_k); W(∞) and E(∞) maxima in ω11.
+ */
+export interface MapReply {
+  kind: 'map';
+  id: number;
+  gamma11: number;
+  threshold: number;
+  spec: MapSpec;
+  rows: number;
+  regime: Uint8Array;
+  ergotropy: Float64Array;
+  energy: Float64Array;
+  ms: number;
+  cached: boolean;
+}
+
 export interface ProgressReply {
   kind: 'progress';
   id: number;
@@ -116,10 +153,10 @@ export interface ErrorReply {
   kind: 'error';
   id: number;
   /** Which request kind failed. */
-  request: 'spectrum' | 'dynamics';
+  request: 'spectrum' | 'dynamics' | 'map';
   message: string;
   /** The parameter the core complained about (ParameterError.parameter), if any. */
   parameter?: string;
 }
 
-export type WorkerReply = SpectrumPointReply | SweepReply | DynamicsReply | ProgressReply | ErrorReply;
+export type WorkerReply = SpectrumPointReply | SweepReply | DynamicsReply | MapReply | ProgressReply | ErrorReply;

@@ -7,8 +7,8 @@
  */
 import type { CancelToken } from '../../src/dynamics/types.js';
 import { ParameterError } from '../../src/errors.js';
-import { densities, dynamics, pointSpectrum, steady, sweepSpectrum } from './compute.js';
-import type { DynamicsRequest, SpectrumRequest, SweepReply, WorkerReply, WorkerRequest } from './protocol.js';
+import { densities, dynamics, mapRow, pointSpectrum, steady, sweepSpectrum } from './compute.js';
+import type { DynamicsRequest, MapReply, MapRequest, SpectrumRequest, SweepReply, WorkerReply, WorkerRequest } from './protocol.js';
 
 interface WorkerScope {
   postMessage(message: unknown, transfer?: Transferable[]): void;
@@ -111,8 +111,48 @@ function solveAndPost(req: DynamicsRequest, points: number, preview: boolean, tk
   return true;
 }
 
+/** Finished maps by (Γ11, threshold, grid): changing ω0 or Δz never recomputes the map. */
+const mapCache = new Map<string, Omit<MapReply, 'id' | 'ms' | 'cached'>>();
+
+/**
+ * The phase-diagram map, row by row (one Δz at a time); the rows done so far are posted every
+ * ~150 ms so the picture fills in, and a newer request or a cancel is seen between rows.
+ */
+async function runMap(req: MapRequest): Promise<void> {
+  const t0 = performance.now();
+  const tk = token(req.id);
+  const key = JSON.stringify([req.gamma11, req.threshold, req.spec]);
+  const copy = (m: Omit<MapReply, 'id' | 'ms' | 'cached'>) => ({ ...m, regime: m.regime.slice(), ergotropy: m.ergotropy.slice(), energy: m.energy.slice() });
+  const hit = mapCache.get(key);
+  if (hit) {
+    post({ ...copy(hit), kind: 'map', id: req.id, ms: performance.now() - t0, cached: true });
+    return;
+  }
+  const { nx, ny } = req.spec;
+  const out = { regime: new Uint8Array(nx * ny), ergotropy: new Float64Array(nx * ny).fill(Number.NaN), energy: new Float64Array(nx * ny).fill(Number.NaN) };
+  const base = { kind: 'map' as const, gamma11: req.gamma11, threshold: req.threshold, spec: req.spec };
+  let lastPost = performance.now();
+  for (let k = 0; k < ny; k++) {
+    await pause();
+    if (tk.aborted) {
+      post({ kind: 'error', id: req.id, request: 'map', message: 'cancelled' });
+      return;
+    }
+    mapRow(req.spec, req.gamma11, req.threshold, k, out);
+    const now = performance.now();
+    if (k + 1 < ny && now - lastPost > 150) {
+      lastPost = now;
+      post({ ...base, ...copy({ ...base, rows: k + 1, ...out }), id: req.id, ms: now - t0, cached: false });
+    }
+  }
+  const entry = { ...base, rows: ny, ...out };
+  if (mapCache.size > 8) mapCache.delete(mapCache.keys().next().value!);
+  mapCache.set(key, copy(entry));
+  post({ ...entry, id: req.id, ms: performance.now() - t0, cached: false }, [out.regime.buffer, out.ergotropy.buffer, out.energy.buffer]);
+}
+
 /** Jobs run one at a time in arrival order; a job superseded before it starts is skipped. */
-const queue: (SpectrumRequest | DynamicsRequest)[] = [];
+const queue: (SpectrumRequest | DynamicsRequest | MapRequest)[] = [];
 let running = false;
 
 async function drain(): Promise<void> {
@@ -126,6 +166,7 @@ async function drain(): Promise<void> {
     }
     try {
       if (req.kind === 'spectrum') await runSpectrum(req);
+      else if (req.kind === 'map') await runMap(req);
       else await runDynamics(req);
     } catch (e) {
       const err = e as Error;

@@ -12,6 +12,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildSite, CHROMIUM, CHROMIUM_ARGS, cliSpectrumAsync, colourStats, decodePng, prefetchCliSpectrum, serve } from './helpers.js';
 import { assertClose } from '../helpers.js';
 import { queryToState } from '../../app/src/state.js';
+import { mapAxes, REGIME_CODES } from '../../app/src/mapGrid.js';
+import type { MapSpec } from '../../app/src/protocol.js';
+import { steadyState } from '../../src/battery/steadyState.js';
 
 /** Where screenshots go when QBWAVE_E2E_SHOTS is set (e.g. scratch/), else nowhere. */
 const SHOTS = process.env.QBWAVE_E2E_SHOTS;
@@ -385,6 +388,70 @@ describe('browser explorer (app/)', () => {
     expect(med(internal)).toBeLessThan(1500);
   });
 
+  it('phase-diagram map (Fig. 4a/b): equals the core at sample cells, follows the current point, picks a point on click, exports, and is recomputed only when Γ11 or Z_min change', async () => {
+    const p = await openPage('#omega0=1.4&dz=1&gamma=0.5');
+    try {
+      await p.waitForFunction(() => document.body.dataset.mapState === 'done', undefined, { timeout: 60_000 });
+      const m: { spec: MapSpec; rows: number; gamma11: number; threshold: number; regime: number[]; w: number[]; e: number[] } = await p.evaluate(() => {
+        const d = window.__qbwave.map();
+        return { spec: d.spec, rows: d.rows, gamma11: d.gamma11, threshold: d.threshold, regime: Array.from(d.regime as Uint8Array), w: Array.from(d.ergotropy as Float64Array), e: Array.from(d.energy as Float64Array) };
+      });
+      expect(m.rows).toBe(m.spec.ny);
+      expect(m.gamma11).toBe(0.5);
+      // The worker and Node run the same core: the same regime, and W(∞), E(∞) maxima to a few ulps
+      // (1e-12 allows a different libm, not a different computation).
+      const ax = mapAxes(m.spec);
+      for (const [i, k] of [[0, 0], [7, 1], [24, 15], [40, 21], [50, 5], [65, 47], [10, 40], [39, 22]]) {
+        const s = steadyState({ omega0: ax.omega0[i], dz: ax.dz[k], gamma11: 0.5 }, { residueThreshold: m.threshold });
+        const j = k * m.spec.nx + i;
+        const at = `(ω0, Δz) = (${ax.omega0[i]}, ${ax.dz[k]})`;
+        expect(REGIME_CODES[m.regime[j]], `regime at ${at}`).toBe(s.regime);
+        assertClose(m.w[j], s.ergotropyMax, 1e-12, `W(∞) max at ${at}`);
+        assertClose(m.e[j], s.energyMax, 1e-12, `E(∞) max at ${at}`);
+      }
+      // All four regimes of Fig. 4a appear on the paper's ranges.
+      expect([...new Set(m.regime)].sort()).toEqual([0, 1, 2, 3]);
+      // ω0 and Δz only move the marker: no new map job.
+      const before = await p.evaluate(() => window.__qbwave.lanes().map.started);
+      await p.fill('[data-testid="omega0"]', '0.6');
+      await settled(p);
+      await p.fill('[data-testid="dz"]', '0.2');
+      await settled(p);
+      expect(await p.evaluate(() => window.__qbwave.lanes().map.started)).toBe(before);
+      const regimeHere = steadyState({ omega0: ax.omega0[Math.floor(((0.6 - m.spec.omega0Min) / (m.spec.omega0Max - m.spec.omega0Min)) * m.spec.nx)], dz: ax.dz[Math.floor(((0.2 - m.spec.dzMin) / (m.spec.dzMax - m.spec.dzMin)) * m.spec.ny)], gamma11: 0.5 }).regime;
+      expect(await p.locator('[data-testid="map-canvas"]').getAttribute('aria-label')).toContain(`current point (red) is in regime ${regimeHere}`);
+      // A click sets (ω0, Δz) to the centre of the cell under the pointer.
+      const box = (await p.locator('[data-testid="map-canvas"]').boundingBox())!;
+      const x = box.width * 0.3;
+      const y = box.height * 0.4;
+      const target: { omega0: number; dz: number } | null = await p.evaluate(([px, py]) => window.__qbwave.mapPick(px, py), [x, y]);
+      expect(target).not.toBeNull();
+      await p.locator('[data-testid="map-canvas"]').click({ position: { x, y } });
+      await settled(p);
+      const shown = await p.locator('[data-testid="result-params"]').evaluate((el: HTMLElement) => ({ ...el.dataset }));
+      expect(Number(shown.omega0)).toBe(target!.omega0);
+      expect(Number(shown.dz)).toBe(target!.dz);
+      // CSV: comment lines, a header and one row per cell.
+      const [dl] = await Promise.all([p.waitForEvent('download'), p.click('button[data-map-export="csv"]')]);
+      expect(dl.suggestedFilename()).toBe('qbwave-phase-diagram-g0.5.csv');
+      const lines = readFileSync((await dl.path())!, 'utf8').trim().split('\n');
+      const header = lines.findIndex((l) => l.startsWith('omega0_omega11,'));
+      expect(lines[header]).toBe('omega0_omega11,dz_lambda11,regime,ergotropy_max_omega11,energy_max_omega11');
+      expect(lines.length - header - 1).toBe(m.spec.nx * m.spec.ny);
+      const row = lines[header + 1 + 15 * m.spec.nx + 24].split(',');
+      expect(Number(row[0])).toBe(ax.omega0[24]);
+      expect(Number(row[1])).toBe(ax.dz[15]);
+      expect(row[2]).toBe(REGIME_CODES[m.regime[15 * m.spec.nx + 24]]);
+      // Γ11 changes the map: one new job, for the new Γ11.
+      await p.fill('[data-testid="gamma"]', '0.8');
+      await settled(p);
+      await p.waitForFunction(() => document.body.dataset.mapState === 'done' && window.__qbwave.map()?.gamma11 === 0.8, undefined, { timeout: 60_000 });
+      expect(await p.evaluate(() => window.__qbwave.lanes().map.started)).toBe(before + 1);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('screenshots of the main view are not blank, at laptop and phone widths', async () => {
     await page.click('[data-testid="reset"]');
     await settled();
@@ -408,7 +475,7 @@ describe('browser explorer (app/)', () => {
         for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && !(d[i] > 240 && d[i + 1] > 240 && d[i + 2] > 240)) n++;
         return n / (c.width * c.height);
       }));
-      expect(inked, `${name}: canvases`).toHaveLength(4);
+      expect(inked, `${name}: canvases (four plots and the map)`).toHaveLength(5);
       for (const f of inked) expect(f).toBeGreaterThan(0.01);
       // Nothing wider than the viewport (readable on a phone without sideways scrolling).
       const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
