@@ -361,12 +361,7 @@ export function cellMoments(
         continue;
       }
     }
-    let d = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < singular.length; i++) {
-      const sp = singular[i];
-      const di = sp < a ? a - sp : sp > b ? sp - b : 0;
-      if (di < d) d = di;
-    }
+    const d = distance(a, b);
     const nFar = d >= farFrom && freq !== undefined ? farPoints(omegaAt(a, b) * h) : 0;
     if (nFar > 0) {
       const fr = cellRule(nFar);
