@@ -136,12 +136,13 @@ describe('volterraChannel(kernel, ω0, h, n) — second-order product integratio
 
   it('FFT-blocked history sums give the direct sums to 1e-10 on the same grid (any n, any leaf size)', () => {
     const { k, singular } = channelKernel(1, 0.5, 0.1);
-    for (const n of [1, 7, 300, 3001]) {
+    // n on both sides of the block boundaries leaf·2^k (the node that ends exactly at n, one past it).
+    for (const n of [1, 2, 7, 64, 65, 255, 256, 257, 300, 3001]) {
       const h = 0.01;
       const mom = cellMoments(k, 1, h, n, { singular });
       const w = integratedHatWeights(mom.moments[0], h, n, 0, 0.5);
       const direct = convolutionStepDirect(w, n, 1, 0).y;
-      for (const leaf of [2, 8, 128]) {
+      for (const leaf of [2, 8, 64, 128]) {
         const fast = convolutionStepFFT(w, n, 1, 0, {}, leaf).y;
         // Same scheme, only the summation order differs: rounding ≈ 1e-15·log n; 1e-10 is the brief's bar.
         expect(maxDiff(fast, direct), `n = ${n}, leaf = ${leaf}`).toBeLessThan(1e-10);
