@@ -3,8 +3,8 @@
  * times (ω0 = 1, Γ11 = 0.5, Δz = 0.1, tMax = 100, dt = 100/(N − 1), tol = 1e-8), split into its phases
  * (read from the onProgress callbacks, so the timed runs are the real ones): set-up (bound states and
  * continuum nodes), continuum evaluation (`evaluateChannel`, NUFFT route), Born term (`bornTerm`), rest.
- * Prints the ratio t(10⁵)/t(10³) (target ≤ 4), the fitted log–log exponent of cost vs N, the error
- * against a tighter-tolerance run and of the NUFFT summation against direct summation, the old direct
+ * Prints the in-process ratio t(10⁵)/t(10³) (the target, ≤ 4, is on the whole command, timed last),
+ * the fitted log–log exponent of cost vs N, the error against a tighter-tolerance run and of the NUFFT summation against direct summation, the old direct
  * route's time, a NUFFT accuracy/speed table, and the bound-state solve time over 50 parameter sets.
  *
  *   npm run bench -- exact
@@ -105,7 +105,7 @@ export async function run(): Promise<void> {
     console.log(`N = 1000, all times: max |Δc| vs a tol-1e-10 run on the same grid ${e.toExponential(2)} (at t = ${at.toFixed(2)}); solveExact's own error estimate ${a.errorEstimate.toExponential(2)}`);
   }
   const ratio = (a: number[]): string => (a[2] / a[0]).toFixed(2);
-  console.log(`t(10⁵)/t(10³): total ${ratio(med.total)} (target ≤ 4: ${med.total[2] / med.total[0] <= 4 ? 'met' : 'NOT met'}); continuum evaluation ${ratio(med.evaluate)}; Born term ${ratio(med.born)}; set-up ${ratio(med.setup)}`);
+  console.log(`t(10⁵)/t(10³) in process: total ${ratio(med.total)} (${med.total[2] / med.total[0] <= 4 ? '≤ 4' : '> 4'}; the issue's target, ≤ 4, is on the whole command, measured at the end); continuum evaluation ${ratio(med.evaluate)}; Born term ${ratio(med.born)}; set-up ${ratio(med.setup)}`);
   console.log(`log–log exponent of cost vs N (least squares over N = 10³, 10⁴, 10⁵): total ${slope(Ns, med.total).toFixed(2)}, continuum evaluation ${slope(Ns, med.evaluate).toFixed(2)}, Born term ${slope(Ns, med.born).toFixed(2)}, set-up ${slope(Ns, med.setup).toFixed(2)}`);
 
   // The NUFFT summation against direct summation of the same nodes, and the old direct route's time.
