@@ -83,10 +83,15 @@ export function convolutionStepFFT(
   const H = new Float64Array(2 * (n + 1));
   const signal = hooks.signal;
   const onStep = hooks.onStep;
-  // Per level (size s = 2^{level+1}·leaf), made on first use: the kernel spectrum and two work
-  // buffers of exactly 2s doubles (fft.js's inverse rescales its whole output buffer).
-  interface Level { fft: FFT; spec: Float64Array; a: Float64Array; b: Float64Array }
+  // Per level (size s = 2^{level+1}·leaf), made on first use: the plan and the kernel spectrum. Two
+  // work buffers of the largest size serve every level (fft.js's forward transform touches only the
+  // first 2s entries; its inverse, which rescales the whole buffer, is not used).
+  interface Level { fft: FFT; spec: Float64Array }
   const levels: Level[] = [];
+  let top = leaf;
+  while (top < n) top *= 2;
+  const a = new Float64Array(2 * top);
+  const b = new Float64Array(2 * top);
   for (let lo = 1; lo <= n; lo += leaf) {
     if (signal?.aborted) return { y, steps: lo - 1, cancelled: true };
     // Direct sums inside the leaf [lo, lo + leaf).
@@ -117,11 +122,11 @@ export function convolutionStepFFT(
     let lv = levels[level];
     if (!lv) {
       const fft = plan(s);
-      const a = new Float64Array(2 * s);
       const spec = new Float64Array(2 * s);
       // W_0 … W_{s−1} (W_0 = 0), zero beyond n.
-      const top = Math.min(s, n);
-      for (let k = 1; k < top; k++) {
+      a.fill(0, 0, 2 * s);
+      const kTop = Math.min(s, n);
+      for (let k = 1; k < kTop; k++) {
         a[2 * k] = W[2 * k];
         a[2 * k + 1] = W[2 * k + 1];
       }
@@ -129,10 +134,10 @@ export function convolutionStepFFT(
       // The inverse transform is done as conj(FFT(conj(·)))/s: fold the 1/s into the spectrum here.
       const inv = 1 / s;
       for (let i = 0; i < 2 * s; i++) spec[i] *= inv;
-      lv = { fft, spec, a, b: new Float64Array(2 * s) };
+      lv = { fft, spec };
       levels[level] = lv;
     }
-    const { fft, spec, a, b } = lv;
+    const { fft, spec } = lv;
     // a ← y_start … y_{e−1}, zero-padded to s; b ← its transform; a ← conj(b·spec/s); b ← FFT(a),
     // whose conjugate is the cyclic convolution.
     a.set(y.subarray(2 * start, 2 * e), 0);
