@@ -43,6 +43,15 @@ export class MapView {
       const p = this.pick(ev.offsetX, ev.offsetY);
       if (p) onPick(p.omega0, p.dz);
     });
+    // Keyboard: with the map focused, the arrow keys step the current point to the neighbouring cell.
+    this.canvas.tabIndex = 0;
+    this.canvas.addEventListener('keydown', (ev) => {
+      const step = ({ ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowDown: [0, -1], ArrowUp: [0, 1] } as Record<string, [number, number]>)[ev.key];
+      if (!step) return;
+      ev.preventDefault();
+      const p = this.neighbour(step[0], step[1]);
+      if (p) onPick(p.omega0, p.dz);
+    });
     this.ro = new ResizeObserver(() => this.draw());
     this.ro.observe(host);
   }
@@ -65,6 +74,19 @@ export class MapView {
     const s = d.spec;
     const i = Math.min(s.nx - 1, Math.floor(fx * s.nx));
     const k = Math.min(s.ny - 1, Math.floor(fy * s.ny));
+    const ax = mapAxes(s);
+    return { omega0: Number(ax.omega0[i].toPrecision(6)), dz: Number(ax.dz[k].toPrecision(6)) };
+  }
+
+  /** The centre of the cell (di, dk) cells away from the current point's cell (clamped to the map), or null. */
+  neighbour(di: number, dk: number): { omega0: number; dz: number } | null {
+    const d = this.data;
+    const p = this.point;
+    if (!d || !p) return null;
+    const s = d.spec;
+    const clamp = (v: number, n: number) => Math.min(n - 1, Math.max(0, v));
+    const i = clamp(Math.floor(((p.omega0 - s.omega0Min) / (s.omega0Max - s.omega0Min)) * s.nx) + di, s.nx);
+    const k = clamp(Math.floor(((p.dz - s.dzMin) / (s.dzMax - s.dzMin)) * s.ny) + dk, s.ny);
     const ax = mapAxes(s);
     return { omega0: Number(ax.omega0[i].toPrecision(6)), dz: Number(ax.dz[k].toPrecision(6)) };
   }
@@ -142,7 +164,7 @@ export class MapView {
     }
     this.legend.replaceChildren(...(this.quantity === 'regime' ? regimeLegend() : scaleLegend(this.quantity, max)));
     const what = this.quantity === 'regime' ? 'number of bound states (regime)' : this.quantity === 'ergotropy' ? 'maximal steady-state ergotropy W(∞)' : 'maximal steady-state energy E(∞)';
-    this.describe(`Phase diagram over ω0 from ${s.omega0Min} to ${s.omega0Max} ω11 and Δz from ${s.dzMin} to ${s.dzMax} λ11 at Γ11 = ${d.gamma11} ω11, colour: ${what}; ${d.rows} of ${s.ny} rows computed.${here}`);
+    this.describe(`Phase diagram over ω0 from ${s.omega0Min} to ${s.omega0Max} ω11 and Δz from ${s.dzMin} to ${s.dzMax} λ11 at Γ11 = ${d.gamma11} ω11, colour: ${what}; ${d.rows} of ${s.ny} rows computed.${here} Arrow keys move the current point by one cell.`);
   }
 
   private axes(ctx: CanvasRenderingContext2D, w: number, h: number): void {

@@ -388,7 +388,7 @@ describe('browser explorer (app/)', () => {
     expect(med(internal)).toBeLessThan(1500);
   });
 
-  it('phase-diagram map (Fig. 4a/b): equals the core at sample cells, follows the current point, picks a point on click, exports, and is recomputed only when Γ11 or Z_min change', async () => {
+  it('phase-diagram map (Fig. 4a/b): equals the core at sample cells, follows the current point, picks a point on click or with the arrow keys, exports, and is recomputed only when Γ11 or Z_min change', async () => {
     const p = await openPage('#omega0=1.4&dz=1&gamma=0.5');
     try {
       await p.waitForFunction(() => document.body.dataset.mapState === 'done', undefined, { timeout: 60_000 });
@@ -431,6 +431,17 @@ describe('browser explorer (app/)', () => {
       const shown = await p.locator('[data-testid="result-params"]').evaluate((el: HTMLElement) => ({ ...el.dataset }));
       expect(Number(shown.omega0)).toBe(target!.omega0);
       expect(Number(shown.dz)).toBe(target!.dz);
+      // Keyboard: focused, the arrow keys step to the neighbouring cell.
+      await p.focus('[data-testid="map-canvas"]');
+      await p.keyboard.press('ArrowRight');
+      await settled(p);
+      await p.keyboard.press('ArrowUp');
+      await settled(p);
+      const stepped = await p.locator('[data-testid="result-params"]').evaluate((el: HTMLElement) => ({ ...el.dataset }));
+      const col = Math.floor(((target!.omega0 - m.spec.omega0Min) / (m.spec.omega0Max - m.spec.omega0Min)) * m.spec.nx);
+      const rowK = Math.floor(((target!.dz - m.spec.dzMin) / (m.spec.dzMax - m.spec.dzMin)) * m.spec.ny);
+      expect(Number(stepped.omega0)).toBe(Number(ax.omega0[col + 1].toPrecision(6)));
+      expect(Number(stepped.dz)).toBe(Number(ax.dz[rowK + 1].toPrecision(6)));
       // CSV: comment lines, a header and one row per cell.
       const [dl] = await Promise.all([p.waitForEvent('download'), p.click('button[data-map-export="csv"]')]);
       expect(dl.suggestedFilename()).toBe('qbwave-phase-diagram-g0.5.csv');
