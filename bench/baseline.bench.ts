@@ -11,17 +11,12 @@
 import { solveExact } from '../src/dynamics/exact.js';
 import type { Solution } from '../src/dynamics/types.js';
 import { bruteForce } from './bruteForce.js';
+import { median } from './stats.js';
 
 const PARAMS = { omega0: 1, gamma11: 0.5, dz: 0.1 };
 const T_MAX = 100;
 const DT = 0.1;
 const POINTS = Math.round(T_MAX / DT) + 1;
-
-const median = (a: number[]): number => {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
-};
 
 /** max over t_n ≤ tUpTo of max(|Δc1|, |Δc2|). */
 function maxErr(c1: Float64Array, c2: Float64Array, ref: Solution, tUpTo = T_MAX): number {

@@ -18,16 +18,11 @@ import { channelDensity } from '../src/model/spectralDensity.js';
 import { tauOf } from '../src/model/params.js';
 import { cellMoments, integratedHatWeights } from '../src/numerics/productIntegration.js';
 import { boundStates } from '../src/spectrum/boundStates.js';
+import { logLogSlope, median } from './stats.js';
 
 const params = { omega0: 0.5, gamma11: 0.5, dz: 0.1 };
 const h = 0.1;
 const sizes = [1e3, 1e4, 1e5];
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
-}
 
 function time<T>(f: () => T): [number, T] {
   const t0 = performance.now();
@@ -52,21 +47,6 @@ function maxDiff(a: FixedStepResult, b: FixedStepResult): number {
   let e = 0;
   for (const [x, y] of [[a.vPlus, b.vPlus], [a.vMinus!, b.vMinus!]]) for (let i = 0; i < x.length; i++) e = Math.max(e, Math.abs(x[i] - y[i]));
   return e;
-}
-
-/** Least-squares slope of log y against log x. */
-function slope(x: number[], y: number[]): number {
-  const lx = x.map(Math.log);
-  const ly = y.map(Math.log);
-  const mx = lx.reduce((a, b) => a + b) / lx.length;
-  const my = ly.reduce((a, b) => a + b) / ly.length;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < lx.length; i++) {
-    sxy += (lx[i] - mx) * (ly[i] - my);
-    sxx += (lx[i] - mx) ** 2;
-  }
-  return sxy / sxx;
 }
 
 function frames(tMax: number): { framePlus: number; frameMinus: number } {
@@ -171,12 +151,12 @@ export async function run(): Promise<void> {
     );
   }
   const ns = rows.map((r) => r.n);
-  const expFast = slope(ns, rows.map((r) => r.fast));
-  const expStep = slope(ns, rows.map((r) => r.stepFast));
+  const expFast = logLogSlope(ns, rows.map((r) => r.fast));
+  const expStep = logLogSlope(ns, rows.map((r) => r.stepFast));
   const measured = rows.filter((r) => !r.directEstimated);
-  const expDirect = measured.length >= 2 ? slope(measured.map((r) => r.n), measured.map((r) => r.direct)) : Number.NaN;
+  const expDirect = measured.length >= 2 ? logLogSlope(measured.map((r) => r.n), measured.map((r) => r.direct)) : Number.NaN;
   const stepRows = rows.filter((r) => !Number.isNaN(r.stepDirect));
-  const expStepDirect = stepRows.length >= 2 ? slope(stepRows.map((r) => r.n), stepRows.map((r) => r.stepDirect)) : Number.NaN;
+  const expStepDirect = stepRows.length >= 2 ? logLogSlope(stepRows.map((r) => r.n), stepRows.map((r) => r.stepDirect)) : Number.NaN;
   console.log(
     `\nfitted log–log exponent (time ∝ N^p, N = ${ns.join(', ')}): FFT-blocked whole solve p = ${expFast.toFixed(2)} (must be ≤ 1.3), ` +
       `FFT stepping alone p = ${expStep.toFixed(2)}; direct whole solve p = ${expDirect.toFixed(2)} (measured points only), direct stepping alone p = ${expStepDirect.toFixed(2)}`,
