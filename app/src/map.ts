@@ -4,7 +4,7 @@
  * marked; a click picks (ω0, Δz). Data come from the worker (compute.ts `mapRow`, on the core's
  * steadyState); nothing here computes physics.
  */
-import { mapAxes, REGIME_CODES } from './mapGrid.js';
+import { cellIndex, mapAxes, REGIME_CODES } from './mapGrid.js';
 import type { MapReply } from './protocol.js';
 
 export type MapQuantity = 'regime' | 'ergotropy' | 'energy';
@@ -84,9 +84,9 @@ export class MapView {
     const p = this.point;
     if (!d || !p) return null;
     const s = d.spec;
-    const clamp = (v: number, n: number) => Math.min(n - 1, Math.max(0, v));
-    const i = clamp(Math.floor(((p.omega0 - s.omega0Min) / (s.omega0Max - s.omega0Min)) * s.nx) + di, s.nx);
-    const k = clamp(Math.floor(((p.dz - s.dzMin) / (s.dzMax - s.dzMin)) * s.ny) + dk, s.ny);
+    const here = cellIndex(s, p.omega0, p.dz);
+    const i = Math.min(s.nx - 1, Math.max(0, here.i + di));
+    const k = Math.min(s.ny - 1, Math.max(0, here.k + dk));
     const ax = mapAxes(s);
     return { omega0: Number(ax.omega0[i].toPrecision(6)), dz: Number(ax.dz[k].toPrecision(6)) };
   }
@@ -156,8 +156,7 @@ export class MapView {
       ctx.moveTo(x + 3, y);
       ctx.lineTo(x + 11, y);
       ctx.stroke();
-      const i = Math.min(s.nx - 1, Math.floor(((p.omega0 - s.omega0Min) / (s.omega0Max - s.omega0Min)) * s.nx));
-      const k = Math.min(s.ny - 1, Math.floor(((p.dz - s.dzMin) / (s.dzMax - s.dzMin)) * s.ny));
+      const { i, k } = cellIndex(s, p.omega0, p.dz);
       if (k < d.rows) here = ` The cell of the current point (red) is in regime ${REGIME_CODES[d.regime[k * s.nx + i]]}.`;
     } else if (p) {
       here = ' The current point is outside the map.';

@@ -117,8 +117,7 @@ export function convolutionStepFFT(
     const half = leaf * (blocks & -blocks);
     const s = 2 * half;
     const start = e - half;
-    let level = 0;
-    while (leaf << (level + 1) < s) level++;
+    const level = Math.log2(blocks & -blocks); // s = leaf·2^{level+1}
     let lv = levels[level];
     if (!lv) {
       const fft = plan(s);

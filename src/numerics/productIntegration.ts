@@ -258,23 +258,35 @@ export function cellMoments(
   // Far cells and panels need node tables per rule; made on first use. The modulation is split as
   // e^{iωσ} = e^{iωa}·e^{iω(σ − a)} (a = the cell's or panel's start): the node factors e^{iω(σ − a)}
   // are the same everywhere (tabulated), the start factor multiplies the finished sums.
+  // phaseTable(x)[2(c·n + i) + (0|1)] = cos/sin(ω_c·h·x_i) for nodes x_i in cell units.
+  const phaseTable = (x: Float64Array): Float64Array => {
+    const np = x.length;
+    const t = new Float64Array(2 * np * components);
+    for (let c = 0; c < components; c++) {
+      for (let i = 0; i < np; i++) {
+        t[2 * (c * np + i)] = Math.cos(omega[c] * h * x[i]);
+        t[2 * (c * np + i) + 1] = Math.sin(omega[c] * h * x[i]);
+      }
+    }
+    return t;
+  };
   interface CellRule { n: number; x: Float64Array; w: Float64Array; wx: Float64Array; wxx: Float64Array; phase: Float64Array }
   const cellRules: CellRule[] = [];
   const cellRule = (np: number): CellRule => {
     let r = cellRules[np];
     if (r) return r;
     const g = gaussLegendre(np);
-    r = { n: np, x: new Float64Array(np), w: new Float64Array(np), wx: new Float64Array(np), wxx: new Float64Array(np), phase: new Float64Array(2 * np * components) };
+    const x = new Float64Array(np);
+    const w = new Float64Array(np);
+    const wx = new Float64Array(np);
+    const wxx = new Float64Array(np);
     for (let i = 0; i < np; i++) {
-      r.x[i] = 0.5 * (1 + g.x[i]);
-      r.w[i] = 0.5 * h * g.w[i];
-      r.wx[i] = r.w[i] * r.x[i];
-      r.wxx[i] = r.wx[i] * r.x[i];
-      for (let c = 0; c < components; c++) {
-        r.phase[2 * (c * np + i)] = Math.cos(omega[c] * h * r.x[i]);
-        r.phase[2 * (c * np + i) + 1] = Math.sin(omega[c] * h * r.x[i]);
-      }
+      x[i] = 0.5 * (1 + g.x[i]);
+      w[i] = 0.5 * h * g.w[i];
+      wx[i] = w[i] * x[i];
+      wxx[i] = wx[i] * x[i];
     }
+    r = { n: np, x, w, wx, wxx, phase: phaseTable(x) };
     cellRules[np] = r;
     return r;
   };
@@ -287,14 +299,7 @@ export function cellMoments(
     let r = panelRules[P];
     if (r) return r;
     const { t, M } = panelMatrix(P);
-    const phase = new Float64Array(2 * NP * components);
-    for (let c = 0; c < components; c++) {
-      for (let i = 0; i < NP; i++) {
-        phase[2 * (c * NP + i)] = Math.cos(omega[c] * h * t[i]);
-        phase[2 * (c * NP + i) + 1] = Math.sin(omega[c] * h * t[i]);
-      }
-    }
-    r = { P, t, M, phase };
+    r = { P, t, M, phase: phaseTable(t) };
     panelRules[P] = r;
     return r;
   };
