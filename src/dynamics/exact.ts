@@ -2,7 +2,9 @@ import { integrate } from '../numerics/quadrature.js';
 import { gaussLegendre } from '../numerics/gaussLegendre.js';
 import { tauOf, type Channel } from '../model/params.js';
 import { boundStates, type BoundState } from '../spectrum/boundStates.js';
-import { continuumDensityK, resonances, type Resonance } from '../spectrum/continuum.js';
+import { continuumDensityK, continuumDensityOffset, resonances, type Resonance } from '../spectrum/continuum.js';
+import { levelShiftDerivativeK } from '../model/selfEnergy.js';
+import { resonanceWindow, type ResonanceWindow } from '../spectrum/narrowResonance.js';
 import { onePlusMinusCos } from '../model/spectralDensity.js';
 import { bornTerm } from './bornTerm.js';
 import { Nufft1Plan, NUFFT_DEFAULT_TOL } from '../numerics/nufft.js';
@@ -11,6 +13,12 @@ import { Nufft1Plan, NUFFT_DEFAULT_TOL } from '../numerics/nufft.js';
 export const BORN_ETA = 1;
 import { checkProblem, outputGrid } from './validate.js';
 import type { DynamicsProblem, Solution, SolveOptions, Status } from './types.js';
+
+/**
+ * Peaks of σ narrower than this fraction of k_r (γ_k < 1e-6·k_r) are integrated in the offset from k_r:
+ * in k itself the nodes' rounding, ≈1e-16·k_r, would be more than 1e-10 of the width.
+ */
+const NARROW_PEAK = 1e-6;
 
 /** Most continuum nodes per channel (memory ≈ 16 bytes a node). */
 export const MAX_NODES = 1.5e7;
@@ -45,8 +53,9 @@ export interface ChannelResolvent {
  * 1. Bound states and residues from Eq. (7)–(8) (src/spectrum/boundStates.ts).
  * 2. Resonances (zeros of ω − ω0 − Δ±) are located so that narrow peaks of σ — near bound states in
  *    the continuum, where J± vanishes — get breakpoints at k_r ± m·γ_k (m = 0, 1, 10, 100, 1000). A
- *    peak narrower than 1e-12 acts as a bound state in the continuum for any reachable t and becomes a
- *    discrete term with weight 1/(1 − Δ').
+ *    peak too narrow to matter over [0, tMax + τ] has its core (a window of k around k_r) replaced by
+ *    one discrete term, with an error bound counted in the quadrature error
+ *    (src/spectrum/narrowResonance.ts); its tails, which carry the decay, stay in the quadrature.
  * 3. The slowly decaying part J±(ω)/((ω − ω0)² + η²) (η = BORN_ETA) is subtracted from ρ± and added
  *    back exactly in the time domain by `bornTerm` (a damped filter of the closed-form kernel). The
  *    residual σ_R decays like k^−5, so a cut-off K of a few tens suffices: K is doubled until the
@@ -74,24 +83,57 @@ export function channelResolvent(
   const kRes = omega0 + 2 + 2 * gamma11;
   const res = resonances(channel, omega0, gamma11, tau, kRes);
   const breaks: number[] = [];
+  const span0 = tMax + tau + 1;
+  const windows: ResonanceWindow[] = [];
+  let windowError = 0;
+  const born = (k: number) => {
+    const w = Math.sqrt(1 + k * k);
+    const d = w - omega0;
+    return ((gamma11 / (2 * Math.PI)) * onePlusMinusCos(channel, tau * k)) / w / (d * d + BORN_ETA * BORN_ETA);
+  };
+  // Segments integrated in their own variable x, k = origin + x: the whole range [0, K] (origin 0), and
+  // a neighbourhood of each peak narrower than NARROW_PEAK·k_r that is integrated through (origin k_r, so
+  // that the nodes near the peak are exact offsets; see continuumDensityOffset).
+  const neighbourhoods: Array<{ origin: number; lo: number; hi: number; f: (x: number) => number; breaks: number[] }> = [];
+  const windowOf = new Map<Resonance, ResonanceWindow>();
   for (const r of res) {
+    const win = resonanceWindow(r, tau, span0, tol / 20);
+    if (!win) continue;
+    windowOf.set(r, win);
+    windows.push(win);
+    poles.push({ energy: win.energy, amplitude: win.amplitude });
+    windowError += win.errorBound;
+    for (let m = 1; m <= 1e12 && m * (win.hi - r.k) < 0.5 * r.k; m *= 10) breaks.push(r.k - m * (r.k - win.lo), r.k + m * (win.hi - r.k));
+  }
+  for (const r of res) {
+    if (windowOf.has(r)) continue;
     const gammaK = (r.width * Math.sqrt(1 + r.k * r.k)) / r.k;
-    if (gammaK < 1e-12) {
-      poles.push({ energy: r.energy, amplitude: r.weight });
+    if (gammaK < NARROW_PEAK * r.k) {
+      // Half-width R: ≥ 1e-4·k_r puts the offset jitter ulp/R below 1e-12 outside; it stops halfway to
+      // the next resonance and short of any window.
+      let R = 1e-4 * r.k;
+      for (const o of res) if (o !== r) R = Math.min(R, 0.5 * Math.abs(o.k - r.k));
+      for (const w of windows) R = Math.min(R, r.k < w.lo ? w.lo - r.k : r.k - w.hi);
+      const dDeltaDk = (levelShiftDerivativeK(channel, r.k, gamma11, tau) * r.k) / r.energy;
+      const nb: number[] = [0];
+      for (let m = 1; m * gammaK < R; m *= 10) nb.push(-m * gammaK, m * gammaK);
+      neighbourhoods.push({ origin: r.k, lo: -R, hi: R, breaks: nb, f: (x) => continuumDensityOffset(channel, r.k, x, omega0, gamma11, tau, dDeltaDk) - born(r.k + x) });
+      breaks.push(r.k - R, r.k + R);
       continue;
     }
     for (const m of [0, 1, 10, 100, 1000]) { breaks.push(r.k - m * gammaK, r.k + m * gammaK); }
   }
   // Residual density: σ_R = σ − (Γ/2π)(1 ± cos τk)/ω · g(ω), g = 1/((ω − ω0)² + η²); the subtracted part
   // is added back in the time domain (bornTerm). σ_R decays like k^−5 instead of k^−3.
+  // Inside a resonance window the pole term carries σ, so only the subtracted part remains; inside a
+  // neighbourhood segment the main segment contributes nothing.
   const sigma = (k: number) => {
-    const w = Math.sqrt(1 + k * k);
-    const d = w - omega0;
-    return continuumDensityK(channel, k, omega0, gamma11, tau) - ((gamma11 / (2 * Math.PI)) * onePlusMinusCos(channel, tau * k)) / w / (d * d + BORN_ETA * BORN_ETA);
+    for (const sg of neighbourhoods) if (k > sg.origin + sg.lo && k < sg.origin + sg.hi) return 0;
+    for (const win of windows) if (k > win.lo && k < win.hi) return -born(k);
+    return continuumDensityK(channel, k, omega0, gamma11, tau) - born(k);
   };
   // Cut-off K: doubled until the residual mass on [K, 4K] (×1.1 for what lies beyond, as σ_R ~ k^−5)
   // is below tol/4; capped so the node count (≈ 1.4·K·span) stays within MAX_NODES.
-  const span0 = tMax + tau + 1;
   const kCap = Math.max(kRes + 10, maxNodes / (1.4 * span0));
   let K = Math.max(kRes + 10, 40);
   let tailBound = Number.POSITIVE_INFINITY;
@@ -105,18 +147,28 @@ export function channelResolvent(
   const truncated = tailBound > tol / 10;
   for (let x = 0.25; x < K; x *= 2) breaks.push(x);
   if (tau > 0) for (let x = Math.PI / tau; x < Math.min(K, 200); x += Math.PI / tau) breaks.push(x);
-  const q = integrate(sigma, 0, K, breaks.filter((b) => b > 0 && b < K), { absTol: tol / 20, relTol: 1e-14, order: 12, maxPanels: 20000, keepPanels: true });
+  for (const win of windows) breaks.push(win.lo, win.hi);
+  const segments = [{ origin: 0, lo: 0, hi: K, f: sigma, breaks: breaks.filter((b) => b > 0 && b < K) }, ...neighbourhoods];
+  // The quadrature's share of tol (tol/20) is split evenly between the segments.
+  const panels: Array<{ seg: number; lo: number; hi: number }> = [];
+  let quadratureError = windowError;
+  let converged = true;
+  segments.forEach((sg, i) => {
+    const q = integrate(sg.f, sg.lo, sg.hi, sg.breaks, { absTol: tol / (20 * segments.length), relTol: 1e-14, order: 12, maxPanels: 20000, keepPanels: true });
+    for (const [lo, hi] of q.panels!) panels.push({ seg: i, lo, hi });
+    quadratureError += q.error;
+    converged &&= q.converged;
+  });
   // Oscillation refinement and final nodes: GL-32 on sub-panels across which the phase ω·span changes by
   // at most Φ, where Φ is the largest angle whose Gauss error bound mass·(Φ/2)^64/64! fits the panel's
   // share of tol/10 (capped at 24 rad; Φ ≥ 6 rad always meets 1e-16 relative).
   const n = 32;
   const { x: gx, w: gw } = gaussLegendre(n);
   const span = tMax + tau + 1;
-  const panels = q.panels!;
   const budget = tol / (10 * panels.length);
   const LOG_FACT_2N = logFactorial(2 * n);
-  const subdivisions = panels.map(([lo, hi]) => {
-    const massBound = Math.abs(sigma(0.5 * (lo + hi))) * (hi - lo) * 2 + 1e-300;
+  const subdivisions = panels.map(({ seg, lo, hi }) => {
+    const massBound = Math.abs(segments[seg].f(0.5 * (lo + hi))) * (hi - lo) * 2 + 1e-300;
     const rel = Math.min(1e-3, budget / massBound);
     const phiMax = Math.min(24, Math.max(6, 2 * Math.exp((Math.log(rel) + LOG_FACT_2N) / (2 * n))));
     return Math.max(1, Math.ceil(((hi - lo) * span) / phiMax));
@@ -126,14 +178,16 @@ export function channelResolvent(
   const weight = new Float64Array(total);
   let idx = 0;
   let mass = 0;
-  panels.forEach(([lo, hi], p) => {
+  panels.forEach(({ seg, lo, hi }, p) => {
+    const { origin, f } = segments[seg];
     const m = subdivisions[p];
     const h = (hi - lo) / m;
     for (let j = 0; j < m; j++) {
       const a = lo + j * h;
       for (let i = 0; i < n; i++) {
-        const k = a + 0.5 * h * (gx[i] + 1);
-        const w = 0.5 * h * gw[i] * sigma(k);
+        const x = a + 0.5 * h * (gx[i] + 1);
+        const k = origin + x;
+        const w = 0.5 * h * gw[i] * f(x);
         omega[idx] = Math.sqrt(1 + k * k);
         weight[idx] = w;
         mass += w;
@@ -141,7 +195,7 @@ export function channelResolvent(
       }
     }
   });
-  return { channel, poles, omega, weight, massResidual: mass, sumRule: Number.NaN, tailBound, quadratureError: q.error, resonances: res, converged: q.converged, truncated };
+  return { channel, poles, omega, weight, massResidual: mass, sumRule: Number.NaN, tailBound, quadratureError, resonances: res, converged, truncated };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { integrate } from '../numerics/quadrature.js';
 import { gaussLegendre } from '../numerics/gaussLegendre.js';
+import { productError } from '../numerics/twoProduct.js';
 import type { Channel } from './params.js';
 
 /**
@@ -24,6 +25,8 @@ import type { Channel } from './params.js';
 
 const TWO_PI = 2 * Math.PI;
 const QUAD = { absTol: 1e-14, relTol: 1e-12, order: 10, maxPanels: 400 };
+/** ω·P is O(τ) and its share of Δ must stay accurate however small τ is: a purely relative target. */
+const P_QUAD = { absTol: 0, relTol: 1e-14, order: 10, maxPanels: 4000 };
 
 /** A(E) = ∫_1^∞ dω/((ω − E)√(ω² − 1)) for E < 1 (physics.md); A(−1) = 1. */
 export function edgeIntegralA(E: number): number {
@@ -182,20 +185,138 @@ export function selfEnergyDerivative(channel: Channel, E: number, gamma11: numbe
 }
 
 /**
+ * ω·P(ω) = ω ∫_0^∞ (1 − e^{−τ cosh u})/(sinh²u + ω²) du for ω ≥ 1 (so that ω·Q(ω) = asinh(k)/k − ω·P(ω),
+ * since ω·Q at τ = 0 is asinh(k)/k). It is the part of the level shift that vanishes with τ: the
+ * antisymmetric bracket of levelShiftK is ω·P − π sin(τk)/k, two terms of order τ with no cancellation
+ * between them (ω·P → πτ/2, π sin(τk)/k → πτ), whereas a − (π sin(τk)/k + ω·Q) subtracts two numbers
+ * of order 1 and leaves an absolute rounding error ≈ 1e-16 that, at small Δz, is no longer small
+ * against the O(τ²) width of the antisymmetric resonance. 1 − e^{−x} is evaluated as −expm1(−x).
+ * The integrand decays like 2τe^{−u} until τ cosh u ≈ 1 and like 4e^{−2u} after, so the range ends 20
+ * beyond max(acosh(1 + 1/τ), asinh ω). Below τ = 1e-100, ω·P = πτ/2 to double precision (the next
+ * term is O(τ² ln τ)); from τ = 0.5 on, where nothing cancels, it is asinh(k)/k − ω·Q.
+ */
+export function omegaP(omega: number, tau: number): number {
+  if (tau === 0) return 0;
+  if (tau < 1e-100) return 0.5 * Math.PI * tau;
+  if (tau >= P_DIRECT_TAU) {
+    // ω·Q ≤ e^{−τ}·asinh(k)/k, so the difference keeps its relative accuracy, and ω·Q's integrand is
+    // cut off by e^{−τ cosh u} (≈ 3× cheaper than the expm1 form, which matters for sweeps over Δz).
+    const k = Math.sqrt((omega - 1) * (omega + 1));
+    return (k > 1e-4 ? Math.asinh(k) / k : 1 - (k * k) / 6 + (3 * k ** 4) / 40) - eTimesQ(omega, tau);
+  }
+  return omega * pIntegral(omega, tau, (s2, w2) => 1 / (s2 + w2));
+}
+
+/** From this τ on, ω·P is computed as asinh(k)/k − ω·Q (no cancellation: ω·Q ≤ e^{−τ}·asinh(k)/k). */
+const P_DIRECT_TAU = 0.5;
+
+/**
+ * d(ω·P)/dω = ∫_0^∞ (1 − e^{−τ cosh u})(sinh²u − ω²)/(sinh²u + ω²)² du (see omegaP); it vanishes like
+ * τ² ln τ as τ → 0 (the O(τ) term is τ∫(s² − ω²)/(s² + ω²)² ds = 0).
+ */
+export function omegaPDerivative(omega: number, tau: number): number {
+  if (tau < 1e-100) return 0;
+  // From τ = 0.5 on: d(asinh(k)/k)/dω − d(ωQ)/dω = ω·h(k) + W(ω), W = −d(ωQ)/dω (wIntegral).
+  if (tau >= P_DIRECT_TAU) return omega * asinhSlope(Math.sqrt((omega - 1) * (omega + 1))) + wIntegral(omega, tau);
+  return pIntegral(omega, tau, (s2, w2) => (s2 - w2) / ((s2 + w2) * (s2 + w2)));
+}
+
+function pIntegral(omega: number, tau: number, rational: (s2: number, w2: number) => number): number {
+  const uStar = Math.acosh(1 + 1 / tau);
+  const uOmega = Math.asinh(omega);
+  const U = Math.max(uStar, uOmega) + 20;
+  const w2 = omega * omega;
+  const breaks = [0.25 * uOmega, uOmega, 4 * uOmega, 1, 3, uStar - 3, uStar, uStar + 3].filter((x) => x > 0 && x < U);
+  return integrate((u) => {
+    const s = Math.sinh(u);
+    return -Math.expm1(-tau * Math.cosh(u)) * rational(s * s, w2);
+  }, 0, U, breaks, P_QUAD).value;
+}
+
+/**
+ * π sin(τk)/k, with its k → 0 limit. sin(τk) is taken at the exact product τ·k (its rounding error
+ * from Veltkamp–Dekker splitting) plus τ·e: at τk ≈ 10³ the rounding of τ·k alone (≈1e-13) would make
+ * Δ jitter by ≈1e-16·Γ from one k to the next, which a peak of width 1e-9 resolves. `e` is an exact
+ * correction to k (k + e is the intended wave number; see continuumDensityOffset); without it (the
+ * default, for nodes of ordinary peaks, where the jitter is below 1e-10 of any width) the plain sine.
+ */
+function piSinc(k: number, tau: number, e?: number): number {
+  if (k <= 1e-8) return Math.PI * tau * (1 - (tau * k) ** 2 / 6);
+  const p = tau * k;
+  if (e === undefined) return (Math.PI * Math.sin(p)) / k;
+  const d = productError(tau, k, p) + tau * e;
+  return (Math.PI * (Math.sin(p) + Math.cos(p) * d)) / (k + e);
+}
+
+/**
+ * The bracket of the level shift, (2π/Γ11)·Δ±, from a = asinh(k)/k, π sin(τk)/k and ω·P (omegaP):
+ *   + : 2a + π sin(τk)/k − ω·P,      − : ω·P − π sin(τk)/k.
+ * `e`, if given, corrects k in the sine term, which is then evaluated at the exact product τ·k (see
+ * piSinc); a and ω·P vary slowly enough not to need it.
+ */
+export function levelShiftBracket(channel: Channel, k: number, tau: number, wP: number, e?: number): number {
+  const sinc = piSinc(k, tau, e);
+  if (channel === '-') return wP - sinc;
+  const a = k > 1e-4 ? Math.asinh(k) / k : 1 - (k * k) / 6 + (3 * k ** 4) / 40;
+  return 2 * a + sinc - wP;
+}
+
+/**
  * Level shift Δ±(ω) = PV ∫ J±(ω')/(ω − ω') dω' for ω > 1, written in the longitudinal wave number
  * k = √(ω² − 1) (so it is smooth down to k → 0):
- *   Δ± = (Γ11/2π)·[asinh(k)/k ± (π sin(τk)/k + ω·Q(ω))].
+ *   Δ± = (Γ11/2π)·[asinh(k)/k ± (π sin(τk)/k + ω·Q(ω))],
+ * evaluated as levelShiftBracket with ω·Q = asinh(k)/k − ω·P (omegaP), exact at τ = 0 (Δ− ≡ 0).
  */
 export function levelShiftK(channel: Channel, k: number, gamma11: number, tau: number): number {
-  const omega = Math.sqrt(1 + k * k);
-  const a = k > 1e-8 ? Math.asinh(k) / k : 1 - (k * k) / 6;
-  let c: number;
-  if (tau === 0) c = a;
-  else {
-    const sinc = k > 1e-8 ? Math.sin(tau * k) / k : tau * (1 - (tau * k) ** 2 / 6);
-    c = Math.PI * sinc + eTimesQ(omega, tau);
+  return (gamma11 / TWO_PI) * levelShiftBracket(channel, k, tau, omegaP(Math.sqrt(1 + k * k), tau));
+}
+
+/** g(x) = (x cos x − sin x)/x³ = Σ_{n≥1} (−1)^n 2n x^{2n−2}/(2n + 1)!, by the series for |x| < 1. */
+export function sincSlope(x: number): number {
+  if (Math.abs(x) >= 1) return (x * Math.cos(x) - Math.sin(x)) / (x * x * x);
+  const x2 = x * x;
+  let sum = 0;
+  let inv = 1 / 6; // 1/(2n + 1)! at n = 1
+  let pow = 1; // x^{2n−2}
+  for (let n = 1; n < 20; n++) {
+    const term = (n % 2 === 0 ? 2 : -2) * n * pow * inv;
+    sum += term;
+    if (Math.abs(term) < 1e-18 * Math.abs(sum)) break;
+    pow *= x2;
+    inv /= (2 * n + 2) * (2 * n + 3);
   }
-  return (gamma11 / TWO_PI) * (channel === '+' ? a + c : a - c);
+  return sum;
+}
+
+/**
+ * h(k) = (k/ω − asinh k)/k³ = −k⁻³ ∫_0^k t²(1 + t²)^{−3/2} dt, ω = √(1 + k²); by 16-point Gauss–Legendre
+ * for k < 1 (the integrand's poles at ±i keep the rule at ≈1e-20), directly above.
+ */
+export function asinhSlope(k: number): number {
+  if (k >= 1) return (k / Math.sqrt(1 + k * k) - Math.asinh(k)) / (k * k * k);
+  const { x, w } = gaussLegendre(16);
+  let s = 0;
+  for (let i = 0; i < x.length; i++) {
+    const t = 0.5 * k * (x[i] + 1);
+    s += w[i] * t * t / Math.pow(1 + t * t, 1.5);
+  }
+  return (-0.5 * k * s) / (k * k * k);
+}
+
+/**
+ * dΔ±/dω above the band edge, analytically (it sets the weight 1/(1 − Δ') of a resonance):
+ *   (2π/Γ11)·dΔ+/dω = 2ω·(k/ω − asinh k)/k³ + πω·τ³·g(τk) − d(ωP)/dω,
+ *   (2π/Γ11)·dΔ−/dω = d(ωP)/dω − πω·τ³·g(τk),     g(x) = (x cos x − sin x)/x³,
+ * using dk/dω = ω/k; both k³ quotients are evaluated without cancellation (sincSlope, asinhSlope).
+ */
+export function levelShiftDerivativeK(channel: Channel, k: number, gamma11: number, tau: number): number {
+  const omega = Math.sqrt(1 + k * k);
+  const sincPart = Math.PI * omega * tau * tau * tau * sincSlope(tau * k);
+  const dP = omegaPDerivative(omega, tau);
+  let bracket: number;
+  if (channel === '-') bracket = dP - sincPart;
+  else bracket = 2 * omega * asinhSlope(k) + sincPart - dP;
+  return (gamma11 / TWO_PI) * bracket;
 }
 
 /** Δ±(ω) for ω > 1 (see levelShiftK). */

@@ -1,3 +1,4 @@
+import { twoProduct } from './twoProduct.js';
 /**
  * Type-1 non-uniform FFT (non-uniform points → uniform modes):
  *
@@ -69,20 +70,6 @@ export function nufftKernelParameters(tol: number): { width: number; beta: numbe
   const t = Math.min(0.1, Math.max(1e-16, tol));
   const width = Math.min(16, Math.max(2, Math.ceil(-Math.log10(t)) + 2));
   return { width, beta: 2.3 * width };
-}
-
-/** Exact product a·b = p + e (Dekker/Veltkamp splitting; no FMA in JavaScript). */
-function twoProduct(a: number, b: number): [number, number] {
-  const p = a * b;
-  const SPLIT = 134217729; // 2^27 + 1
-  const ca = SPLIT * a;
-  const ah = ca - (ca - a);
-  const al = a - ah;
-  const cb = SPLIT * b;
-  const bh = cb - (cb - b);
-  const bl = b - bh;
-  const e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
-  return [p, e];
 }
 
 function nextPow2(n: number): number {

@@ -1,5 +1,5 @@
 import { brentRoot } from '../numerics/brent.js';
-import { eTimesQ, levelShiftK } from '../model/selfEnergy.js';
+import { omegaP as omegaPDirect, levelShiftBracket, levelShiftDerivativeK } from '../model/selfEnergy.js';
 import { piecewiseChebyshev, type PiecewiseChebyshev } from '../numerics/chebyshev.js';
 import { onePlusMinusCos } from '../model/spectralDensity.js';
 import type { Channel } from '../model/params.js';
@@ -17,14 +17,50 @@ export function continuumDensityK(channel: Channel, k: number, omega0: number, g
   if (channel === '-' && tau === 0) return 0;
   const omega = Math.sqrt(1 + k * k);
   const a = onePlusMinusCos(channel, tau * k);
-  const d = omega - omega0 - fastLevelShiftK(channel, k, gamma11, tau);
+  const d = detuningK(channel, k, omega0, gamma11, tau);
   const g = 0.5 * gamma11 * a;
   return ((gamma11 / (2 * Math.PI)) * a * k * k) / omega / (d * d * k * k + g * g);
 }
 
-/** D±(k) = ω − ω0 − Δ±(ω), whose zeros in the band are the resonances (quasi-bound states). */
+/**
+ * σ±(k_r + x) for a node given by its offset x from a resonance at k_r (|x| ≤ k_r), for peaks so narrow
+ * that the rounding of k_r + x (≈1e-16·k_r) is not small against their width γ_k: a quadrature in k
+ * would see its nodes jitter by a fraction ulp(k)/γ_k of the peak. The rounding error e = (k_r + x) − k̃
+ * of k̃ = fl(k_r + x) is exact (Fast2Sum) and is put back where σ is sensitive to it, in D:
+ * ω − ω0 from (k̃ − k0 + e)(k̃ + k0 + e)/(ω + ω0), and Δ(k̃ + e), whose fast sine term takes e
+ * exactly and whose remainder takes it through its slope at k_r (dΔ/dk minus the sine term's slope).
+ */
+export function continuumDensityOffset(
+  channel: Channel, kr: number, x: number, omega0: number, gamma11: number, tau: number, dDeltaDk: number,
+): number {
+  if (channel === '-' && tau === 0) return 0;
+  const k = kr + x;
+  const e = kr - k + x;
+  const omega = Math.sqrt(1 + k * k);
+  const a = onePlusMinusCos(channel, tau * k);
+  const k0sq = (omega0 - 1) * (omega0 + 1);
+  const num = k0sq > 0 ? (k - Math.sqrt(k0sq) + e) * (k + Math.sqrt(k0sq) + e) : k * k + 2 * k * e - k0sq;
+  // The sine term of Δ takes e exactly (it varies on the scale 1/τ); the rest through the slope at k_r.
+  const d = num / (omega + omega0) - (fastLevelShiftK(channel, k, gamma11, tau, e) + (dDeltaDk - sineSlope(channel, k, gamma11, tau)) * e);
+  const g = 0.5 * gamma11 * a;
+  return ((gamma11 / (2 * Math.PI)) * a * k * k) / omega / (d * d * k * k + g * g);
+}
+
+/**
+ * D±(k) = ω − ω0 − Δ±(ω), whose zeros in the band are the resonances (quasi-bound states).
+ * ω − ω0 is formed as (k − k0)(k + k0)/(ω + ω0) (k0 = √(ω0² − 1)) rather than by subtraction, so that
+ * near a resonance close to the band edge D keeps its relative accuracy: a narrow peak of σ has a
+ * width in D of πJ(ω_r), which can be far below the 2e-16 rounding of ω − ω0.
+ */
 export function detuningK(channel: Channel, k: number, omega0: number, gamma11: number, tau: number): number {
-  return Math.sqrt(1 + k * k) - omega0 - fastLevelShiftK(channel, k, gamma11, tau);
+  return omegaMinusOmega0(k, omega0) - fastLevelShiftK(channel, k, gamma11, tau);
+}
+
+/** ω(k) − ω0 = (k² − k0²)/(ω + ω0) without cancellation (k0² = (ω0 − 1)(ω0 + 1), negative below the edge). */
+export function omegaMinusOmega0(k: number, omega0: number): number {
+  const k0sq = (omega0 - 1) * (omega0 + 1);
+  const num = k0sq > 0 ? (k - Math.sqrt(k0sq)) * (k + Math.sqrt(k0sq)) : k * k - k0sq;
+  return num / (Math.sqrt(1 + k * k) + omega0);
 }
 
 /** A resonance of the continuum: a zero of D± inside the band, and the Lorentzian it makes in ρ±. */
@@ -57,10 +93,7 @@ export function resonances(channel: Channel, omega0: number, gamma11: number, ta
     if (d0 === 0 || Math.sign(d0) !== Math.sign(d1)) {
       const kr = d0 === 0 ? k0 : brentRoot(D, k0, k1, 0, 100).root;
       const omega = Math.sqrt(1 + kr * kr);
-      // Δ'(ω) by a central difference in k (dω = k/ω dk).
-      const h = 1e-5 * Math.max(kr, 1e-3);
-      const dDelta = (fastLevelShiftK(channel, kr + h, gamma11, tau) - fastLevelShiftK(channel, Math.max(kr - h, 1e-12), gamma11, tau)) /
-        (Math.sqrt(1 + (kr + h) ** 2) - Math.sqrt(1 + Math.max(kr - h, 1e-12) ** 2));
+      const dDelta = levelShiftDerivativeK(channel, kr, gamma11, tau);
       const slope = 1 - dDelta;
       if (slope > 0) {
         const piJ = (0.5 * gamma11 * onePlusMinusCos(channel, tau * kr)) / kr;
@@ -77,27 +110,31 @@ const OMEGA_TABLE_MAX = 1e5;
 const tables = new Map<number, PiecewiseChebyshev>();
 
 /**
- * ω·Q(ω) for ω ≥ 1 from a piecewise Chebyshev table in ln ω (built once per τ, cached; relative
- * accuracy ≈1e-13, checked against the direct quadrature in test/spectrum/continuum.test.ts), direct
- * quadrature beyond ω = 1e5.
+ * ω·P(ω) for ω ≥ 1 (src/model/selfEnergy.ts, omegaP) from a piecewise Chebyshev table in ln ω (built
+ * once per τ, cached; relative accuracy ≈1e-13, checked against the direct quadrature in
+ * test/model/selfEnergy.test.ts), direct quadrature beyond ω = 1e5 and in closed form below τ = 1e-100.
  */
-export function omegaQ(omega: number, tau: number): number {
-  if (omega > OMEGA_TABLE_MAX) return eTimesQ(omega, tau);
+export function omegaP(omega: number, tau: number): number {
+  if (omega > OMEGA_TABLE_MAX || tau < 1e-100) return omegaPDirect(omega, tau);
   let table = tables.get(tau);
   if (!table) {
     if (tables.size > 64) tables.clear();
-    table = piecewiseChebyshev((s) => eTimesQ(Math.exp(s), tau), 0, Math.log(OMEGA_TABLE_MAX), { tol: 1e-13 });
+    table = piecewiseChebyshev((s) => omegaPDirect(Math.exp(s), tau), 0, Math.log(OMEGA_TABLE_MAX), { tol: 1e-13 });
     tables.set(tau, table);
   }
   return table(Math.log(omega));
 }
 
-/** Δ±(ω(k)) as levelShiftK, with ω·Q(ω) from the cached table: ~0.2 µs instead of ~30 µs. */
-export function fastLevelShiftK(channel: Channel, k: number, gamma11: number, tau: number): number {
-  if (tau === 0) return levelShiftK(channel, k, gamma11, tau);
-  const omega = Math.sqrt(1 + k * k);
-  const a = k > 1e-8 ? Math.asinh(k) / k : 1 - (k * k) / 6;
-  const sinc = k > 1e-8 ? Math.sin(tau * k) / k : tau * (1 - (tau * k) ** 2 / 6);
-  const c = Math.PI * sinc + omegaQ(omega, tau);
-  return (gamma11 / (2 * Math.PI)) * (channel === '+' ? a + c : a - c);
+/**
+ * Δ±(ω(k)) as levelShiftK, with ω·P(ω) from the cached table: ~0.2 µs instead of ~30 µs. `e` is an exact
+ * correction to k for the fast-varying sine term (see levelShiftBracket).
+ */
+export function fastLevelShiftK(channel: Channel, k: number, gamma11: number, tau: number, e?: number): number {
+  return (gamma11 / (2 * Math.PI)) * levelShiftBracket(channel, k, tau, omegaP(Math.sqrt(1 + k * k), tau), e);
+}
+
+/** d/dk of the sine term ±(Γ/2π)·π sin(τk)/k of Δ± (the part of dΔ/dk that fastLevelShiftK's `e` covers). */
+function sineSlope(channel: Channel, k: number, gamma11: number, tau: number): number {
+  const slope = (0.5 * gamma11 * (tau * k * Math.cos(tau * k) - Math.sin(tau * k))) / (k * k);
+  return channel === '+' ? slope : -slope;
 }

@@ -1,10 +1,18 @@
 import { describe, it, expect } from 'vitest';
 import { selfEnergy, selfEnergyDerivative, levelShift, edgeIntegralA } from '../../src/model/selfEnergy.js';
-import { omegaQ, fastLevelShiftK } from '../../src/spectrum/continuum.js';
-import { eTimesQ } from '../../src/model/selfEnergy.js';
+import { omegaP as omegaPTable, fastLevelShiftK } from '../../src/spectrum/continuum.js';
+import { eTimesQ, omegaP, levelShiftK, levelShiftDerivativeK } from '../../src/model/selfEnergy.js';
+import { readFileSync } from 'node:fs';
 import { integrate } from '../../src/numerics/quadrature.js';
 import { reference } from '../fixtures/reference.js';
 import { assertClose } from '../helpers.js';
+
+/** Small-τ references from scripts/reference/small_tau.py (mpmath, 40 digits; see its docstring). */
+const smallTau: {
+  omegaP: Array<[number, number, number]>;
+  bracketDerivative: Array<['+' | '-', number, number, number]>;
+  deltaMinus: Array<[number, number, number, number]>;
+} = JSON.parse(readFileSync(new URL('../fixtures/reference.small_tau.json', import.meta.url), 'utf8'));
 
 describe('selfEnergy(channel, E, Γ11, τ) below the band edge', () => {
   it('matches the Laplace/K0 representation (mpmath) to 1e-13 relative + 1e-15 absolute', () => {
@@ -50,15 +58,37 @@ describe('levelShift(channel, ω, Γ11, τ) above the band edge', () => {
       assertClose(levelShift('+', w, 0.5, 0), 2 * (0.5 / (2 * Math.PI)) * Math.acosh(w) / Math.sqrt(w * w - 1), 1e-15, `ω=${w}`);
     }
   });
-  it('the tabulated ω·Q(ω) (Chebyshev) agrees with direct quadrature to 1e-12 relative', () => {
-    for (const tau of [0.01, 0.6283185307179586, 125.66]) {
+  it('ω·P(ω) = asinh(k)/k − ω·Q(ω): the tabulated (Chebyshev) and direct values agree to 1e-12 relative, and with ω·Q', () => {
+    for (const tau of [1e-12, 0.01, 0.6283185307179586, 125.66]) {
       for (const w of [1, 1.001, 1.7, 13, 480, 9000]) {
-        const a = omegaQ(w, tau);
-        const b = eTimesQ(w, tau);
-        assertClose(a, b, 1e-12 * Math.abs(b) + 1e-300, `ωQ(${w}), τ=${tau}`);
+        const a = omegaPTable(w, tau);
+        const b = omegaP(w, tau);
+        assertClose(a, b, 1e-12 * Math.abs(b), `ωP(${w}), τ=${tau}`);
+        // The identity with the independent ω·Q quadrature (absolute: ω·Q's own target is 1e-14·ω).
+        const k = Math.sqrt((w - 1) * (w + 1));
+        const asinhOverK = k > 0 ? Math.asinh(k) / k : 1;
+        assertClose(asinhOverK - b, eTimesQ(w, tau), 1e-13, `ωQ(${w}), τ=${tau}`);
       }
       const k = 0.77;
       assertClose(fastLevelShiftK('-', k, 0.5, tau), levelShift('-', Math.sqrt(1 + k * k), 0.5, tau), 1e-13, 'fast Δ');
+    }
+  });
+  it('ω·P(ω) matches mpmath (40 digits) to 1e-14 relative, down to τ = 1e-12 where Δ− is O(τ)', () => {
+    for (const [w, tau, v] of smallTau.omegaP) assertClose(omegaP(w, tau), v, 1e-14 * v, `ωP(${w}), τ=${tau}`);
+    // Below τ = 1e-100 the closed form πτ/2 is used; it joins the quadrature continuously.
+    assertClose(omegaP(1.5, 1e-99), 0.5 * Math.PI * 1e-99, 1e-14 * 1e-99, 'ωP at τ = 1e-99');
+    expect(omegaP(1.5, 5e-324)).toBe(0.5 * Math.PI * 5e-324);
+  });
+  it('Δ− at small τ equals the principal value ∫J−/(ω − ω\') computed independently in mpmath, to 1e-13 relative', () => {
+    // Rows: k, τ, (2π/Γ)Δ− by the principal-value route, and by the ω·P route (which must agree).
+    for (const [k, tau, pv] of smallTau.deltaMinus) {
+      assertClose(levelShiftK('-', k, 2 * Math.PI, tau), pv, 1e-13 * Math.abs(pv), `Δ−(k=${k}), τ=${tau}`);
+    }
+  });
+  it('dΔ±/dω (analytic) matches mpmath\'s numerical derivative of the bracket to 1e-10 relative', () => {
+    // 1e-10: at τ = 1e-6 the derivative is O(τ² ln τ) and ω·P's quadrature target (1e-14 of O(τ)) is the limit.
+    for (const [ch, k, tau, v] of smallTau.bracketDerivative) {
+      assertClose(levelShiftDerivativeK(ch, k, 2 * Math.PI, tau), v, 1e-10 * Math.abs(v), `Δ'${ch}(k=${k}), τ=${tau}`);
     }
   });
 });
