@@ -15,11 +15,14 @@ import type { Channel } from '../model/params.js';
  */
 export function continuumDensityK(channel: Channel, k: number, omega0: number, gamma11: number, tau: number): number {
   if (channel === '-' && tau === 0) return 0;
-  const omega = Math.sqrt(1 + k * k);
+  return densityFromDetuning(channel, k, gamma11, tau, detuningK(channel, k, omega0, gamma11, tau));
+}
+
+/** σ± at k from D(k) (the formula of continuumDensityK). */
+function densityFromDetuning(channel: Channel, k: number, gamma11: number, tau: number, d: number): number {
   const a = onePlusMinusCos(channel, tau * k);
-  const d = detuningK(channel, k, omega0, gamma11, tau);
   const g = 0.5 * gamma11 * a;
-  return ((gamma11 / (2 * Math.PI)) * a * k * k) / omega / (d * d * k * k + g * g);
+  return ((gamma11 / (2 * Math.PI)) * a * k * k) / Math.sqrt(1 + k * k) / (d * d * k * k + g * g);
 }
 
 /**
@@ -36,14 +39,9 @@ export function continuumDensityOffset(
   if (channel === '-' && tau === 0) return 0;
   const k = kr + x;
   const e = kr - k + x;
-  const omega = Math.sqrt(1 + k * k);
-  const a = onePlusMinusCos(channel, tau * k);
-  const k0sq = (omega0 - 1) * (omega0 + 1);
-  const num = k0sq > 0 ? (k - Math.sqrt(k0sq) + e) * (k + Math.sqrt(k0sq) + e) : k * k + 2 * k * e - k0sq;
   // The sine term of Δ takes e exactly (it varies on the scale 1/τ); the rest through the slope at k_r.
-  const d = num / (omega + omega0) - (fastLevelShiftK(channel, k, gamma11, tau, e) + (dDeltaDk - sineSlope(channel, k, gamma11, tau)) * e);
-  const g = 0.5 * gamma11 * a;
-  return ((gamma11 / (2 * Math.PI)) * a * k * k) / omega / (d * d * k * k + g * g);
+  const delta = fastLevelShiftK(channel, k, gamma11, tau, e) + (dDeltaDk - sineSlope(channel, k, gamma11, tau)) * e;
+  return densityFromDetuning(channel, k, gamma11, tau, omegaMinusOmega0(k, omega0, e) - delta);
 }
 
 /**
@@ -56,10 +54,13 @@ export function detuningK(channel: Channel, k: number, omega0: number, gamma11: 
   return omegaMinusOmega0(k, omega0) - fastLevelShiftK(channel, k, gamma11, tau);
 }
 
-/** ω(k) − ω0 = (k² − k0²)/(ω + ω0) without cancellation (k0² = (ω0 − 1)(ω0 + 1), negative below the edge). */
-export function omegaMinusOmega0(k: number, omega0: number): number {
+/**
+ * ω(k + e) − ω0 = ((k + e)² − k0²)/(ω + ω0) without cancellation (k0² = (ω0 − 1)(ω0 + 1), negative below
+ * the edge); e is an optional exact correction to k, far below ulp(k) (see continuumDensityOffset).
+ */
+export function omegaMinusOmega0(k: number, omega0: number, e = 0): number {
   const k0sq = (omega0 - 1) * (omega0 + 1);
-  const num = k0sq > 0 ? (k - Math.sqrt(k0sq)) * (k + Math.sqrt(k0sq)) : k * k - k0sq;
+  const num = k0sq > 0 ? (k - Math.sqrt(k0sq) + e) * (k + Math.sqrt(k0sq) + e) : k * k + 2 * k * e - k0sq;
   return num / (Math.sqrt(1 + k * k) + omega0);
 }
 
