@@ -39,6 +39,8 @@ export interface ChannelResolvent {
   tailBound: number;
   /** Error estimate of the continuum quadrature of σ. */
   quadratureError: number;
+  /** Bound on the rounding/approximation error of the last evaluateChannel sum (absolute, on c±). */
+  evaluationError: number;
   resonances: Resonance[];
   converged: boolean;
   /** True when the cut-off was lowered below what `tol` needs, to respect MAX_NODES. */
@@ -78,7 +80,7 @@ export function channelResolvent(
   const tau = tauOf(dz);
   const poles = bound.filter((b) => b.channel === channel).map((b) => ({ energy: b.energy, amplitude: 2 * b.residue }));
   if (channel === '-' && tau === 0) {
-    return { channel, poles, omega: new Float64Array(0), weight: new Float64Array(0), massResidual: 0, sumRule: poles.reduce((s, p) => s + p.amplitude, 0), tailBound: 0, quadratureError: 0, resonances: [], converged: true, truncated: false };
+    return { channel, poles, omega: new Float64Array(0), weight: new Float64Array(0), massResidual: 0, sumRule: poles.reduce((s, p) => s + p.amplitude, 0), tailBound: 0, quadratureError: 0, evaluationError: 0, resonances: [], converged: true, truncated: false };
   }
   const kRes = omega0 + 2 + 2 * gamma11;
   const res = resonances(channel, omega0, gamma11, tau, kRes);
@@ -178,6 +180,7 @@ export function channelResolvent(
   const weight = new Float64Array(total);
   let idx = 0;
   let mass = 0;
+  let massLow = 0; // Neumaier compensation: ~10⁵ nodes of mixed size would otherwise lose ≈1e-12
   panels.forEach(({ seg, lo, hi }, p) => {
     const { origin, f } = segments[seg];
     const m = subdivisions[p];
@@ -190,12 +193,14 @@ export function channelResolvent(
         const w = 0.5 * h * gw[i] * f(x);
         omega[idx] = Math.sqrt(1 + k * k);
         weight[idx] = w;
-        mass += w;
+        const t = mass + w;
+        massLow += Math.abs(mass) >= Math.abs(w) ? mass - t + w : w - t + mass;
+        mass = t;
         idx++;
       }
     }
   });
-  return { channel, poles, omega, weight, massResidual: mass, sumRule: Number.NaN, tailBound, quadratureError, resonances: res, converged, truncated };
+  return { channel, poles, omega, weight, massResidual: mass + massLow, sumRule: Number.NaN, tailBound, quadratureError, evaluationError: 0, resonances: res, converged, truncated };
 }
 
 /**
@@ -208,9 +213,11 @@ export function channelResolvent(
  *   (rounding below 1e-13). Used for few output points (≤ 64) or small node × point products.
  * - 'nufft': the sum is a type-1 non-uniform FFT, f_n = Σ_i w_i e^{−i n x_i} with x_i = ω_i·dt
  *   (src/numerics/nufft.ts, real plan), O(nodes·w + M log M), M = 4–8·points, w = 14–16. Its tolerance
- *   is 1e-12/max(1, Σ|w_i|) (the NUFFT error is relative to Σ|w_i|), so it agrees with the direct route
- *   to ≈1e-12 absolute (measured ≤ 3e-13 on the regimes of test/numerics/nufft.test.ts, asserted
- *   ≤ 1e-11 there). Nodes are spread in batches of 2^16 with a cancellation check and a progress report
+ *   is min(1e-12, tol)/max(1, Σ|w_i|), at least 1e-14 (the NUFFT error is relative to Σ|w_i|, and its
+ *   floor is ≈1e-14), so it agrees with the direct route to ≈1e-12 absolute or better (measured ≤ 3e-13
+ *   on the regimes of test/numerics/nufft.test.ts, asserted ≤ 1e-11 there). The bound
+ *   max(plan tol, 1e-14)·Σ|w_i| (NUFFT) or 1e-13·Σ|w_i| (direct: the phase recurrence) is left in
+ *   r.evaluationError. Nodes are spread in batches of 2^16 with a cancellation check and a progress report
  *   (spreading counts as 90 %) between batches; the FFT itself is not interruptible (≈ 30 ms at 10⁵
  *   points). Measured (bench/exact.bench.ts, ≈ 45 000 nodes a channel, busy 2-core machine): ≈ 20× faster
  *   than the direct route at 10³ points, 150–240× at 10⁴, 300–700× at 10⁵ (direct time extrapolated).
@@ -224,9 +231,12 @@ export function evaluateChannel(
   signal?: { aborted: boolean },
   onBlock?: (fraction: number) => void,
   mode: 'auto' | 'direct' | 'nufft' = 'auto',
+  tol = NUFFT_DEFAULT_TOL,
 ): boolean {
   out.fill(0);
   const nK = r.omega.length;
+  let absSum = 0;
+  for (let i = 0; i < nK; i++) absSum += Math.abs(r.weight[i]);
   // Cost model in units of one direct node-point update (≈12 ns; measured on a busy 2-core x86 box):
   // spreading ≈ 40–50 units a node (w = 14 kernel values), FFT ≈ 1–2 units per M·log2 M (M ≈ 4·points),
   // ≈ 2e4 units of set-up. The NUFFT wins from ≈ 65 points on for ≳ 10³ nodes.
@@ -234,9 +244,9 @@ export function evaluateChannel(
   const nufftCost = 50 * nK + 2 * gridEstimate * Math.log2(gridEstimate) + 2e4;
   const useNufft = nK > 0 && (mode === 'nufft' || (mode === 'auto' && points > 64 && nufftCost < nK * points));
   if (useNufft) {
-    let absSum = 0;
-    for (let i = 0; i < nK; i++) absSum += Math.abs(r.weight[i]);
-    const plan = new Nufft1Plan(points, { tol: NUFFT_DEFAULT_TOL / Math.max(1, absSum) });
+    const planTol = Math.max(1e-14, Math.min(NUFFT_DEFAULT_TOL, tol) / Math.max(1, absSum));
+    r.evaluationError = planTol * absSum;
+    const plan = new Nufft1Plan(points, { tol: planTol });
     const B = 65536;
     for (let start = 0; start < nK; start += B) {
       if (signal?.aborted) return false;
@@ -248,6 +258,7 @@ export function evaluateChannel(
     plan.execute(out);
     onBlock?.(1);
   } else {
+    r.evaluationError = 1e-13 * absSum;
     const B = 2048;
     const pr = new Float64Array(B);
     const pi = new Float64Array(B);
@@ -318,8 +329,9 @@ export function solveExact(problem: DynamicsProblem, options: SolveOptions & { m
   const cm = new Float64Array(2 * pr.points);
   const chans = (['+', '-'] as const).map((ch) => channelResolvent(ch, omega0, gamma11, dz, pr.tMax, pr.tol, spectrum.boundStates, options.maxNodes ?? MAX_NODES));
   options.onProgress?.(0.05);
-  let ok = evaluateChannel(chans[0], pr.dt, pr.points, cp, options.signal, (f) => options.onProgress?.(0.05 + 0.4 * f));
-  ok = ok && evaluateChannel(chans[1], pr.dt, pr.points, cm, options.signal, (f) => options.onProgress?.(0.45 + 0.4 * f));
+  // The sums get a tenth of tol (but never below the NUFFT's floor; their bound enters the estimate).
+  let ok = evaluateChannel(chans[0], pr.dt, pr.points, cp, options.signal, (f) => options.onProgress?.(0.05 + 0.4 * f), 'auto', pr.tol / 10);
+  ok = ok && evaluateChannel(chans[1], pr.dt, pr.points, cm, options.signal, (f) => options.onProgress?.(0.45 + 0.4 * f), 'auto', pr.tol / 10);
   const tau = tauOf(dz);
   for (const [c, out] of [[chans[0], cp], [chans[1], cm]] as const) {
     if (!ok || (c.channel === '-' && tau === 0)) continue;
@@ -336,7 +348,7 @@ export function solveExact(problem: DynamicsProblem, options: SolveOptions & { m
     c2[i] = 0.5 * (cp[i] - cm[i]);
   }
   const sumRuleDefect = Math.max(...chans.map((c) => Math.abs(c.sumRule - 1)));
-  const errorEstimate = Math.max(...chans.map((c) => c.quadratureError + c.tailBound)) ;
+  const errorEstimate = Math.max(...chans.map((c) => c.quadratureError + c.tailBound + c.evaluationError));
   let status: Status = 'success';
   let message = `sum rule defect ${sumRuleDefect.toExponential(2)}, error estimate ${errorEstimate.toExponential(2)} (tol ${pr.tol})`;
   if (!ok) {
