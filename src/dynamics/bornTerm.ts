@@ -106,6 +106,31 @@ function bornFilters(channel: Channel, omega0: number, gamma11: number, tau: num
   };
   const tmp4 = new Float64Array(4);
   const tmp4b = new Float64Array(4);
+  const gv = new Float64Array(4);
+  const gl16 = gaussLegendre(16);
+  // ∫_from^to (oriented) of the four integrands, graded towards the singular point `from`. When another
+  // singular point lies at a distance δ < |to − from|/8 from it (0 and τ at small Δz), the polynomial
+  // grading alone does not resolve the second log on the scale δ (B(0) was off by 1e-12 at Δz = 1e-11):
+  // the graded rule then covers only [from, from ± 2δ], and 16-point Gauss panels doubling in length
+  // (each at least its own length away from both points) cover the rest.
+  const gradedFrom = (f4: (u: number, v: Float64Array) => void, from: number, to: number, out: Float64Array): void => {
+    const len = Math.abs(to - from);
+    let delta = Number.POSITIVE_INFINITY;
+    for (const q of singular) { const dq = Math.abs(q - from); if (dq > 0 && dq < delta) delta = dq; }
+    if (!(delta < len / 8)) { integrateEndpointSingularMany(f4, 4, from, to, out); return; }
+    const dir = Math.sign(to - from);
+    integrateEndpointSingularMany(f4, 4, from, from + dir * 2 * delta, out);
+    for (let a = 2 * delta; a < len; a *= 2) {
+      const b = Math.min(2 * a, len);
+      const p = from + dir * a;
+      const half = 0.5 * dir * (b - a);
+      for (let i = 0; i < 16; i++) {
+        f4(p + half * (gl16.x[i] + 1), gv);
+        const wk = half * gl16.w[i];
+        for (let k = 0; k < 4; k++) out[k] += wk * gv[k];
+      }
+    }
+  };
   const cellIntegrals = (u0: number, u1: number, o: Float64Array): void => {
     const w = u1 - u0;
     if (!(w > 0)) { o.fill(0); return; }
@@ -127,7 +152,7 @@ function bornFilters(channel: Channel, omega0: number, gamma11: number, tau: num
         if (hi <= lo) continue;
         const singAtLo = isSing(lo);
         const [from, to, sign] = singAtLo ? [lo, hi, 1] : [hi, lo, -1];
-        integrateEndpointSingularMany(f4, 4, from, to, tmp4);
+        gradedFrom(f4, from, to, tmp4);
         for (let k = 0; k < 4; k++) o[k] += sign * tmp4[k];
       }
       return;
@@ -143,8 +168,8 @@ function bornFilters(channel: Channel, omega0: number, gamma11: number, tau: num
     }
     if (near !== undefined) {
       const f4 = fourAt(u0, u1);
-      integrateEndpointSingularMany(f4, 4, near, u1, tmp4);
-      integrateEndpointSingularMany(f4, 4, near, u0, tmp4b);
+      gradedFrom(f4, near, u1, tmp4);
+      gradedFrom(f4, near, u0, tmp4b);
       for (let k = 0; k < 4; k++) o[k] = tmp4[k] - tmp4b[k];
       return;
     }
