@@ -81,4 +81,13 @@ describe('exact vs volterra at narrow resonances: small Δz, near the band edge,
       expect(worst).toBeLessThanOrEqual(2e-9);
     });
   }
+  it('these cases exercise both narrow-peak routes: window poles (small Δz) and offset integration (next to a bound state in the continuum)', () => {
+    const stats = (omega0: number, dz: number, gamma11: number) => solveExact({ params: { omega0, gamma11, dz }, tMax: 20, dt: 0.5, tol: 1e-9 }).stats;
+    const small = stats(1.0000010001, 1e-5, 0.01);
+    expect(small.narrowPoles).toBe(1);
+    expect(small.offsetSegments).toBe(0);
+    const nearBic = stats(7.5162663412842665, 19.999999999999947, 0.01);
+    expect(nearBic.narrowPoles).toBe(0);
+    expect(nearBic.offsetSegments).toBe(1);
+  });
 });

@@ -190,7 +190,7 @@ describe('evaluateChannel — NUFFT route against the direct route (reference)',
       omega[i] = 1 + 30 * r() ** 2;
       weight[i] = (r() - 0.3) / nodes;
     }
-    return { channel: '+', poles: [{ energy: 0.7, amplitude: 0.4 }], omega, weight, massResidual: 0, sumRule: 1, tailBound: 0, quadratureError: 0, evaluationError: 0, resonances: [], converged: true, truncated: false };
+    return { channel: '+', poles: [{ energy: 0.7, amplitude: 0.4 }], omega, weight, massResidual: 0, sumRule: 1, tailBound: 0, quadratureError: 0, evaluationError: 0, narrowPoles: 0, offsetSegments: 0, resonances: [], converged: true, truncated: false };
   }
 
   it('keeps cancellation and progress on the NUFFT route (batches of 2^16 nodes)', () => {
