@@ -196,38 +196,40 @@ function bornFilters(channel: Channel, omega0: number, gamma11: number, tau: num
   const fb = new Float64Array(2 * points);
   const fbBar = new Float64Array(2 * points);
   const outIndex = (i: number): number => (i >= nLead && i <= nLead + nFine && (i - nLead) % m === 0 ? (i - nLead) / m : -1);
-  // Forward: F_b(u1) = e^{−(η + iω0)w} F_b(u0) − i·I_f.
-  let re = 0;
-  let im = 0;
+  const state = new Float64Array(2);
   for (let i = 0; i < nCells; i++) {
     const o = outIndex(i);
-    if (o >= 0 && o < points) { fb[2 * o] = re; fb[2 * o + 1] = im; }
-    const w = edge(i + 1) - edge(i);
-    const dec = Math.exp(-eta * w);
-    const cR = dec * Math.cos(omega0 * w);
-    const cI = -dec * Math.sin(omega0 * w);
-    const nr = cR * re - cI * im + If[2 * i + 1];
-    const ni = cR * im + cI * re - If[2 * i];
-    re = nr;
-    im = ni;
+    if (o >= 0 && o < points) { fb[2 * o] = state[0]; fb[2 * o + 1] = state[1]; }
+    forwardStep(state, edge(i + 1) - edge(i), eta, omega0, If[2 * i], If[2 * i + 1]);
   }
   if (nFine === 0) { fb[0] = fb[0] || 0; }
-  // Backward: F_b̄(u0) = e^{(−η + iω0)w} F_b̄(u1) + i·I_b.
-  re = 0;
-  im = 0;
+  state.fill(0);
   for (let i = nCells - 1; i >= 0; i--) {
-    const w = edge(i + 1) - edge(i);
-    const dec = Math.exp(-eta * w);
-    const cR = dec * Math.cos(omega0 * w);
-    const cI = dec * Math.sin(omega0 * w);
-    const nr = cR * re - cI * im - Ib[2 * i + 1];
-    const ni = cR * im + cI * re + Ib[2 * i];
-    re = nr;
-    im = ni;
+    backwardStep(state, edge(i + 1) - edge(i), eta, omega0, Ib[2 * i], Ib[2 * i + 1]);
     const o = outIndex(i);
-    if (o >= 0 && o < points) { fbBar[2 * o] = re; fbBar[2 * o + 1] = im; }
+    if (o >= 0 && o < points) { fbBar[2 * o] = state[0]; fbBar[2 * o + 1] = state[1]; }
   }
   return { fb, fbBar, cellIntegrals };
+}
+
+/** Forward filter step over a cell of width w: F_b ← e^{−(η + iω0)w}·F_b − i·I_f, F_b = [re, im] in place. */
+function forwardStep(f: Float64Array, w: number, eta: number, omega0: number, ifRe: number, ifIm: number): void {
+  const dec = Math.exp(-eta * w);
+  const cR = dec * Math.cos(omega0 * w);
+  const cI = -dec * Math.sin(omega0 * w);
+  const re = cR * f[0] - cI * f[1] + ifIm;
+  f[1] = cR * f[1] + cI * f[0] - ifRe;
+  f[0] = re;
+}
+
+/** Backward filter step over a cell of width w: F_b̄ ← e^{(−η + iω0)w}·F_b̄ + i·I_b, in place. */
+function backwardStep(f: Float64Array, w: number, eta: number, omega0: number, ibRe: number, ibIm: number): void {
+  const dec = Math.exp(-eta * w);
+  const cR = dec * Math.cos(omega0 * w);
+  const cI = dec * Math.sin(omega0 * w);
+  const re = cR * f[0] - cI * f[1] - ibIm;
+  f[1] = cR * f[1] + cI * f[0] + ibRe;
+  f[0] = re;
 }
 
 /** Coarse spacing (1/ω11) of the interpolation route, its stencil size, and the window around the kernel's singular points where B is evaluated directly instead. */
@@ -284,6 +286,7 @@ export function bornTerm(channel: Channel, omega0: number, gamma11: number, tau:
   // F_b̄(t) = e^{(−η+iω0)(t'−t)} F_b̄(t') + i·I_b[t, t']. Cells next to a singular point take the graded
   // rule, the rest a few Gauss points (one partial coarse cell per output time cost ≈ 10× more).
   const fRun = new Float64Array(2 * points);
+  const state = new Float64Array(2);
   for (let n0 = 0; n0 < points; ) {
     if (!inWindow(n0 * dt)) { n0++; continue; }
     let n1 = n0;
@@ -291,37 +294,27 @@ export function bornTerm(channel: Channel, omega0: number, gamma11: number, tau:
     // Forward from the coarse node at or before t_{n0}.
     let j = coarseCell(n0 * dt);
     let prev = j * H_COARSE;
-    let fr = fb[2 * j];
-    let fi = fb[2 * j + 1];
+    state[0] = fb[2 * j];
+    state[1] = fb[2 * j + 1];
     for (let n = n0; n <= n1; n++) {
       const t = n * dt;
       cellIntegrals(prev, t, four);
-      const d = Math.exp(-eta * (t - prev));
-      const c = d * Math.cos(omega0 * (t - prev));
-      const sn = -d * Math.sin(omega0 * (t - prev));
-      const r = c * fr - sn * fi + four[1];
-      fi = c * fi + sn * fr - four[0];
-      fr = r;
-      fRun[2 * n] = fr;
-      fRun[2 * n + 1] = fi;
+      forwardStep(state, t - prev, eta, omega0, four[0], four[1]);
+      fRun[2 * n] = state[0];
+      fRun[2 * n + 1] = state[1];
       prev = t;
     }
     // Backward from the coarse node after t_{n1}.
     j = coarseCell(n1 * dt);
     let next = (j + 1) * H_COARSE;
-    let br = fbBar[2 * j + 2];
-    let bi = fbBar[2 * j + 3];
+    state[0] = fbBar[2 * j + 2];
+    state[1] = fbBar[2 * j + 3];
     for (let n = n1; n >= n0; n--) {
       const t = n * dt;
       cellIntegrals(t, next, four);
-      const d = Math.exp(-eta * (next - t));
-      const c = d * Math.cos(omega0 * (next - t));
-      const sn = d * Math.sin(omega0 * (next - t));
-      const r = c * br - sn * bi - four[3];
-      bi = c * bi + sn * br + four[2];
-      br = r;
-      out[2 * n] = (bi - fRun[2 * n + 1]) / (2 * eta);
-      out[2 * n + 1] = -(br - fRun[2 * n]) / (2 * eta);
+      backwardStep(state, next - t, eta, omega0, four[2], four[3]);
+      out[2 * n] = (state[1] - fRun[2 * n + 1]) / (2 * eta);
+      out[2 * n + 1] = -(state[0] - fRun[2 * n]) / (2 * eta);
       next = t;
     }
     n0 = n1 + 1;

@@ -4,7 +4,7 @@ import { tauOf, type Channel } from '../model/params.js';
 import { boundStates, type BoundState } from '../spectrum/boundStates.js';
 import { continuumDensityK, continuumDensityOffset, resonances, type Resonance } from '../spectrum/continuum.js';
 import { levelShiftDerivativeK } from '../model/selfEnergy.js';
-import { resonanceWindow, type ResonanceWindow } from '../spectrum/narrowResonance.js';
+import { resonanceWindow, widthInK, type ResonanceWindow } from '../spectrum/narrowResonance.js';
 import { onePlusMinusCos } from '../model/spectralDensity.js';
 import { bornTerm } from './bornTerm.js';
 import { Nufft1Plan, NUFFT_DEFAULT_TOL } from '../numerics/nufft.js';
@@ -88,7 +88,7 @@ export function channelResolvent(
   const kRes = omega0 + 2 + 2 * gamma11;
   const res = resonances(channel, omega0, gamma11, tau, kRes);
   const breaks: number[] = [];
-  const span0 = tMax + tau + 1;
+  const span = tMax + tau + 1;
   const windows: ResonanceWindow[] = [];
   let windowError = 0;
   const born = (k: number) => {
@@ -102,7 +102,7 @@ export function channelResolvent(
   const neighbourhoods: Array<{ origin: number; lo: number; hi: number; f: (x: number) => number; breaks: number[] }> = [];
   const windowOf = new Map<Resonance, ResonanceWindow>();
   for (const r of res) {
-    const win = resonanceWindow(r, tau, span0, tol / 20);
+    const win = resonanceWindow(r, tau, span, tol / 20);
     if (!win) continue;
     windowOf.set(r, win);
     windows.push(win);
@@ -112,7 +112,7 @@ export function channelResolvent(
   }
   for (const r of res) {
     if (windowOf.has(r)) continue;
-    const gammaK = (r.width * Math.sqrt(1 + r.k * r.k)) / r.k;
+    const gammaK = widthInK(r);
     if (gammaK < NARROW_PEAK * r.k) {
       // Half-width R: ≥ 1e-4·k_r puts the offset jitter ulp/R below 1e-12 outside; it stops halfway to
       // the next resonance and short of any window.
@@ -139,7 +139,7 @@ export function channelResolvent(
   };
   // Cut-off K: doubled until the residual mass on [K, 4K] (×1.1 for what lies beyond, as σ_R ~ k^−5)
   // is below tol/4; capped so the node count (≈ 1.4·K·span) stays within MAX_NODES.
-  const kCap = Math.max(kRes + 10, maxNodes / (1.4 * span0));
+  const kCap = Math.max(kRes + 10, maxNodes / (1.4 * span));
   let K = Math.max(kRes + 10, 40);
   let tailBound = Number.POSITIVE_INFINITY;
   for (;;) {
@@ -169,7 +169,6 @@ export function channelResolvent(
   // share of tol/10 (capped at 24 rad; Φ ≥ 6 rad always meets 1e-16 relative).
   const n = 32;
   const { x: gx, w: gw } = gaussLegendre(n);
-  const span = tMax + tau + 1;
   const budget = tol / (10 * panels.length);
   const LOG_FACT_2N = logFactorial(2 * n);
   const subdivisions = panels.map(({ seg, lo, hi }) => {

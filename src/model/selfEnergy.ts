@@ -202,9 +202,14 @@ export function omegaP(omega: number, tau: number): number {
     // ω·Q ≤ e^{−τ}·asinh(k)/k, so the difference keeps its relative accuracy, and ω·Q's integrand is
     // cut off by e^{−τ cosh u} (≈ 3× cheaper than the expm1 form, which matters for sweeps over Δz).
     const k = Math.sqrt((omega - 1) * (omega + 1));
-    return (k > 1e-4 ? Math.asinh(k) / k : 1 - (k * k) / 6 + (3 * k ** 4) / 40) - eTimesQ(omega, tau);
+    return asinhOverK(k) - eTimesQ(omega, tau);
   }
   return omega * pIntegral(omega, tau, (s2, w2) => 1 / (s2 + w2));
+}
+
+/** asinh(k)/k, by its series 1 − k²/6 + 3k⁴/40 below k = 1e-4 (next term ≈ 1e-26). */
+function asinhOverK(k: number): number {
+  return k > 1e-4 ? Math.asinh(k) / k : 1 - (k * k) / 6 + (3 * k ** 4) / 40;
 }
 
 /** From this τ on, ω·P is computed as asinh(k)/k − ω·Q (no cancellation: ω·Q ≤ e^{−τ}·asinh(k)/k). */
@@ -257,8 +262,7 @@ function piSinc(k: number, tau: number, e?: number): number {
 export function levelShiftBracket(channel: Channel, k: number, tau: number, wP: number, e?: number): number {
   const sinc = piSinc(k, tau, e);
   if (channel === '-') return wP - sinc;
-  const a = k > 1e-4 ? Math.asinh(k) / k : 1 - (k * k) / 6 + (3 * k ** 4) / 40;
-  return 2 * a + sinc - wP;
+  return 2 * asinhOverK(k) + sinc - wP;
 }
 
 /**

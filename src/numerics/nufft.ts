@@ -1,4 +1,3 @@
-import { twoProduct } from './twoProduct.js';
 /**
  * Type-1 non-uniform FFT (non-uniform points → uniform modes):
  *
@@ -45,6 +44,7 @@ import { twoProduct } from './twoProduct.js';
  * vs ≈ 30–60 s for direct summation.
  */
 import FFT from 'fft.js';
+import { twoProduct } from './twoProduct.js';
 import { gaussLegendre } from './gaussLegendre.js';
 
 /** Default tolerance (relative to Σ|c_j|). */

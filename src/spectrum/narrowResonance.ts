@@ -14,6 +14,11 @@ export interface ResonanceWindow {
   errorBound: number;
 }
 
+/** The resonance's half-width in k, γ_k = γ·ω_r/k_r (dω = (k/ω)dk). */
+export function widthInK(r: Resonance): number {
+  return (r.width * r.energy) / r.k;
+}
+
 /**
  * Decides how a resonance of the continuum density σ±(k) is integrated (src/dynamics/exact.ts), and
  * returns the window that replaces its core by a discrete term, or null when the peak is integrated
@@ -44,7 +49,7 @@ export interface ResonanceWindow {
 export function resonanceWindow(r: Resonance, tau: number, span: number, budget: number): ResonanceWindow | null {
   const { k: kr, energy: wr, width: gamma, weight: w } = r;
   if (!(kr > 0) || !(w > 0)) return null;
-  const gammaK = (gamma * wr) / kr;
+  const gammaK = widthInK(r);
   const sK = variationScale(r.channel, kr, tau);
   const s = (kr / wr) * sK;
   const shape = (span + 1 / s) ** 2;
