@@ -11,7 +11,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { reproductionClaims, type Claim } from '../src/studies/reproduction.js';
+import { reproductionClaims, RULES, type Claim } from '../src/studies/reproduction.js';
 import { FIG2_DEFAULTS } from '../src/studies/fig2.js';
 import { FIG3_DEFAULTS } from '../src/studies/fig3.js';
 import { FIG4_DEFAULTS } from '../src/studies/fig4.js';
@@ -24,17 +24,20 @@ export const FIGURE_FILES = ['fig2.png', 'fig3.png', 'fig4.png'];
 
 const VERDICT: Record<Claim['verdict'], string> = {
   agrees: 'agrees',
-  'agrees (paper rounds)': 'agrees (paper rounds)',
   differs: '**differs**',
-  qualitative: 'context',
+  context: 'context',
 };
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** The report text (deterministic: only rounded numbers, no dates). */
 export function reproductionMarkdown(claims: Claim[] = reproductionClaims()): string {
-  const rows = claims.map((c, k) => `| ${k + 1} | ${cell(c.where)} | ${cell(c.paper)} | ${cell(c.qbwave)} | ${VERDICT[c.verdict]} |`);
+  const test = (c: Claim) => (c.checks.length ? c.checks.map((k) => `${k.rule}: ${k.what}: ${k.detail} ${k.pass ? '✓' : '✗'}`).join('; ') : '(nothing to test)');
+  const rows = claims.map((c, k) => `| ${k + 1} | ${cell(c.where)} | ${cell(c.paper)} | ${cell(c.qbwave)} | ${cell(test(c))} | ${VERDICT[c.verdict]} |`);
   const differ = claims.filter((c) => c.verdict === 'differs');
+  const agree = claims.filter((c) => c.verdict === 'agrees');
+  const numeric = claims.filter((c) => c.checks.some((k) => k.rule !== 'holds'));
+  const numericDiffer = numeric.filter((c) => c.verdict === 'differs');
   const f2 = FIG2_DEFAULTS;
   const f3 = FIG3_DEFAULTS;
   const f4 = FIG4_DEFAULTS;
@@ -47,9 +50,16 @@ Quantum Battery* beside the value qbwave computes, and explains each difference.
 energies in ω11; Δz in λ11 = 2πc/ω11; t in 1/ω11. Unless stated otherwise Γ11 = 0.5ω11 (the paper's
 value in all figures).
 
-**Verdict.** qbwave reproduces every threshold and extremum the paper quotes to the precision it quotes
-them. There are ${differ.length} differences, and none is a numerical disagreement: the paper rounds two
-near-limits to exact statements ("no bound state", "degenerate"), and Eq. (8) hides one slow transient.
+**Verdicts are computed, not typed.** Each row carries the checks that decide it, each by one rule:
+
+- *rounds*: ${RULES.rounds};
+- *inside*: ${RULES.inside};
+- *holds*: ${RULES.holds}.
+
+A row **agrees** when all its checks pass, **differs** when one fails, and is *context* when the paper
+states nothing to test. Of ${claims.length} rows, ${agree.length} agree and ${differ.length} differ; of the ${numeric.length} rows that compare numbers,
+${numericDiffer.length === 0 ? 'none differs' : `${numericDiffer.length} differ${numericDiffer.length === 1 ? 's' : ''} (${numericDiffer.map((c) => c.id).join(', ')})`}. The differences are qualitative statements that the exact analysis
+does not bear out (see "Why they differ").
 
 Effective classification used to compare with the paper's counts (both user-settable:
 \`--residue-threshold\`, \`--observation-time\`): a bound state counts if its residue Z ≥ 0.014, and two
@@ -58,8 +68,8 @@ qbwave always reports the exact count as well.
 
 ## Statements of the paper and qbwave's values
 
-| # | where | paper | qbwave | verdict |
-|---|---|---|---|---|
+| # | where | paper | qbwave | test | verdict |
+|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 ## Why they differ
