@@ -1,6 +1,7 @@
 import { brentRoot } from '../numerics/brent.js';
 import { steadyState } from '../battery/steadyState.js';
-import type { ModelParams } from '../model/params.js';
+import { PARAM_RANGES, type ModelParams } from '../model/params.js';
+import { checkNumber, ParameterError } from '../errors.js';
 
 /**
  * Regime boundaries quoted in the paper, located to ~1e-9 with the same steadyState the sweeps and
@@ -38,16 +39,24 @@ export function firstSignChange(f: (x: number) => number, lo: number, hi: number
 
 /**
  * Exact bound-state count minus 1.5 (positive with two states). Right at the threshold the E− root
- * lies within rounding of the band edge and boundStates may throw (E rounds to 1); that point is
- * the threshold to double precision, so it is reported as a sign change (0).
+ * lies within rounding of the band edge and the self-energy may throw its own RangeError (E rounds
+ * to 1); that point is the threshold to double precision, so it is reported as a sign change (0).
+ * A ParameterError (also a RangeError) is bad input, not a threshold: it propagates.
  */
 function countIndicator(p: ModelParams): number {
   try {
     return steadyState(p, { resonances: false }).count - 1.5;
   } catch (err) {
-    if (err instanceof RangeError) return 0;
+    if (err instanceof RangeError && !(err instanceof ParameterError)) return 0;
     throw err;
   }
+}
+
+/** Validates the fixed parameters of a threshold search before it starts (ParameterError naming them). */
+function checkFixed(fixed: { omega0?: number; dz?: number; gamma11: number }): void {
+  if (fixed.omega0 !== undefined) checkNumber('omega0', fixed.omega0, PARAM_RANGES.omega0);
+  if (fixed.dz !== undefined) checkNumber('dz', fixed.dz, PARAM_RANGES.dz);
+  checkNumber('gamma11', fixed.gamma11, PARAM_RANGES.gamma11);
 }
 
 /**
@@ -55,6 +64,7 @@ function countIndicator(p: ModelParams): number {
  * (the paper's "1.1ω11" at Δz = 0.1λ11; physics.md: 1.11178785). Searched in [0.05, 10].
  */
 export function secondStateOmega0(dz: number, gamma11: number): number | null {
+  checkFixed({ dz, gamma11 });
   return firstSignChange((w) => countIndicator({ omega0: w, dz, gamma11 }), 0.05, 10, 200, false);
 }
 
@@ -63,12 +73,16 @@ export function secondStateOmega0(dz: number, gamma11: number): number | null {
  * ω0 ≥ 2.8ω11"; exactly, E+ always exists). Searched in [0.05, 10].
  */
 export function effectiveZeroOmega0(dz: number, gamma11: number, residueThreshold: number): number | null {
+  checkFixed({ dz, gamma11 });
+  checkNumber('residueThreshold', residueThreshold, { min: 0, max: 0.5 });
   const zPlus = (w: number) => steadyState({ omega0: w, dz, gamma11 }, { resonances: false }).boundStates.find((b) => b.channel === '+')?.residue ?? 0;
   return firstSignChange((w) => zPlus(w) - residueThreshold, 0.05, 10, 200, true);
 }
 
 /** Δz (λ11) at which E− first appears as Δz grows from 0 at fixed ω0 > 1.11 (the paper's "0.3λ11" at ω0 = 1.4). */
 export function secondStateDz(omega0: number, gamma11: number, dzMax = 5): number | null {
+  checkFixed({ omega0, gamma11 });
+  checkNumber('dzMax', dzMax, { min: 0, minOpen: true, max: PARAM_RANGES.dz.max, unit: 'units of λ11' });
   return firstSignChange((dz) => countIndicator({ omega0, dz, gamma11 }), 1e-6, dzMax, Math.ceil(dzMax / 0.02), false);
 }
 
@@ -77,6 +91,10 @@ export function secondStateDz(omega0: number, gamma11: number, dzMax = 5): numbe
  * 2π/|E− − E+| > T (the paper's "degenerate for Δz ≥ 1.7λ11" at ω0 = 1.4), searching Δz ≥ dzFrom.
  */
 export function degenerateDz(omega0: number, gamma11: number, observationTime: number, dzFrom: number, dzMax = 5): number | null {
+  checkFixed({ omega0, gamma11 });
+  checkNumber('observationTime', observationTime, { min: 0, minOpen: true, max: 1e12, unit: '1/ω11' });
+  checkNumber('dzMax', dzMax, { min: 0, minOpen: true, max: PARAM_RANGES.dz.max, unit: 'units of λ11' });
+  checkNumber('dzFrom', dzFrom, { min: 0, max: dzMax, unit: 'units of λ11' });
   const gapExcess = (dz: number) => {
     const s = steadyState({ omega0, dz, gamma11 }, { resonances: false });
     const p = s.boundStates.find((b) => b.channel === '+');
