@@ -1,23 +1,29 @@
 /**
  * qbwave's public API: the remote-charging quantum battery of Song et al., Phys. Rev. Lett. 132,
- * 090401 (2024). Units ω11 = c = 1 throughout (Δz in λ11, t in 1/ω11). Re-exports only.
+ * 090401 (2024). Units ω11 = c = 1 throughout (Δz in λ11, t in 1/ω11). Re-exports only. Every exported
+ * function validates its arguments on entry and throws ParameterError naming the bad one
+ * (test/library/validation.test.ts walks them all).
  */
 export { ParameterError } from './errors.js';
 export { VERSION } from './version.js';
 export { type ModelParams, type Channel, PARAM_RANGES, checkParams, tauOf } from './model/params.js';
 export { spectralDensity, channelDensity } from './model/spectralDensity.js';
 export { memoryKernel } from './model/memoryKernel.js';
-export { selfEnergy, selfEnergyDerivative, levelShift } from './model/selfEnergy.js';
 export { boundStates, type BoundState, type Spectrum } from './spectrum/boundStates.js';
-export { resonances, continuumDensityK, type Resonance } from './spectrum/continuum.js';
+export { type Resonance } from './spectrum/continuum.js';
+export { type MarkovRates } from './dynamics/markov.js';
+export { type VolterraOptions } from './dynamics/volterra.js';
+// Checked entry points (arguments validated once, then the unchecked functions the solvers use).
+export {
+  selfEnergy, selfEnergyDerivative, levelShift, resonances, continuumDensityK, markovRates,
+  solveExact, solveMarkov, solveVolterra, steadyState, steadyAmplitude,
+} from './checkedEntries.js';
 export { solve } from './dynamics/solve.js';
-export { solveExact } from './dynamics/exact.js';
-export { solveMarkov, markovRates } from './dynamics/markov.js';
-export { solveVolterra } from './dynamics/volterra.js';
+export { population, amplitude } from './dynamics/accessors.js';
 export { type DynamicsProblem, type Solution, type Status, type Method, type SolveOptions, METHODS } from './dynamics/types.js';
 export { batteryEnergy, chargerEnergy, batterySeries, type BatterySeries } from './battery/energy.js';
 export { ergotropy, batteryErgotropy, batteryState, type QubitState } from './battery/ergotropy.js';
-export { steadyState, steadyAmplitude, type SteadyState, type SteadyStateOptions, type Regime } from './battery/steadyState.js';
+export { type SteadyState, type SteadyStateOptions, type Regime } from './battery/steadyState.js';
 export {
   type WaveguideGeometry, type Emitter, cutoffFrequency, omega11, lambda11, omega0Ratio, dzInLambda11, dzInMetres,
   gamma11Ratio, dipoleForGamma11, guideFor, nextCoupledMode, NV_DIPOLE_DEBYE,

@@ -102,9 +102,14 @@ function fig2Spec(fd: FigureData): Spec {
   const [x0, x1] = extent(sp.map((d) => num(d, 'omega0')));
   const yTop = 1.3;
   const label = (d: Datum) => `ω0 = ${d.omega0} ω11: ${REGIME_TEXT[String(d.regime)] ?? d.regime}`;
-  const energy = records(table(fd, 'fig2b_energy'), ['energy']).map((d) => ({ ...d, label: label(d) }));
+  const EXACT = 'exact (Eq. 3)';
+  const MARKOV = 'Markovian (Eq. 6)';
+  const energy = records(table(fd, 'fig2b_energy'), ['energy']).map((d) => ({ ...d, label: label(d), method: EXACT }));
+  const markovTable = fd.tables.find((t) => t.name === 'fig2b_markov');
+  const markov = markovTable ? records(markovTable, ['energyMarkov']).map((d) => ({ ...d, energy: d.energyMarkov, label: label(d), method: MARKOV })) : [];
   const eq8 = records(table(fd, 'fig2b_eq8'), ['energyEq8']);
   const labels = [...new Set(energy.map((d) => d.label as string))];
+  const methods = markov.length ? [EXACT, MARKOV] : [EXACT];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: fd.title, subtitle: `Γ11 = ${fd.parameters.gamma11} ω11, Δz = ${fd.parameters.dz} λ11` },
@@ -124,7 +129,7 @@ function fig2Spec(fd: FigureData): Spec {
             encoding: {
               x: { field: 'omega0', type: 'quantitative', title: 'ω0 (ω11)', scale: { domain: [x0, x1], nice: false } },
               y: { field: 'E', type: 'quantitative', title: 'bound-state energy E (ω11)', scale: { domain: [0, yTop], nice: false } },
-              color: { field: 'branch', type: 'nominal', title: null, scale: { range: ['#d62728', '#1f77b4'] }, legend: { orient: 'top-left' } },
+              color: { field: 'branch', type: 'nominal', title: null, scale: { range: ['#d62728', '#1f77b4'] }, legend: { orient: 'top-left', symbolType: 'stroke', symbolDash: [6, 3], symbolStrokeWidth: 2 } },
             },
           },
           ...markerLayers(fd, 'a', 0.35, x1),
@@ -136,13 +141,14 @@ function fig2Spec(fd: FigureData): Spec {
         height: 280,
         layer: [
           {
-            data: { values: energy },
+            // Markov curves first, so the exact ones are drawn over them.
+            data: { values: [...markov, ...energy] },
             mark: { type: 'line', strokeWidth: 1.6 },
             encoding: {
               x: { field: 't', type: 'quantitative', title: 't (1/ω11)' },
               y: { field: 'energy', type: 'quantitative', title: 'battery energy E(t) (ω11)' },
-              color: { field: 'label', type: 'nominal', title: null, scale: { domain: labels, range: ['#2ca02c', '#1f77b4', '#d62728'] }, legend: { orient: 'top', direction: 'vertical' } },
-              strokeDash: { field: 'label', type: 'nominal', title: null, scale: { domain: labels, range: [[8, 3, 2, 3], [1, 0], [5, 3]] } },
+              color: { field: 'label', type: 'nominal', title: null, scale: { domain: labels, range: ['#2ca02c', '#1f77b4', '#d62728'] }, legend: { orient: 'right', symbolType: 'stroke', symbolStrokeWidth: 2 } },
+              strokeDash: { field: 'method', type: 'nominal', title: null, scale: { domain: methods, range: [[1, 0], [5, 3]] }, legend: { orient: 'right', symbolType: 'stroke', symbolStrokeColor: '#333', symbolStrokeWidth: 2 } },
             },
           },
           {

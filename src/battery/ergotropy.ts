@@ -1,3 +1,6 @@
+import { AMPLITUDE_RANGE, argNumber, argObject, checkAmplitudeArgs } from '../arguments.js';
+import { PARAM_RANGES } from '../model/params.js';
+
 /**
  * A qubit density matrix in the eigenbasis {|g⟩, |e⟩} of H_B = ω0 σ†σ: populations pg, pe and the
  * coherence ρ_eg = ⟨e|ρ|g⟩ = coherenceRe + i·coherenceIm.
@@ -9,13 +12,28 @@ export interface QubitState {
   coherenceIm: number;
 }
 
+/** Populations of a density matrix: 0…1, with ±0.5 of slack for rounding and a loose solver tolerance. */
+const POPULATION = { min: -0.5, max: 1.5, unit: 'a population, 0…1 for a density matrix' };
+/** |ρ_eg| ≤ ½ for a qubit density matrix; components within ±1 are accepted. */
+const COHERENCE = { min: -1, max: 1, unit: 'a component of ρ_eg, |ρ_eg| ≤ ½ for a density matrix' };
+
 /**
  * Ergotropy of a qubit, Eq. (5) of the paper: W = Tr[ρH] − Tr[ρ̃H], with the passive state ρ̃ putting
  * the larger eigenvalue r1 of ρ on the ground level (energy 0) and the smaller r2 on the excited level
  * (energy ω0): W = ω0·(pe − r2). Eigenvalues of the 2×2 Hermitian matrix:
  * r1,2 = (1 ± √((pe − pg)² + 4|ρ_eg|²))/2 (for trace 1). Example: a pure |e⟩ gives W = ω0.
+ * Arguments checked (ParameterError naming e.g. `state.pe`).
  */
 export function ergotropy(state: QubitState, omega0: number): number {
+  const s = argObject('state', state, '{pg, pe, coherenceRe, coherenceIm}');
+  for (const key of ['pg', 'pe'] as const) argNumber(key, s[key], POPULATION, `state.${key}`);
+  for (const key of ['coherenceRe', 'coherenceIm'] as const) argNumber(key, s[key], COHERENCE, `state.${key}`);
+  argNumber('omega0', omega0, PARAM_RANGES.omega0, 'omega0', 'params.omega0');
+  return ergotropyOf(state, omega0);
+}
+
+/** Eq. (5), unchecked (see ergotropy). */
+function ergotropyOf(state: QubitState, omega0: number): number {
   const tr = state.pg + state.pe;
   const diff = state.pe - state.pg;
   const c2 = state.coherenceRe * state.coherenceRe + state.coherenceIm * state.coherenceIm;
@@ -28,11 +46,23 @@ export function ergotropy(state: QubitState, omega0: number): number {
  * field leaves ρ_B = diag(1 − |c2|², |c2|²), with no coherence (single excitation).
  */
 export function batteryState(c2re: number, c2im: number): QubitState {
+  argNumber('c2re', c2re, AMPLITUDE_RANGE, 'c2re', 'batteryState(sol.c2[2n], sol.c2[2n + 1])');
+  argNumber('c2im', c2im, AMPLITUDE_RANGE, 'c2im', 'batteryState(sol.c2[2n], sol.c2[2n + 1])');
+  return stateOf(c2re, c2im);
+}
+
+function stateOf(c2re: number, c2im: number): QubitState {
   const pe = c2re * c2re + c2im * c2im;
   return { pg: 1 - pe, pe, coherenceRe: 0, coherenceIm: 0 };
 }
 
-/** Battery ergotropy for amplitude c2: ω0·max(0, 2|c2|² − 1) (Eq. 5 with the diagonal ρ_B). */
+/** Battery ergotropy for amplitude c2: ω0·max(0, 2|c2|² − 1) (Eq. 5 with the diagonal ρ_B). Arguments checked. */
 export function batteryErgotropy(c2re: number, c2im: number, omega0: number): number {
-  return ergotropy(batteryState(c2re, c2im), omega0);
+  checkAmplitudeArgs('c2', c2re, c2im, omega0, 'batteryErgotropy');
+  return batteryErgotropyOf(c2re, c2im, omega0);
+}
+
+/** batteryErgotropy unchecked (the loop of batterySeries). */
+export function batteryErgotropyOf(c2re: number, c2im: number, omega0: number): number {
+  return ergotropyOf(stateOf(c2re, c2im), omega0);
 }

@@ -50,6 +50,12 @@ export function solveMarkov(problem: DynamicsProblem, options: SolveOptions = {}
   const t = outputGrid(pr.dt, pr.points);
   const c1 = new Float64Array(2 * pr.points);
   const c2 = new Float64Array(2 * pr.points);
+  if (options.signal?.aborted) {
+    // As the other methods: an already-aborted signal is honoured, not overrun.
+    c1.fill(Number.NaN);
+    c2.fill(Number.NaN);
+    return { method: 'markov', params: pr.params, t, c1, c2, status: 'cancelled', message: 'cancelled before the start (c1, c2 are NaN)', errorEstimate: Number.NaN, stats: { ...r } };
+  }
   for (let n = 0; n < pr.points; n++) {
     const tn = t[n];
     // c± = exp(−(Γ0 ± Γ1) t) · exp(−i(ω0 + δ0 ± δ1) t)

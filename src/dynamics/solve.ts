@@ -3,19 +3,23 @@ import { solveExact } from './exact.js';
 import { solveMarkov } from './markov.js';
 import { solveVolterra } from './volterra.js';
 import { METHODS, type DynamicsProblem, type Method, type Solution, type SolveOptions } from './types.js';
+import { checkProblem, checkSolveOptions } from './validate.js';
 
 /**
  * Solves Eq. (3) with the named method (problem → solver → solution, as SciML):
  * - 'exact': resolvent (bound states of Eq. 7–8 + branch cut), src/dynamics/exact.ts;
  * - 'volterra': time stepping with product integration, src/dynamics/volterra.ts;
  * - 'markov': Eq. (6), src/dynamics/markov.ts.
- * Numerical trouble is reported in `status`/`message`, never silently; bad input throws ParameterError.
+ * Numerical trouble is reported in `status`/`message`, never silently; bad input (problem, method or
+ * options, e.g. `options.onProgress` not a function) throws ParameterError naming it.
  */
 export function solve(problem: DynamicsProblem, method: Method = 'exact', options: SolveOptions = {}): Solution {
+  if (!(METHODS as readonly unknown[]).includes(method)) throw new ParameterError('method', method, `must be one of ${METHODS.map((m) => `'${m}'`).join(', ')}`);
+  checkProblem(problem);
+  const opts = checkSolveOptions(options);
   switch (method) {
-    case 'exact': return solveExact(problem, options);
-    case 'volterra': return solveVolterra(problem, options);
-    case 'markov': return solveMarkov(problem, options);
-    default: throw new ParameterError('method', method, `must be one of ${METHODS.join(', ')}`);
+    case 'exact': return solveExact(problem, opts);
+    case 'volterra': return solveVolterra(problem, opts);
+    default: return solveMarkov(problem, opts);
   }
 }

@@ -1,7 +1,8 @@
 import { checkNumber } from '../errors.js';
 import { ParameterError } from '../errors.js';
+import { argCallback, argObject, argOptions, argSignal } from '../arguments.js';
 import { checkParams } from '../model/params.js';
-import { MAX_OUTPUT_POINTS, type DynamicsProblem } from './types.js';
+import { MAX_OUTPUT_POINTS, type DynamicsProblem, type SolveOptions } from './types.js';
 
 /** Largest tMax accepted, in 1/ω11. */
 export const MAX_T = 1e6;
@@ -9,18 +10,29 @@ export const MAX_T = 1e6;
 /** A validated problem with its output grid size. */
 export interface CheckedProblem extends Required<DynamicsProblem> { points: number }
 
-/** Validates a DynamicsProblem (throws ParameterError naming the bad field). */
+/** Validates a DynamicsProblem (throws ParameterError naming the bad field by its path, e.g. `problem.params.dz`). */
 export function checkProblem(problem: DynamicsProblem): CheckedProblem {
-  if (problem === null || typeof problem !== 'object') throw new TypeError('problem must be an object {params, tMax, dt, tol?}');
-  const params = checkParams(problem.params);
-  const tMax = checkNumber('tMax', problem.tMax, { min: 0, max: MAX_T, unit: '1/ω11' });
-  const dt = checkNumber('dt', problem.dt, { min: 0, minOpen: true, max: MAX_T, unit: '1/ω11' });
-  const tol = checkNumber('tol', problem.tol ?? 1e-8, { min: 1e-14, max: 0.1, unit: 'absolute, on c1 and c2' });
+  argObject('problem', problem, '{params, tMax, dt, tol?}');
+  const params = checkParams(problem.params, 'problem.params');
+  const tMax = checkNumber('tMax', problem.tMax, { min: 0, max: MAX_T, unit: '1/ω11' }, 'problem.tMax');
+  const dt = checkNumber('dt', problem.dt, { min: 0, minOpen: true, max: MAX_T, unit: '1/ω11' }, 'problem.dt');
+  const tol = checkNumber('tol', problem.tol === undefined ? 1e-8 : problem.tol, { min: 1e-14, max: 0.1, unit: 'absolute, on c1 and c2' }, 'problem.tol');
   const points = Math.floor(tMax / dt + 1e-9) + 1;
   if (points > MAX_OUTPUT_POINTS) {
-    throw new ParameterError('dt', dt, `tMax/dt + 1 = ${points} output points exceeds the memory bound of ${MAX_OUTPUT_POINTS - 1} steps; use dt ≥ ${tMax / (MAX_OUTPUT_POINTS - 1)}`);
+    throw new ParameterError('dt', dt, `tMax/dt + 1 = ${points} output points exceeds the memory bound of ${MAX_OUTPUT_POINTS - 1} steps; use dt ≥ ${tMax / (MAX_OUTPUT_POINTS - 1)}`, 'problem.dt');
   }
   return { params, tMax, dt, tol, points };
+}
+
+/**
+ * Validates the options every solver shares (SolveOptions): undefined or an object whose `onProgress`
+ * is a function and whose `signal` is AbortSignal-like. Returns them (an empty object for undefined).
+ */
+export function checkSolveOptions(options: SolveOptions | undefined, shape = '{onProgress?, signal?}'): SolveOptions {
+  const o = argOptions(options, shape);
+  argCallback('onProgress', o.onProgress, '(fraction: number) => void', 'options.onProgress');
+  argSignal('signal', o.signal, 'options.signal');
+  return o as SolveOptions;
 }
 
 /** The output grid t_n = n·dt, n = 0 … points − 1. */

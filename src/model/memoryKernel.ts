@@ -1,3 +1,6 @@
+import { argNumber, argOrder, TAU_RANGE } from '../arguments.js';
+import { MAX_T } from '../dynamics/validate.js';
+import { PARAM_RANGES } from './params.js';
 import { besselK0 } from '../numerics/bessel.js';
 import { besselJY0 } from '../numerics/besselAsymptotic.js';
 
@@ -12,8 +15,14 @@ export interface ComplexPair { re: number; im: number }
  *   f1(t) = (Γ11/2π)·K0(sqrt(τ² − t²)),                        0 ≤ t < τ.
  * Both are log-singular (at t = 0 and t = τ respectively), where +∞ is returned in the real part.
  * `order` 0 ignores τ. Example: memoryKernel(0, 1, 0.5, 0) ≈ {re: −0.01105, im: −0.09550}.
+ * Arguments are checked (ParameterError): order ∈ {0, 1}, 0 ≤ t ≤ 10⁶, Γ11 in PARAM_RANGES, 0 ≤ τ ≤ 2π·20.
  */
 export function memoryKernel(order: 0 | 1, t: number, gamma11: number, tau: number): ComplexPair {
+  argOrder(order);
+  const hint = 'memoryKernel(order, t, params.gamma11, tauOf(params.dz))';
+  argNumber('t', t, { min: 0, max: MAX_T, unit: '1/ω11, the solvers\' time range' }, 't', hint);
+  argNumber('gamma11', gamma11, PARAM_RANGES.gamma11, 'gamma11', hint);
+  argNumber('tau', tau, TAU_RANGE, 'tau', hint);
   memoryKernelPair(t, gamma11, order === 0 ? 0 : tau, scratch);
   return order === 0 || tau === 0 ? { re: scratch[0], im: scratch[1] } : { re: scratch[2], im: scratch[3] };
 }

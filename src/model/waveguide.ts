@@ -1,4 +1,5 @@
 import { checkNumber, ParameterError } from '../errors.js';
+import { argNumber, argObject } from '../arguments.js';
 
 /**
  * The rectangular hollow metal waveguide of the paper in SI units, and its conversion to the
@@ -55,17 +56,22 @@ export interface Emitter {
   y0: number;
 }
 
-const LENGTH = { min: 0, minOpen: true, max: 1e3, unit: 'metres' };
+/**
+ * Lengths accepted (guide sides, wavelengths): a picometre to a kilometre. The lower end keeps 1/a and
+ * the cutoff finite (at a = 1e-308, 1/a overflows and λ11 became 0, ω0/ω11 = ∞); both ends are far
+ * outside any optical or microwave guide.
+ */
+const LENGTH = { min: 1e-12, max: 1e3, unit: 'metres' };
 
-function checkGeometry(g: WaveguideGeometry): WaveguideGeometry {
-  if (g === null || typeof g !== 'object') throw new TypeError('waveguide must be an object {a, b}');
-  return { a: checkNumber('a', g.a, LENGTH), b: checkNumber('b', g.b, LENGTH) };
+function checkGeometry(g: WaveguideGeometry, path = 'guide'): WaveguideGeometry {
+  const o = argObject('guide', g, '{a, b} (metres)', path);
+  return { a: checkNumber('a', o.a, LENGTH, `${path}.a`), b: checkNumber('b', o.b, LENGTH, `${path}.b`) };
 }
 
 /** TM_mn cutoff angular frequency ω_mn = cπ√((m/a)² + (n/b)²), rad/s (a, b in m). */
 export function cutoffFrequency(guide: WaveguideGeometry, m = 1, n = 1): number {
   const { a, b } = checkGeometry(guide);
-  if (!Number.isInteger(m) || !Number.isInteger(n) || m < 0 || n < 0) throw new ParameterError('mode', `${m},${n}`, 'mode indices must be non-negative integers');
+  if (!Number.isInteger(m) || !Number.isInteger(n) || m < 0 || n < 0 || m > 1000 || n > 1000) throw new ParameterError('mode', `${String(m)},${String(n)}`, 'mode indices m, n must be integers in [0, 1000]', 'm, n');
   return SPEED_OF_LIGHT * Math.PI * Math.hypot(m / a, n / b);
 }
 
@@ -82,28 +88,35 @@ export function lambda11(guide: WaveguideGeometry): number {
 
 /** ω0/ω11 = λ11/λ0 for an emitter of vacuum wavelength λ0 (m). Example: a = b = 0.27 μm, 637 nm → 0.5994. */
 export function omega0Ratio(guide: WaveguideGeometry, wavelength: number): number {
-  const lambda0 = checkNumber('wavelength', wavelength, LENGTH);
+  const lambda0 = argNumber('wavelength', wavelength, LENGTH);
   return lambda11(guide) / lambda0;
 }
 
 /** Δz in units of λ11 for a distance `dzMetres` (m). */
 export function dzInLambda11(guide: WaveguideGeometry, dzMetres: number): number {
-  const dz = checkNumber('dz', dzMetres, { min: 0, max: 1e6, unit: 'metres' });
+  const dz = argNumber('dz', dzMetres, { min: 0, max: 1e6, unit: 'metres' }, 'dzMetres');
   return dz / lambda11(guide);
 }
 
 /** The inverse of dzInLambda11: Δz in metres for a distance in λ11. */
 export function dzInMetres(guide: WaveguideGeometry, dzLambda11: number): number {
-  const dz = checkNumber('dz', dzLambda11, { min: 0, max: 1e9, unit: 'units of λ11' });
+  const dz = argNumber('dz', dzLambda11, { min: 0, max: 1e9, unit: 'units of λ11' }, 'dzLambda11');
   return dz * lambda11(guide);
 }
 
-function checkEmitter(guide: WaveguideGeometry, e: Emitter): Emitter {
-  if (e === null || typeof e !== 'object') throw new TypeError('emitter must be an object {dipole, x0, y0}');
+function checkEmitter(guide: WaveguideGeometry, e: Emitter, path = 'emitter'): Emitter {
+  const o = argObject('emitter', e, '{dipole (C·m), x0, y0 (m)}', path);
   return {
-    dipole: checkNumber('dipole', e.dipole, { min: 0, max: 1e-25, unit: 'C·m' }),
-    x0: checkNumber('x0', e.x0, { min: 0, max: guide.a, unit: 'metres, inside the guide [0, a]' }),
-    y0: checkNumber('y0', e.y0, { min: 0, max: guide.b, unit: 'metres, inside the guide [0, b]' }),
+    dipole: checkNumber('dipole', o.dipole, { min: 0, max: 1e-25, unit: 'C·m' }, `${path}.dipole`),
+    ...checkPosition(guide, o.x0, o.y0, path === '' ? '' : `${path}.`),
+  };
+}
+
+/** (x0, y0) inside the closed cross-section [0, a] × [0, b]. */
+function checkPosition(guide: WaveguideGeometry, x0: unknown, y0: unknown, prefix = ''): { x0: number; y0: number } {
+  return {
+    x0: checkNumber('x0', x0, { min: 0, max: guide.a, unit: 'metres, inside the guide [0, a]' }, `${prefix}x0`),
+    y0: checkNumber('y0', y0, { min: 0, max: guide.b, unit: 'metres, inside the guide [0, b]' }, `${prefix}y0`),
   };
 }
 
@@ -119,15 +132,21 @@ export function gamma11Ratio(guide: WaveguideGeometry, emitter: Emitter): number
 }
 
 /**
- * The inverse of gamma11Ratio: the dipole (C·m) that gives Γ11/ω11 = `ratio` at (x0, y0). Infinite
- * if the emitter sits on a node of TM11 (x0 ∈ {0, a} or y0 ∈ {0, b}).
+ * The inverse of gamma11Ratio: the dipole (C·m) that gives Γ11/ω11 = `ratio` at (x0, y0),
+ * d = √(Γ11/ω11 · ħ ε0 a b c)/(2|sin(πx0/a) sin(πy0/b)|). Written with |s| rather than s² so that a
+ * position near a wall, where s² underflows (x0 ≲ 1e-154·a), gives a large finite dipole instead of ∞.
+ * The emitter must sit strictly inside the guide: on a wall (a node of TM11) no dipole gives Γ11 > 0,
+ * and a ParameterError names x0 or y0.
  */
 export function dipoleForGamma11(guide: WaveguideGeometry, ratio: number, x0: number, y0: number): number {
   const g = checkGeometry(guide);
-  const r = checkNumber('gamma11', ratio, { min: 0, max: 1e6, unit: 'units of ω11' });
-  checkEmitter(g, { dipole: 0, x0, y0 });
-  const s = Math.sin((Math.PI * x0) / g.a) * Math.sin((Math.PI * y0) / g.b);
-  return Math.sqrt((r * HBAR * EPSILON0 * g.a * g.b * SPEED_OF_LIGHT) / (4 * s * s));
+  const r = argNumber('gamma11', ratio, { min: 0, max: 1e6, unit: 'units of ω11' }, 'ratio');
+  checkPosition(g, x0, y0);
+  const sx = Math.sin((Math.PI * x0) / g.a);
+  const sy = Math.sin((Math.PI * y0) / g.b);
+  if (x0 === 0 || x0 === g.a) throw new ParameterError('x0', x0, `on a wall of the guide (a node of TM11): must be inside (0, a = ${g.a}) m`);
+  if (y0 === 0 || y0 === g.b) throw new ParameterError('y0', y0, `on a wall of the guide (a node of TM11): must be inside (0, b = ${g.b}) m`);
+  return Math.sqrt(r * HBAR * EPSILON0 * g.a * g.b * SPEED_OF_LIGHT) / (2 * Math.abs(sx) * Math.abs(sy));
 }
 
 /**
@@ -136,12 +155,18 @@ export function dipoleForGamma11(guide: WaveguideGeometry, ratio: number, x0: nu
  * Example: λ0 = 637 nm, ratio 1, square → a = b = 450.4 nm; ratio 0.6 → 270.3 nm.
  */
 export function guideFor(wavelength: number, ratio: number, aspect = 1): WaveguideGeometry {
-  const lambda0 = checkNumber('wavelength', wavelength, LENGTH);
-  const r = checkNumber('omega0Ratio', ratio, { min: 0, minOpen: true, max: 1e3, unit: 'units of ω11' });
-  const asp = checkNumber('aspect', aspect, { min: 0, minOpen: true, max: 1e3, unit: 'b/a' });
+  const lambda0 = argNumber('wavelength', wavelength, LENGTH);
+  const r = argNumber('omega0Ratio', ratio, { min: 0, minOpen: true, max: 1e3, unit: 'units of ω11' }, 'ratio');
+  // An aspect of 1e-200 made 1/aspect² overflow (a = ∞); beyond 1e±3 a "rectangular" guide is a slit.
+  const asp = argNumber('aspect', aspect, { min: 1e-3, max: 1e3, unit: 'b/a' });
   const l11 = r * lambda0;
-  const a = (l11 / 2) * Math.sqrt(1 + 1 / (asp * asp));
-  return { a, b: asp * a };
+  const a = (l11 / 2) * Math.hypot(1, 1 / asp);
+  const b = asp * a;
+  // The guide must itself be one the other functions accept (sides in [1e-12, 1e3] m).
+  if (!(Math.min(a, b) >= LENGTH.min && Math.max(a, b) <= LENGTH.max)) {
+    throw new ParameterError('omega0Ratio', r, `with wavelength ${lambda0} m and aspect ${asp} it gives a × b = ${a.toPrecision(3)} × ${b.toPrecision(3)} m, outside the sides accepted, [${LENGTH.min}, ${LENGTH.max}] m`, 'ratio');
+  }
+  return { a, b };
 }
 
 /** A TM_mn mode and its cutoff in units of ω11. */
@@ -161,7 +186,7 @@ export interface ModeCutoff {
  */
 export function nextCoupledMode(guide: WaveguideGeometry, x0: number, y0: number, maxIndex = 12): ModeCutoff | null {
   const g = checkGeometry(guide);
-  checkEmitter(g, { dipole: 0, x0, y0 });
+  checkPosition(g, x0, y0);
   const w11 = Math.hypot(1 / g.a, 1 / g.b);
   const s11 = Math.abs(Math.sin((Math.PI * x0) / g.a) * Math.sin((Math.PI * y0) / g.b));
   let best: ModeCutoff | null = null;

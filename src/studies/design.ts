@@ -96,8 +96,11 @@ export function designWaveguide(input: DesignInput): DesignResult {
   const dipole = input.dipole ?? NV_DIPOLE_DEBYE * DEBYE;
   const x0 = input.x0 ?? guide.a / 2;
   const y0 = input.y0 ?? guide.b / 2;
+  // On a wall the emitter sits on a node of TM11 (Γ11 = 0; at x0 = a, sin π rounds to 1e-16): it must be strictly inside.
+  checkNumber('x0', x0, { min: 0, minOpen: true, max: guide.a, maxOpen: true, unit: `metres, strictly inside the guide (0, a = ${guide.a} m)` });
+  checkNumber('y0', y0, { min: 0, minOpen: true, max: guide.b, maxOpen: true, unit: `metres, strictly inside the guide (0, b = ${guide.b} m)` });
   const g = gamma11Ratio(guide, { dipole, x0, y0 });
-  if (!(g > 0)) throw new ParameterError('x0', x0, 'the emitter sits on a node of TM11 (x0 ∈ {0, a} or y0 ∈ {0, b}): Γ11 = 0');
+  if (!(g > 0)) throw new ParameterError('dipole', dipole, 'too small: Γ11 ∝ d² underflows to 0 (C·m); give a larger dipole');
   checkNumber('gamma11', g, PARAM_RANGES.gamma11);
   if (input.dz !== undefined && input.distance !== undefined) throw new ParameterError('dz', input.dz, 'give dz (λ11) or distance (m), not both');
   const dz = input.distance !== undefined ? dzInLambda11(guide, input.distance) : checkNumber('dz', input.dz ?? 0.1, PARAM_RANGES.dz);

@@ -8,7 +8,8 @@ import { effectiveZeroOmega0, secondStateOmega0 } from './thresholds.js';
 /**
  * Fig. 2 of the paper: (a) the bound-state energies E± (Eq. 7) against ω0 with the continuum E ≥ ω11,
  * (b) the battery energy E(t) (Eq. 3–4) in the zero/one/two-bound-state regimes with the long-time
- * values of Eq. (8) as dots. Paper parameters: Γ11 = 0.5ω11, Δz = 0.1λ11.
+ * values of Eq. (8) as dots and the Markovian approximation of Eq. (6) beside each curve (the paper's
+ * argument: Eq. 6 damps to zero where the exact E(t) does not). Paper parameters: Γ11 = 0.5ω11, Δz = 0.1λ11.
  */
 export interface Fig2Options {
   /** Γ11 in ω11 (default 0.5, the paper's). */
@@ -32,6 +33,8 @@ export interface Fig2Options {
   /** Effective classification (defaults 0.014 and 2000, as steadyState). */
   residueThreshold?: number;
   observationTime?: number;
+  /** Also compute the Markovian E(t) of Eq. (6) for each curve (default true). */
+  markov?: boolean;
 }
 
 export const FIG2_DEFAULTS: Required<Fig2Options> = {
@@ -47,6 +50,7 @@ export const FIG2_DEFAULTS: Required<Fig2Options> = {
   eq8Step: 2.5,
   residueThreshold: POINT_DEFAULTS.residueThreshold,
   observationTime: POINT_DEFAULTS.observationTime,
+  markov: true,
 };
 
 const SPECTRUM_Q: QuantitySpec[] = [{ name: 'boundStates' }, { name: 'effectiveCount' }];
@@ -65,6 +69,11 @@ export function fig2Plan(options: Fig2Options = {}): FigurePlan {
   for (const omega0 of o.dynamicsOmega0) jobs.push({ kind: 'point', params: { omega0, dz: o.dz, gamma11: o.gamma11 }, quantities: SPECTRUM_Q, options: pointOptions });
   for (const omega0 of o.dynamicsOmega0) {
     jobs.push({ kind: 'energySeries', params: { omega0, dz: o.dz, gamma11: o.gamma11 }, tMax: o.tMax, dt: o.dt, tFrom: 0, tol: o.tol, method: o.method });
+  }
+  // Eq. (6) is singular at the band edge (ω0 = ω11 exactly): no Markov curve there.
+  const markovOmega0 = o.markov ? o.dynamicsOmega0.filter((w) => w !== 1) : [];
+  for (const omega0 of markovOmega0) {
+    jobs.push({ kind: 'energySeries', params: { omega0, dz: o.dz, gamma11: o.gamma11 }, tMax: o.tMax, dt: o.dt, tFrom: 0, tol: o.tol, method: 'markov' });
   }
   return {
     id: 'fig2',
@@ -103,6 +112,12 @@ export function fig2Plan(options: Fig2Options = {}): FigurePlan {
           eq8Rows.push([omega0, regime, t, steadyEnergyFromColumns(omega0, v.Eplus!, v.Zplus!, v.Eminus!, v.Zminus!, t)]);
         }
       }
+      const markovRows: Table['rows'] = [];
+      markovOmega0.forEach((omega0, j) => {
+        const regime = regimeLabel(pv(n + o.dynamicsOmega0.indexOf(omega0)).effectiveCount!, pv(n + o.dynamicsOmega0.indexOf(omega0)).degenerate!);
+        const series = results[n + 2 * m + j] as EnergySeriesResult;
+        series.t.forEach((t, i) => markovRows.push([omega0, regime, t, series.energy[i]!]));
+      });
       const energy: Table = {
         name: 'fig2b_energy',
         title: 'Battery energy E(t) in the three regimes (Fig. 2, dynamics)',
@@ -115,6 +130,12 @@ export function fig2Plan(options: Fig2Options = {}): FigurePlan {
         columns: [col('omega0', 'omega11', 'transition frequency'), col('regime', '-', 'effective regime'), col('t', '1/omega11', 'time'), col('energyEq8', 'omega11', 'omega0 |c2(inf, t)|^2 from the bound states, Eq. (8)')],
         rows: eq8Rows,
       };
+      const markov: Table = {
+        name: 'fig2b_markov',
+        title: 'Markovian approximation of the battery energy, Eq. (6) (Fig. 2, dashed)',
+        columns: [col('omega0', 'omega11', 'transition frequency'), col('regime', '-', 'effective regime (exact)'), col('t', '1/omega11', 'time'), col('energyMarkov', 'omega11', 'omega0 |c2(t)|^2 from Eq. (6): rates pi J(omega0), shifts by principal value')],
+        rows: markovRows,
+      };
       const markers: Marker[] = [];
       const w2 = secondStateOmega0(o.dz, o.gamma11);
       const w0eff = effectiveZeroOmega0(o.dz, o.gamma11, o.residueThreshold);
@@ -126,13 +147,13 @@ export function fig2Plan(options: Fig2Options = {}): FigurePlan {
         caption:
           `(a) Bound-state energies E+ and E- (Eq. 7) against omega0; the continuum E >= omega11 is shaded. ` +
           `(b) E(t) for omega0 = ${o.dynamicsOmega0.join(', ')} (regimes ${o.dynamicsOmega0.map((_, j) => regimeLabel(pv(n + j).effectiveCount!, pv(n + j).degenerate!)).join(', ')}), ` +
-          `dots: Eq. (8). Gamma11 = ${o.gamma11} omega11, dz = ${o.dz} lambda11.`,
+          `dots: Eq. (8)${markovOmega0.length ? '; dashed: the Markovian approximation, Eq. (6)' : ''}. Gamma11 = ${o.gamma11} omega11, dz = ${o.dz} lambda11.`,
         parameters: {
           gamma11: o.gamma11, dz: o.dz, omega0: rangeText(o.omega0), dynamicsOmega0: o.dynamicsOmega0.join(';'),
-          tMax: o.tMax, dt: o.dt, tol: o.tol, method: o.method, residueThreshold: o.residueThreshold, observationTime: o.observationTime,
+          tMax: o.tMax, dt: o.dt, tol: o.tol, method: o.method, residueThreshold: o.residueThreshold, observationTime: o.observationTime, markov: o.markov ? 'yes' : 'no',
         },
-        method: `bound states: steadyState (Eq. 7-8, Brent roots, ~1e-15); E(t): solve(${o.method}) with absolute tolerance ${o.tol} on c1, c2`,
-        tables: [spectrum, energy, eq8],
+        method: `bound states: steadyState (Eq. 7-8, Brent roots, ~1e-15); E(t): solve(${o.method}) with absolute tolerance ${o.tol} on c1, c2${markovOmega0.length ? '; Markov: solve(markov), the closed form Eq. (6)' : ''}`,
+        tables: markovOmega0.length ? [spectrum, energy, eq8, markov] : [spectrum, energy, eq8],
         markers,
         warnings: collectWarnings(jobs, results),
       };

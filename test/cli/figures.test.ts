@@ -36,7 +36,7 @@ describe('qbwave figures --quick (coarse grids, same code as the defaults)', () 
     run = qbwave(['figures', '--quick', '--out', dir, '--threads', '2'], { timeout: 120_000 });
   });
 
-  it('exits 0 and writes SVG, PNG and 8 CSVs', () => {
+  it('exits 0 and writes SVG, PNG and 9 CSVs', () => {
     expect(run.code, run.stderr).toBe(0);
     for (const f of ['fig2', 'fig3', 'fig4']) {
       expect(readFileSync(join(dir, `${f}.svg`), 'utf8')).toMatch(/^<svg[^>]*>/);
@@ -44,7 +44,7 @@ describe('qbwave figures --quick (coarse grids, same code as the defaults)', () 
       expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
       expect(png.length).toBeGreaterThan(20_000);
     }
-    for (const t of ['fig2a_spectrum', 'fig2b_energy', 'fig2b_eq8', 'fig3a_boundstates', 'fig3a_longtime', 'fig3b_extremes', 'fig4ab_map', 'fig4c_max']) {
+    for (const t of ['fig2a_spectrum', 'fig2b_energy', 'fig2b_eq8', 'fig2b_markov', 'fig3a_boundstates', 'fig3a_longtime', 'fig3b_extremes', 'fig4ab_map', 'fig4c_max']) {
       expect(existsSync(join(dir, `${t}.csv`)), t).toBe(true);
     }
   });
@@ -101,6 +101,24 @@ describe('qbwave figures --quick (coarse grids, same code as the defaults)', () 
     }
     // one bound state: E(∞) = ω0 Z+² exactly
     assertClose(q.find((d) => d.omega0 === 1.5)!.energyEq8 as number, 1.5 * 0.140064886039 ** 2, 1e-9, 'ω0Z+²');
+  });
+
+  it('Fig. 2b: the Markovian E(t) of Eq. (6) beside the exact one — lossless full exchange below the band, decay to ~0 in it while the exact E(t) stays finite', () => {
+    const mk = readCsv(join(dir, 'fig2b_markov.csv')).rows;
+    const ex = readCsv(join(dir, 'fig2b_energy.csv')).rows;
+    expect(mk.length).toBe(3 * 121);
+    const series = (rows: typeof mk, w: number, key: string) => rows.filter((r) => r.omega0 === w).map((r) => r[key] as number);
+    // ω0 = 0.5 < ω11: J(ω0) = 0, Eq. (6) gives E = ω0 sin²(δ1 t) exactly: never above ω0, and on the
+    // 0.5-step grid within ω0·(1 − cos²(δ1·0.25)) ≤ 5e-4 of it at the sample nearest the peak (|δ1| = 0.122).
+    const m05 = series(mk, 0.5, 'energyMarkov');
+    expect(Math.max(...m05)).toBeLessThanOrEqual(0.5 + 1e-12);
+    expect(Math.max(...m05)).toBeGreaterThan(0.5 - 5e-4);
+    // in the band Eq. (6) damps: E ≤ ω0 e^{−2(Υ0 − |Υ1|)t} (rate 0.106 at ω0 = 1.5 gives ≤ 2.6e-3 at t = 60),
+    // while the exact E(t) tends to ω0 Z+² = 0.0294; the data must show the paper's contrast by a factor ≥ 10.
+    const last = (rows: typeof mk, w: number, key: string) => series(rows, w, key).at(-1)!;
+    expect(last(mk, 1.5, 'energyMarkov')).toBeLessThan(2.6e-3);
+    expect(last(ex, 1.5, 'energy')).toBeGreaterThan(10 * last(mk, 1.5, 'energyMarkov'));
+    expect(readFileSync(join(dir, 'fig2.svg'), 'utf8')).toContain('Markovian (Eq. 6)');
   });
 
   it('Fig. 3: E− appears at Δz = 0.300385 (1e-6), "2D" beyond 1.686 (1e-3); E(∞) max at ω0 = 1, Δz = 0.1 is 0.56669 (1e-5)', () => {
