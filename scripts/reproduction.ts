@@ -93,8 +93,8 @@ tolerances and the qbwave version).
 (a) E± against ω0 (${rangeText(f2.omega0)}) with the continuum shaded and the thresholds marked. (b) E(t)
 for ω0 = ${f2.dynamicsOmega0.join(', ')} (two, one and — effectively — zero bound states) from the exact
 resolvent solver (tolerance ${f2.tol} on c1, c2); black dots: Eq. (8); dashed, in the same colours: the
-Markovian approximation of Eq. (6), which damps to zero in the band (rows ${claims.findIndex((c) => c.id === 'markov') + 1} and ${claims.findIndex((c) => c.id === 'markov-below-band') + 1}) and below it
-exchanges the whole excitation at a different frequency.
+Markovian approximation of Eq. (6), which damps to zero in the band (row ${claims.findIndex((c) => c.id === 'markov') + 1}) and below it
+exchanges the whole excitation at a different frequency (row ${claims.findIndex((c) => c.id === 'markov-below-band') + 1}).
 
 ### Fig. 3: distance dependence
 
