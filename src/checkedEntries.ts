@@ -124,9 +124,9 @@ export function solveVolterra(problem: DynamicsProblem, options: volterra.Volter
 /** The long-time state of Eq. (8) (see src/battery/steadyState.ts). */
 export function steadyState(params: ModelParams, options: steady.SteadyStateOptions = {}): steady.SteadyState {
   const o = argOptions(options, '{residueThreshold?, observationTime?, resonances?}');
-  for (const key of ['residueThreshold', 'observationTime'] as const) {
-    if (o[key] !== undefined && typeof o[key] !== 'number') throw new ParameterError(key, o[key], 'must be a number or undefined', `options.${key}`);
-  }
+  // The ranges of steadyState.ts (checked there again), here with the argument's path in the message.
+  if (o.residueThreshold !== undefined) argNumber('residueThreshold', o.residueThreshold, { min: 0, max: 0.5 }, 'options.residueThreshold');
+  if (o.observationTime !== undefined) argNumber('observationTime', o.observationTime, { min: 0, minOpen: true, max: 1e12, unit: '1/ω11' }, 'options.observationTime');
   if (o.resonances !== undefined && typeof o.resonances !== 'boolean') throw new ParameterError('resonances', o.resonances, 'must be true, false or undefined', 'options.resonances');
   return steady.steadyState(params, options);
 }

@@ -30,7 +30,8 @@ export interface SolveOptions {
 
 /**
  * Amplitudes on the output grid. `c1` and `c2` are interleaved complex arrays
- * (re0, im0, re1, im1, …) of length 2·t.length.
+ * (re0, im0, re1, im1, …) of length 2·t.length: c_j(t_i) = c[2i] + i·c[2i + 1]. The helpers
+ * `population(sol, j)` and `amplitude(sol, j, i)` (src/dynamics/accessors.ts) read them.
  */
 export interface Solution {
   method: Method;
@@ -42,6 +43,7 @@ export interface Solution {
   message: string;
   /** Estimated maximum absolute error on c1, c2 over the grid (NaN if the method has no estimate). */
   errorEstimate: number;
+  /** Method-specific counters (nodes, steps, levels, …); NaN where one does not apply (e.g. the step h when only t = 0 was asked). */
   stats: Record<string, number>;
 }
 
