@@ -14,7 +14,9 @@ export interface ComplexPair { re: number; im: number }
  *   f1(t) = (Γ11/4)·[−Y0(s) − i J0(s)],  s = sqrt(t² − τ²),     t > τ,
  *   f1(t) = (Γ11/2π)·K0(sqrt(τ² − t²)),                        0 ≤ t < τ.
  * Both are log-singular (at t = 0 and t = τ respectively), where +∞ is returned in the real part.
- * `order` 0 ignores τ. Example: memoryKernel(0, 1, 0.5, 0) ≈ {re: −0.01105, im: −0.09550}.
+ * `order` 0 ignores τ. Example: memoryKernel(0, 1, 0.5, 0) ≈ {re: −0.011032, im: −0.095650}
+ * (mpmath: (Γ11/4)·[−Y0(1) − iJ0(1)] and the defining integral (Γ11/2π)∫_0^∞ e^{−i cosh u} du both give
+ * −0.0110321205 − 0.0956497108i).
  * Arguments are checked (ParameterError): order ∈ {0, 1}, 0 ≤ t ≤ 10⁶, Γ11 in PARAM_RANGES, 0 ≤ τ ≤ 2π·20.
  */
 export function memoryKernel(order: 0 | 1, t: number, gamma11: number, tau: number): ComplexPair {
