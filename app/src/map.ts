@@ -1,16 +1,17 @@
 /**
  * The phase-diagram map (the paper's Fig. 4a/b over the (ω0, Δz) plane at the current Γ11): a canvas
  * of coloured cells, filled in row by row as the worker posts them, with the current parameter point
- * marked; a click picks (ω0, Δz). Data come from the worker (compute.ts `mapRow`, on the core's
+ * marked; a click picks (ω0, Δz). Axes and colours as in `qbwave figures`' Fig. 4: Δz across, ω0 up. Data come from the worker (compute.ts `mapRow`, on the core's
  * steadyState); nothing here computes physics.
  */
 import { cellIndex, mapAxes, REGIME_CODES } from './mapGrid.js';
+import { effectiveCountTitle, REGIME_COLOURS } from '../../src/studies/regimeColours.js';
+import { EFFECTIVE_DEFAULTS } from '../../src/battery/classification.js';
 import type { MapReply } from './protocol.js';
 
 export type MapQuantity = 'regime' | 'ergotropy' | 'energy';
 
-/** Regime colours (0, 1, 2, 2D bound states), also used by the legend. */
-export const REGIME_COLOURS = ['#c9c9c9', '#4c78a8', '#f58518', '#54a24b'] as const;
+export { REGIME_COLOURS };
 /** Stops of the sequential colour scale for W(∞), E(∞) (low → high, viridis-like). */
 const SCALE = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]] as const;
 
@@ -46,7 +47,8 @@ export class MapView {
     // Keyboard: with the map focused, the arrow keys step the current point to the neighbouring cell.
     this.canvas.tabIndex = 0;
     this.canvas.addEventListener('keydown', (ev) => {
-      const step = ({ ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowDown: [0, -1], ArrowUp: [0, 1] } as Record<string, [number, number]>)[ev.key];
+      // [di (ω0, vertical), dk (Δz, horizontal)]
+      const step = ({ ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowDown: [-1, 0], ArrowUp: [1, 0] } as Record<string, [number, number]>)[ev.key];
       if (!step) return;
       ev.preventDefault();
       const p = this.neighbour(step[0], step[1]);
@@ -72,8 +74,9 @@ export class MapView {
     const fy = 1 - (y - MARGIN.top) / h;
     if (!(fx >= 0 && fx <= 1 && fy >= 0 && fy <= 1)) return null;
     const s = d.spec;
-    const i = Math.min(s.nx - 1, Math.floor(fx * s.nx));
-    const k = Math.min(s.ny - 1, Math.floor(fy * s.ny));
+    // Δz (row k of the grid) across, ω0 (column i) up.
+    const k = Math.min(s.ny - 1, Math.floor(fx * s.ny));
+    const i = Math.min(s.nx - 1, Math.floor(fy * s.nx));
     const ax = mapAxes(s);
     return { omega0: Number(ax.omega0[i].toPrecision(6)), dz: Number(ax.dz[k].toPrecision(6)) };
   }
@@ -130,13 +133,13 @@ export class MapView {
     // Cell edges on whole device pixels, so neighbouring cells meet without anti-aliased seams.
     const px = (v: number) => Math.round(v * dpr) / dpr;
     for (let k = 0; k < d.rows; k++) {
-      // Row k is Δz_k, drawn from the bottom up.
-      const y0 = px(MARGIN.top + h - ((k + 1) * h) / s.ny);
-      const y1 = px(MARGIN.top + h - (k * h) / s.ny);
+      // Grid row k is Δz_k, drawn as a column from the left; ω0_i runs up.
+      const x0 = px(MARGIN.left + (k * w) / s.ny);
+      const x1 = px(MARGIN.left + ((k + 1) * w) / s.ny);
       for (let i = 0; i < s.nx; i++) {
         const j = k * s.nx + i;
-        const x0 = px(MARGIN.left + (i * w) / s.nx);
-        const x1 = px(MARGIN.left + ((i + 1) * w) / s.nx);
+        const y0 = px(MARGIN.top + h - ((i + 1) * h) / s.nx);
+        const y1 = px(MARGIN.top + h - (i * h) / s.nx);
         ctx.fillStyle = this.quantity === 'regime' ? REGIME_COLOURS[d.regime[j]] : scaleColour(max > 0 ? values[j] / max : 0);
         ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
       }
@@ -145,8 +148,8 @@ export class MapView {
     const p = this.point;
     let here = '';
     if (p && p.omega0 >= s.omega0Min && p.omega0 <= s.omega0Max && p.dz >= s.dzMin && p.dz <= s.dzMax) {
-      const x = MARGIN.left + ((p.omega0 - s.omega0Min) / (s.omega0Max - s.omega0Min)) * w;
-      const y = MARGIN.top + h - ((p.dz - s.dzMin) / (s.dzMax - s.dzMin)) * h;
+      const x = MARGIN.left + ((p.dz - s.dzMin) / (s.dzMax - s.dzMin)) * w;
+      const y = MARGIN.top + h - ((p.omega0 - s.omega0Min) / (s.omega0Max - s.omega0Min)) * h;
       ctx.strokeStyle = '#d62728';
       ctx.lineWidth = 2;
       ctx.beginPath();
@@ -161,7 +164,7 @@ export class MapView {
     } else if (p) {
       here = ' The current point is outside the map.';
     }
-    this.legend.replaceChildren(...(this.quantity === 'regime' ? regimeLegend() : scaleLegend(this.quantity, max)));
+    this.legend.replaceChildren(...(this.quantity === 'regime' ? regimeLegend(d.threshold) : scaleLegend(this.quantity, max)));
     const what = this.quantity === 'regime' ? 'number of bound states (regime)' : this.quantity === 'ergotropy' ? 'maximal steady-state ergotropy W(∞)' : 'maximal steady-state energy E(∞)';
     this.describe(`Phase diagram over ω0 from ${s.omega0Min} to ${s.omega0Max} ω11 and Δz from ${s.dzMin} to ${s.dzMax} λ11 at Γ11 = ${d.gamma11} ω11, colour: ${what}; ${d.rows} of ${s.ny} rows computed.${here} Arrow keys move the current point by one cell.`);
   }
@@ -175,19 +178,19 @@ export class MapView {
     ctx.font = '11px system-ui, sans-serif';
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
-    for (const v of ticks(s.omega0Min, s.omega0Max)) {
-      const x = MARGIN.left + ((v - s.omega0Min) / (s.omega0Max - s.omega0Min)) * w;
+    for (const v of ticks(s.dzMin, s.dzMax)) {
+      const x = MARGIN.left + ((v - s.dzMin) / (s.dzMax - s.dzMin)) * w;
       ctx.beginPath();
       ctx.moveTo(x, MARGIN.top + h);
       ctx.lineTo(x, MARGIN.top + h + 4);
       ctx.stroke();
       ctx.fillText(String(v), x, MARGIN.top + h + 6);
     }
-    ctx.fillText('ω0 (ω11)', MARGIN.left + w / 2, MARGIN.top + h + 20);
+    ctx.fillText('Δz (λ11)', MARGIN.left + w / 2, MARGIN.top + h + 20);
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    for (const v of ticks(s.dzMin, s.dzMax)) {
-      const y = MARGIN.top + h - ((v - s.dzMin) / (s.dzMax - s.dzMin)) * h;
+    for (const v of ticks(s.omega0Min, s.omega0Max)) {
+      const y = MARGIN.top + h - ((v - s.omega0Min) / (s.omega0Max - s.omega0Min)) * h;
       ctx.beginPath();
       ctx.moveTo(MARGIN.left - 4, y);
       ctx.lineTo(MARGIN.left, y);
@@ -198,7 +201,7 @@ export class MapView {
     ctx.translate(12, MARGIN.top + h / 2);
     ctx.rotate(-Math.PI / 2);
     ctx.textAlign = 'center';
-    ctx.fillText('Δz (λ11)', 0, 0);
+    ctx.fillText('ω0 (ω11)', 0, 0);
     ctx.restore();
   }
 
@@ -220,8 +223,11 @@ function ticks(min: number, max: number): number[] {
   return out;
 }
 
-function regimeLegend(): HTMLElement[] {
-  return REGIME_CODES.map((r, i) => {
+function regimeLegend(threshold: number): HTMLElement[] {
+  const title = document.createElement('span');
+  title.className = 'legend-item';
+  title.textContent = `${effectiveCountTitle(threshold, EFFECTIVE_DEFAULTS.observationTime)}:`;
+  return [title, ...REGIME_CODES.map((r, i) => {
     const item = document.createElement('span');
     item.className = 'legend-item';
     const sw = document.createElement('span');
@@ -229,7 +235,7 @@ function regimeLegend(): HTMLElement[] {
     sw.style.background = REGIME_COLOURS[i];
     item.append(sw, document.createTextNode(r === '2D' ? '2D (degenerate)' : `${r} bound state${r === '1' ? '' : 's'}`));
     return item;
-  });
+  })];
 }
 
 function scaleLegend(q: MapQuantity, max: number): HTMLElement[] {

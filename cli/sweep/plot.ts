@@ -2,6 +2,8 @@ import * as vl from 'vega-lite';
 import * as vega from 'vega';
 import { Resvg } from '@resvg/resvg-js';
 import type { FigureData, Table } from '../../src/studies/figureData.js';
+import { effectiveCountTitle, REGIME_COLOURS, REGIME_LABELS } from '../../src/studies/regimeColours.js';
+import { heatmapDataUri } from './heatmap.js';
 
 /**
  * Figure rendering for `qbwave figures`: Vega-Lite specifications built from FigureData, compiled to
@@ -92,6 +94,62 @@ const INDEPENDENT = {
 
 const REGIME_TEXT: Record<string, string> = { '0': 'no (effective) bound state', '1': 'one bound state', '2': 'two bound states', '2D': 'two degenerate bound states' };
 
+/** What `heatmap` draws: cells on a regular (x, y) grid, coloured by `colour`, with a legend from `legend`. */
+interface HeatmapOptions {
+  x: string;
+  y: string;
+  xTitle: string;
+  yTitle: string;
+  /** The CSS colour of a cell. */
+  colour: (d: Datum) => string;
+  /** The colour encoding of the legend, fed by `legendValues` (a few invisible points). */
+  legend: Spec;
+  legendValues: Datum[];
+}
+
+/**
+ * A heat map as two layers: the cells as one embedded image (heatmap.ts: no seams, small SVG) and an
+ * invisible point layer that makes Vega-Lite draw the colour legend. Cells are centred on the grid
+ * values; the axes span the outer cell edges.
+ */
+function heatmap(data: Datum[], o: HeatmapOptions): Spec[] {
+  const xs = [...new Set(data.map((d) => num(d, o.x)))].sort((a, b) => a - b);
+  const ys = [...new Set(data.map((d) => num(d, o.y)))].sort((a, b) => a - b);
+  const hx = step(xs) / 2;
+  const hy = step(ys) / 2;
+  const domainX = [xs[0]! - hx, xs.at(-1)! + hx];
+  const domainY = [ys[0]! - hy, ys.at(-1)! + hy];
+  const cell = new Map<string, Datum>();
+  for (const d of data) cell.set(`${num(d, o.x)},${num(d, o.y)}`, d);
+  const url = heatmapDataUri(xs.length, ys.length, (c, r) => {
+    const d = cell.get(`${xs[c]},${ys[r]}`);
+    return d ? o.colour(d) : '#ffffff';
+  });
+  const x = { type: 'quantitative', title: o.xTitle, scale: { domain: domainX, nice: false } };
+  const y = { type: 'quantitative', title: o.yTitle, scale: { domain: domainY, nice: false } };
+  return [
+    {
+      data: { values: [{ x0: domainX[0], x1: domainX[1], y0: domainY[0], y1: domainY[1], url }] },
+      mark: { type: 'image', aspect: false },
+      encoding: { x: { field: 'x0', ...x }, x2: { field: 'x1' }, y: { field: 'y1', ...y }, y2: { field: 'y0' }, url: { field: 'url', type: 'nominal' } },
+    },
+    {
+      data: { values: o.legendValues.map((v) => ({ ...v, px: xs[0]!, py: ys[0]! })) },
+      mark: { type: 'point', filled: true, opacity: 0 },
+      encoding: { x: { field: 'px', type: 'quantitative' }, y: { field: 'py', type: 'quantitative' }, color: o.legend },
+    },
+  ];
+}
+
+/** Vega's viridis interpolator, so image cells and the Vega-Lite legend share one colour scale. */
+const viridis = vega.scheme('viridis') as (t: number) => string;
+
+/** Colour of `v` on viridis over [lo, hi] (white for a missing value). */
+function viridisOf(v: number, lo: number, hi: number): string {
+  if (!Number.isFinite(v)) return '#ffffff';
+  return viridis(hi > lo ? Math.min(1, Math.max(0, (v - lo) / (hi - lo))) : 0);
+}
+
 function fig2Spec(fd: FigureData): Spec {
   const sp = records(table(fd, 'fig2a_spectrum'));
   const branches: Datum[] = [];
@@ -174,9 +232,7 @@ function fig3Spec(fd: FigureData): Spec {
   const yLo = Math.floor(eMin * 10) / 10 - 0.05;
   const yTop = 1.05;
   const map = records(table(fd, 'fig3a_longtime'), ['energy']);
-  const hx = step(map.map((d) => num(d, 'dz'))) / 2;
-  const [m0, m1] = extent(map.map((d) => num(d, 'dz')));
-  const ht = step(map.map((d) => num(d, 't'))) / 2;
+  const [eLo, eHi] = extent(map.map((d) => num(d, 'energy')));
   const ext = records(table(fd, 'fig3b_extremes'));
   const extLong: Datum[] = [];
   for (const d of ext) {
@@ -206,7 +262,7 @@ function fig3Spec(fd: FigureData): Spec {
                 encoding: {
                   x: { field: 'dz', type: 'quantitative', title: 'Δz (λ11)', scale: { domain: [x0, x1], nice: false } },
                   y: { field: 'E', type: 'quantitative', title: 'E (ω11)', scale: { domain: [yLo, yTop], nice: false } },
-                  color: { field: 'branch', type: 'nominal', title: null, scale: { range: ['#d62728', '#9467bd'] }, legend: { orient: 'bottom-right' } },
+                  color: { field: 'branch', type: 'nominal', title: null, scale: { range: ['#d62728', '#9467bd'] }, legend: { orient: 'bottom-right', symbolType: 'stroke', symbolDash: [6, 3], symbolStrokeWidth: 2 } },
                 },
               },
               ...markerLayers(fd, 'a', yLo + 0.1, x1),
@@ -216,21 +272,12 @@ function fig3Spec(fd: FigureData): Spec {
             title: `long-time E(t), t in [${fd.parameters.tFrom}, ${fd.parameters.tMax}]/ω11 (${fd.parameters.method}, tol ${fd.parameters.tol})`,
             width: 360,
             height: 170,
-            data: { values: map },
-            transform: [
-              { calculate: `datum.dz - ${hx}`, as: 'x0' },
-              { calculate: `datum.dz + ${hx * 1.02}`, as: 'x1' },
-              { calculate: `datum.t - ${ht}`, as: 'y0' },
-              { calculate: `datum.t + ${ht * 1.08}`, as: 'y1' },
-            ],
-            mark: { type: 'rect' },
-            encoding: {
-              x: { field: 'x0', type: 'quantitative', title: 'Δz (λ11)', scale: { domain: [m0 - hx, m1 + hx], nice: false } },
-              x2: { field: 'x1' },
-              y: { field: 'y0', type: 'quantitative', title: 't (1/ω11)', scale: { nice: false } },
-              y2: { field: 'y1' },
-              color: { field: 'energy', type: 'quantitative', title: 'E(t) (ω11)', scale: { scheme: 'viridis' } },
-            },
+            layer: heatmap(map, {
+              x: 'dz', y: 't', xTitle: 'Δz (λ11)', yTitle: 't (1/ω11)',
+              colour: (d) => viridisOf(num(d, 'energy'), eLo, eHi),
+              legend: { field: 'e', type: 'quantitative', title: 'E(t) (ω11)', scale: { scheme: 'viridis', domain: [eLo, eHi] } },
+              legendValues: [{ e: eLo }, { e: eHi }],
+            }),
           },
         ],
         resolve: INDEPENDENT,
@@ -267,49 +314,44 @@ function fig3Spec(fd: FigureData): Spec {
   };
 }
 
-const REGIME_COLORS = { domain: ['0', '1', '2', '2D'], range: ['#bdbdbd', '#6baed6', '#31a354', '#fd8d3c'] };
+const REGIME_COLORS = { domain: [...REGIME_LABELS], range: [...REGIME_COLOURS] };
 
 function fig4Spec(fd: FigureData): Spec {
   const map = records(table(fd, 'fig4ab_map'));
-  const hw = step(map.map((d) => num(d, 'omega0'))) / 2;
-  const hz = step(map.map((d) => num(d, 'dz'))) / 2;
-  const [w0, w1] = extent(map.map((d) => num(d, 'omega0')));
   const [z0, z1] = extent(map.map((d) => num(d, 'dz')));
-  const cells = [
-    { calculate: `datum.dz - ${hz}`, as: 'x0' },
-    { calculate: `datum.dz + ${hz * 1.08}`, as: 'x1' },
-    { calculate: `datum.omega0 - ${hw}`, as: 'y0' },
-    { calculate: `datum.omega0 + ${hw * 1.08}`, as: 'y1' },
-  ];
-  const xy = {
-    x: { field: 'x0', type: 'quantitative', title: 'Δz (λ11)', scale: { domain: [z0 - hz, z1 + hz], nice: false } },
-    x2: { field: 'x1' },
-    y: { field: 'y0', type: 'quantitative', title: 'ω0 (ω11)', scale: { domain: [w0 - hw, w1 + hw], nice: false } },
-    y2: { field: 'y1' },
-  };
+  const regimeColour = new Map<string, string>(REGIME_LABELS.map((r, k) => [r, REGIME_COLOURS[k]!]));
+  const regimes = REGIME_LABELS.filter((r) => map.some((d) => String(d.regime) === r));
+  const wMax = Math.max(0, ...map.map((d) => num(d, 'ergotropyMax')).filter(Number.isFinite));
+  // Δz across, ω0 up; the explorer's map uses the same axes and colours (src/studies/regimeColours.ts).
+  const grid = { x: 'dz', y: 'omega0', xTitle: 'Δz (λ11)', yTitle: 'ω0 (ω11)' };
   const best = records(table(fd, 'fig4c_max'), ['ergotropyMaxOverOmega0']);
+  const countTitle = effectiveCountTitle(Number(fd.parameters.residueThreshold), Number(fd.parameters.observationTime));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: fd.title, subtitle: `Γ11 = ${fd.parameters.gamma11} ω11; effective: residue ≥ ${fd.parameters.residueThreshold}, 2D: beat period > ${fd.parameters.observationTime}/ω11` },
+    title: { text: fd.title, subtitle: `Γ11 = ${fd.parameters.gamma11} ω11; (a) ${countTitle}` },
     config: CONFIG,
     hconcat: [
       {
-        title: '(a) number M of bound states',
+        title: '(a) effective number M of bound states',
         width: 250,
         height: 280,
-        data: { values: map },
-        transform: cells,
-        mark: { type: 'rect' },
-        encoding: { ...xy, color: { field: 'regime', type: 'nominal', title: 'M', scale: REGIME_COLORS, legend: { orient: 'right' } } },
+        layer: heatmap(map, {
+          ...grid,
+          colour: (d) => regimeColour.get(String(d.regime)) ?? '#ffffff',
+          legend: { field: 'regime', type: 'nominal', title: 'M', scale: REGIME_COLORS, legend: { orient: 'right', symbolOpacity: 1, symbolType: 'square' } },
+          legendValues: regimes.map((r) => ({ regime: r })),
+        }),
       },
       {
         title: '(b) max W(∞)',
         width: 250,
         height: 280,
-        data: { values: map },
-        transform: cells,
-        mark: { type: 'rect' },
-        encoding: { ...xy, color: { field: 'ergotropyMax', type: 'quantitative', title: 'W (ω11)', scale: { scheme: 'viridis' } } },
+        layer: heatmap(map, {
+          ...grid,
+          colour: (d) => viridisOf(num(d, 'ergotropyMax'), 0, wMax),
+          legend: { field: 'w', type: 'quantitative', title: 'W (ω11)', scale: { scheme: 'viridis', domain: [0, wMax] } },
+          legendValues: [{ w: 0 }, { w: wMax }],
+        }),
       },
       {
         title: '(c) max over ω0 of W(∞)',

@@ -80,7 +80,7 @@ export function fig4Plan(options: Fig4Options = {}): FigurePlan {
       };
       return {
         id: 'fig4',
-        title: 'Fig. 4: bound states and ergotropy over (omega0, dz)',
+        title: 'Fig. 4: bound states and ergotropy over (ω0, Δz)',
         caption:
           `(a) Number of bound states (effective: residue >= ${o.residueThreshold}; 2D: two states beating slower than ${o.observationTime}/omega11). ` +
           `(b) max over t of the steady-state ergotropy W(inf). (c) its maximum over omega0 against dz. Gamma11 = ${o.gamma11} omega11.`,

@@ -7,6 +7,9 @@ import { evaluatePoint, namedValues } from '../../src/studies/quantities.js';
 import { FIG4_QUANTITIES } from '../../src/studies/fig4.js';
 import { VERSION } from '../../src/version.js';
 import { assertClose } from '../helpers.js';
+import { decodePng } from '../e2e/helpers.js';
+import { REGIME_COLOURS, REGIME_LABELS } from '../../src/studies/regimeColours.js';
+import { parseColour } from '../../cli/sweep/heatmap.js';
 
 /** A figure CSV: its `# ` header lines, column names and rows (numbers where numeric). */
 function readCsv(path: string): { header: string[]; columns: string[]; rows: Array<Record<string, number | string>> } {
@@ -119,6 +122,31 @@ describe('qbwave figures --quick (coarse grids, same code as the defaults)', () 
     expect(last(mk, 1.5, 'energyMarkov')).toBeLessThan(2.6e-3);
     expect(last(ex, 1.5, 'energy')).toBeGreaterThan(10 * last(mk, 1.5, 'energyMarkov'));
     expect(readFileSync(join(dir, 'fig2.svg'), 'utf8')).toContain('Markovian (Eq. 6)');
+  });
+
+  it('SVG structure: heat maps are one embedded image each (no per-cell rects, no seams), the Fig. 4 legend names the effective count and its thresholds, legends of dashed curves are dashed', () => {
+    const svg4 = readFileSync(join(dir, 'fig4.svg'), 'utf8');
+    const svg3 = readFileSync(join(dir, 'fig3.svg'), 'utf8');
+    const images = (svg: string) => [...svg.matchAll(/<image[^>]*href="data:image\/png;base64,([^"]+)"/g)].map((m) => m[1]!);
+    expect(images(svg4)).toHaveLength(2);
+    expect(images(svg3)).toHaveLength(1);
+    expect((svg4.match(/<rect/g) ?? []).length).toBeLessThan(20);
+    expect(svg4).toContain('effective count M (Z ≥ 0.014; 2D: beat period &gt; 2000/ω11)');
+    expect(svg4).toContain('Δz (λ11)');
+    expect(readFileSync(join(dir, 'fig2.svg'), 'utf8')).toMatch(/stroke-dasharray="6,3"/);
+    // The regime image of Fig. 4(a) shows the CSV's regimes: Δz across (left → right), ω0 up.
+    const map = readCsv(join(dir, 'fig4ab_map.csv')).rows;
+    const dzs = [...new Set(map.map((r) => r.dz as number))].sort((a, b) => a - b);
+    const w0s = [...new Set(map.map((r) => r.omega0 as number))].sort((a, b) => a - b);
+    const img = decodePng(Buffer.from(images(svg4)[0]!, 'base64'));
+    const sx = img.width / dzs.length, sy = img.height / w0s.length;
+    expect(Number.isInteger(sx) && Number.isInteger(sy)).toBe(true);
+    for (const r of map) {
+      const c = dzs.indexOf(r.dz as number), k = w0s.indexOf(r.omega0 as number);
+      const x = Math.floor((c + 0.5) * sx), y = img.height - 1 - Math.floor((k + 0.5) * sy);
+      const o = img.channels * (y * img.width + x);
+      expect([img.data[o], img.data[o + 1], img.data[o + 2]], `(ω0, Δz) = (${r.omega0}, ${r.dz})`).toEqual(parseColour(REGIME_COLOURS[REGIME_LABELS.indexOf(String(r.regime) as '0')]!));
+    }
   });
 
   it('Fig. 3: E− appears at Δz = 0.300385 (1e-6), "2D" beyond 1.686 (1e-3); E(∞) max at ω0 = 1, Δz = 0.1 is 0.56669 (1e-5)', () => {
