@@ -32,22 +32,25 @@ describe('exact (resolvent) vs volterra (product integration) — Eq. (3), t ≤
     [1.2, 0, 0.5],
   ];
   for (const [omega0, dz, gamma11] of cases) {
-    it(`agree on |c1|², |c2|² to 1e-6 at (ω0, Δz, Γ11) = (${omega0}, ${dz}, ${gamma11})`, () => {
+    it(`agree on |c1|², |c2|² to 3e-9 at (ω0, Δz, Γ11) = (${omega0}, ${dz}, ${gamma11})`, () => {
       const problem = { params: { omega0, gamma11, dz }, tMax: 100, dt: 0.25, tol: 1e-8 };
       const ex = solveExact(problem);
       const vo = solveVolterra(problem);
       expect(ex.status, ex.message).toBe('success');
       expect(vo.status, vo.message).toBe('success');
-      // Each method claims |Δc| ≤ 1e-8, hence |Δ|c|²| ≤ 2·2e-8 = 4e-8; the bar of 1e-6 is the brief's
-      // (measured: ≤ 8e-10).
+      // README: "exact and volterra agree to 1e-9 on |c1|², |c2|² for t ≤ 100 in all three regimes"
+      // (at the default tol 1e-8). Measured: 9.3e-10, 9.1e-10, 9.3e-10, 1.5e-10, 5.5e-10, 8.8e-10 for
+      // these six cases (amplitudes ≤ 8.6e-10; volterra's estimates 2e-9 – 9e-9 dominate). 3e-9 is
+      // 3× the claim, headroom for the adaptive refinements landing differently on another platform.
       let worst = 0;
       for (let i = 0; i < ex.t.length; i++) {
         worst = Math.max(worst, Math.abs(abs2(ex.c1, i) - abs2(vo.c1, i)), Math.abs(abs2(ex.c2, i) - abs2(vo.c2, i)));
       }
-      expect(worst).toBeLessThanOrEqual(1e-6);
+      expect(worst, `max |Δ|c|²| = ${worst.toExponential(2)}`).toBeLessThanOrEqual(3e-9);
       // Both show the same excitation backflow (the excitation |c1|² + |c2|² is not monotone even when
-      // ω0 > 1): equal to 2e-6 (two populations, 1e-6 each).
-      assertClose(backflow(vo), backflow(ex), 2e-6, 'backflow');
+      // ω0 > 1). The backflow is a difference P(t) − P(t') of excitations P = |c1|² + |c2|², so the
+      // claim (1e-9 per population) bounds its difference by 4e-9; asserted 6e-9, with the headroom above.
+      assertClose(backflow(vo), backflow(ex), 6e-9, 'backflow');
       if (omega0 > 1 && dz > 0) expect(backflow(ex)).toBeGreaterThan(1e-3);
     });
   }
@@ -69,16 +72,19 @@ describe('exact vs volterra at narrow resonances: small Δz, near the band edge,
     [7.5162663412842665, 19.999999999999947, 0.01],
   ];
   for (const [omega0, dz, gamma11] of cases) {
-    it(`both succeed at tol 1e-9 and agree on c1, c2 to 2e-9 at (ω0, Δz, Γ11) = (${omega0}, ${dz}, ${gamma11})`, () => {
+    it(`both succeed at tol 1e-9 and agree on c1, c2 to 5e-10 at (ω0, Δz, Γ11) = (${omega0}, ${dz}, ${gamma11})`, () => {
       const problem = { params: { omega0, gamma11, dz }, tMax: 20, dt: 0.5, tol: 1e-9 };
       const ex = solveExact(problem);
       const vo = solveVolterra(problem);
       expect(ex.status, ex.message).toBe('success');
       expect(vo.status, vo.message).toBe('success');
-      // Each method claims |Δc| ≤ 1e-9 (measured agreement: 1e-11 – 7e-11).
+      // README and docs/methods.md §4: exact and volterra agree at narrow resonances to ≤ 2e-10 at
+      // tol 1e-9 (largest difference seen 1.8e-10). Measured here: 1.4e-11, 1.4e-11, 6.7e-11, 3.0e-11,
+      // 2.1e-11, 1.3e-11 (real and imaginary parts). 5e-10 is 2.5× the claim, 7× the largest of these;
+      // it makes a shift of either method's c1 or c2 by 1e-9 fail.
       let worst = 0;
       for (let i = 0; i < 2 * ex.t.length; i++) worst = Math.max(worst, Math.abs(ex.c1[i] - vo.c1[i]), Math.abs(ex.c2[i] - vo.c2[i]));
-      expect(worst).toBeLessThanOrEqual(2e-9);
+      expect(worst, `max |Δc| = ${worst.toExponential(2)}`).toBeLessThanOrEqual(5e-10);
     });
   }
   it('these cases exercise both narrow-peak routes: window poles (small Δz) and offset integration (next to a bound state in the continuum)', () => {
