@@ -2,6 +2,7 @@
  * Figures as plain data (what to draw, with units), built from worker results. The same Figure is
  * drawn live by uPlot (plots.ts) and exported as SVG/PNG (svg.ts) or CSV (csv.ts).
  */
+import { dataTop } from './ticks.js';
 import { batteryEnergy } from '../../src/battery/energy.js';
 import { batteryErgotropy } from '../../src/battery/ergotropy.js';
 import type { DynamicsReply, SpectrumPointReply, SweepReply } from './protocol.js';
@@ -121,7 +122,8 @@ export function energyFigure(s: AppState, dyn: DynamicsReply | null, point: Spec
     vlines: [],
     markers: [],
     xRange: [0, s.tMax],
-    yRange: [0, Math.max(0.05, s.omega0 * 1.02)],
+    // Fit the data and the Eq. (8) band, not ω0: a 0.45 peak at ω0 = 3 used to sit on a 0–3 axis.
+    yRange: [0, dataTop([energy, ergotropy, point ? [point.steady.energyMax] : []], 1e-3)],
     summary: `Battery energy E(t) and ergotropy W(t) for ${paramLine(s)}, method ${dyn?.method ?? s.method}` +
       (point ? `; steady band E(∞) ∈ [${fmt(point.steady.energyMin)}, ${fmt(point.steady.energyMax)}] ω11` : ''),
   };

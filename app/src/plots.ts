@@ -5,6 +5,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Figure } from './figures.js';
+import { tickLabels } from './ticks.js';
 
 function toColumns(fig: Figure): uPlot.AlignedData {
   const x = Array.from(fig.x);
@@ -81,8 +82,8 @@ export class PlotView {
         y: { range: (_u, min, max) => view.fig?.yRange ?? autoRange(min, max) },
       },
       axes: [
-        { label: fig.xLabel, font: axisFont, labelFont, stroke: '#374151', grid: { stroke: '#e5e7eb', width: 1 }, ticks: { stroke: '#9ca3af', width: 1 } },
-        { label: fig.yLabel, font: axisFont, labelFont, stroke: '#374151', size: 56, grid: { stroke: '#e5e7eb', width: 1 }, ticks: { stroke: '#9ca3af', width: 1 } },
+        { label: fig.xLabel, font: axisFont, labelFont, stroke: '#374151', grid: { stroke: '#e5e7eb', width: 1 }, ticks: { stroke: '#9ca3af', width: 1 }, values: (_u, splits) => tickLabels(splits) },
+        { label: fig.yLabel, font: axisFont, labelFont, stroke: '#374151', size: 60, grid: { stroke: '#e5e7eb', width: 1 }, ticks: { stroke: '#9ca3af', width: 1 }, values: (_u, splits) => tickLabels(splits) },
       ],
       series: [
         { label: fig.xLabel, value: (_u, v) => (v == null ? '—' : Number(v.toPrecision(5)).toString()) },
