@@ -3,7 +3,7 @@ import { gridPoint } from '../../src/studies/grid.js';
 import { quantityColumns } from '../../src/studies/quantities.js';
 import { UsageError } from '../errors.js';
 import { checkWritable } from '../output.js';
-import { formatOf, readSweepFile, sidecarPath, type Row } from '../sweep/formats.js';
+import { formatOf, ioReason, readSweepFile, sidecarPath, type Row } from '../sweep/formats.js';
 import { specJson, sweepFromSpec } from '../sweep/spec.js';
 import { writeSweep } from './sweep.js';
 
@@ -22,7 +22,7 @@ export function registerMerge(program: Command): void {
       const format = formatOf('merge OUT', out);
       checkWritable('merge OUT', out);
       if (format === 'npy') checkWritable('merge OUT', sidecarPath(out));
-      const files = shards.map((p) => ({ path: p, data: readSweepFile(p) }));
+      const files = shards.map((p) => ({ path: p, data: readShard(p) }));
       const first = files[0]!;
       const spec = specJson(first.data.spec);
       for (const f of files) {
@@ -58,4 +58,17 @@ export function registerMerge(program: Command): void {
       writeSweep(out, format, { spec: first.data.spec, shard: null, size: parsed.size, rows });
       process.stderr.write(`qbwave: merged ${files.length} files into ${out}: ${rows.length} points\n`);
     });
+}
+
+/**
+ * readSweepFile with a last line of defence: it verifies everything it knows of, but any error it did
+ * not foresee still ends in one line naming the file (exit 2) rather than a stack trace.
+ */
+function readShard(path: string) {
+  try {
+    return readSweepFile(path);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`merge: ${JSON.stringify(path)}: cannot be read as a qbwave sweep file (${ioReason(err)})`);
+  }
 }

@@ -3,13 +3,15 @@ import type { Command } from 'commander';
 import { gridPoint, shardIndices, type Shard } from '../../src/studies/grid.js';
 import { parseNumberFlag, parseChoiceFlag } from '../args.js';
 import { UsageError } from '../errors.js';
+import { checkGridBound, MAX_SWEEP_POINTS, parseThreadsFlag } from '../limits.js';
 import { checkWritable, writeFileAtomic } from '../output.js';
 import { formatOf, sidecarPath, toCsv, toJson, toNpy, type Format, type Row, type SweepData } from '../sweep/formats.js';
-import { Journal, journalPath, readJournal } from '../sweep/journal.js';
+import { inspectJournal, Journal, journalPath, readJournal } from '../sweep/journal.js';
 import { createProgress } from '../sweep/progress.js';
 import { Cancelled, defaultThreads, runPointsParallel } from '../sweep/runner.js';
 import { parseShardFlag, parseSweep, type ParsedSweep } from '../sweep/spec.js';
 import { METHODS } from '../../src/dynamics/types.js';
+import { quantityColumns } from '../../src/studies/quantities.js';
 
 export const DEFAULT_QUANTITIES = 'boundStates,energyMinMax,ergotropyMax,effectiveCount';
 
@@ -66,8 +68,9 @@ export function registerSweep(program: Command): void {
         method: parseChoiceFlag('--method', opts.method, METHODS),
       });
       const shard: Shard | null = opts.shard === undefined ? null : parseShardFlag(String(opts.shard));
-      const threads = opts.threads === undefined ? defaultThreads() : parseNumberFlag('--threads', opts.threads, { min: 1, max: 1024 });
-      if (!Number.isInteger(threads)) throw new UsageError(`--threads ${JSON.stringify(String(opts.threads))}: must be an integer ≥ 1`);
+      const threads = opts.threads === undefined ? defaultThreads() : parseThreadsFlag(opts.threads);
+      const held = shard ? Math.ceil(Math.max(0, parsed.size - shard.index + 1) / shard.count) : parsed.size;
+      checkGridBound(shard ? '--omega0/--dz/--gamma/--shard' : '--omega0/--dz/--gamma', held, shard ? [] : [parsed.axes.omega0.length, parsed.axes.dz.length, parsed.axes.gamma11.length], MAX_SWEEP_POINTS, 'points held by one process, ≈ 0.5 kB each; split a larger grid with --shard i/n', shard ? 'this shard' : 'the grid');
       checkWritable('--out', out);
       if (format === 'npy') checkWritable('--out', sidecarPath(out));
       const jpath = journalPath(out);
@@ -93,11 +96,13 @@ async function runSweep(r: SweepRun): Promise<void> {
   const indices = shardIndices(parsed.size, shard ?? undefined);
   const done = new Map<number, Row>();
   const journal = new Journal(r.jpath);
-  if (existsSync(r.jpath)) {
+  // A journal without a complete header (0 bytes, or cut short while created) holds no points: replaced.
+  const content = existsSync(r.jpath) ? inspectJournal(r.jpath) : { empty: true as const };
+  if (!content.empty) {
     if (!r.resume) throw new UsageError(`--out ${JSON.stringify(r.out)}: an interrupted run left ${r.jpath}; pass --resume to continue it, or delete it`);
-    const j = readJournal(r.jpath, parsed.spec, shard, parsed.size);
+    const j = readJournal(r.jpath, content.text, parsed, shard);
     for (const [i, row] of j.rows) done.set(i, row);
-    journal.reopen(j.validBytes);
+    journal.reopen(j.validBytes, j.rows.size);
   } else {
     journal.create(parsed.spec, shard, parsed.size);
   }
@@ -138,6 +143,9 @@ async function runSweep(r: SweepRun): Promise<void> {
   progress.stop();
   journal.flush();
   const rows = indices.map((i) => done.get(i)!);
+  const nValues = quantityColumns(parsed.quantities).length;
+  const wrong = rows.findIndex((x) => x === undefined || x.v.length !== nValues);
+  if (wrong >= 0) throw new Error(`sweep: point ${indices[wrong]} has no complete result (a bug: nothing was written)`);
   writeSweep(r.out, r.format, { spec: parsed.spec, shard, size: parsed.size, rows });
   journal.remove();
   const secs = (Date.now() - tCompute) / 1000;

@@ -1,4 +1,4 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { VERSION } from '../../src/version.js';
 import { gridPoint, type Shard } from '../../src/studies/grid.js';
 import { quantityColumns, type Column } from '../../src/studies/quantities.js';
@@ -128,15 +128,21 @@ export function toJson(data: SweepData): string {
   return `${head.slice(0, -2)},\n "data": [\n${body}\n ]\n}\n`;
 }
 
+/** The .npy v1.0 header text of an (n × ncol) float64 array, padded with spaces so the data start at a multiple of 64. */
+function npyHeader(n: number, ncol: number): string {
+  const header0 = `{'descr': '<f8', 'fortran_order': False, 'shape': (${n}, ${ncol}), }`;
+  const total = Math.ceil((10 + header0.length + 1) / 64) * 64;
+  return `${header0}${' '.repeat(total - 10 - header0.length - 1)}\n`;
+}
+
 /** The .npy bytes (float64, C order) and the sidecar JSON text of a sweep or shard. */
 export function toNpy(data: SweepData): { npy: Uint8Array; sidecar: string } {
   const parsed = sweepFromSpec(data.spec);
   const rows = sortRows(data.rows);
   const ncol = allColumns(parsed).length;
-  const header0 = `{'descr': '<f8', 'fortran_order': False, 'shape': (${rows.length}, ${ncol}), }`;
+  const header = npyHeader(rows.length, ncol);
   const pre = 10;
-  const total = Math.ceil((pre + header0.length + 1) / 64) * 64;
-  const header = `${header0}${' '.repeat(total - pre - header0.length - 1)}\n`;
+  const total = pre + header.length;
   const buf = new Uint8Array(total + rows.length * ncol * 8);
   buf.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0); // \x93NUMPY v1.0
   const dv = new DataView(buf.buffer);
@@ -154,94 +160,289 @@ export function sidecarPath(npyPath: string): string {
   return `${npyPath}.json`;
 }
 
-/** Reads a sweep or shard file written by toCsv/toJson/toNpy. Throws UsageError naming the file. */
+
+/** A system error's message (code and path), one line, without a stack. */
+export function ioReason(err: unknown): string {
+  const e = err as { message?: unknown };
+  return e && typeof e.message === 'string' ? e.message.split('\n')[0]! : String(err);
+}
+
+/** A value as short JSON-ish text for an error message. */
+export function describeValue(x: unknown): string {
+  let s: string;
+  try {
+    s = JSON.stringify(x) ?? String(x);
+  } catch {
+    s = String(x);
+  }
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+/** The status spellings of the point evaluator ('success', 'tolerance-not-met', 'non-finite', …). */
+export const STATUS_PATTERN = /^[a-z]+(-[a-z]+)*$/;
+
+type Bad = (why: string) => UsageError;
+
+/** Reads a regular file, refusing a missing file, a directory, a special file or an unreadable one in one line. */
+function readInput(path: string, what: string, bad: Bad): Buffer {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (err) {
+    throw bad(`${what}${(err as { code?: string }).code === 'ENOENT' ? 'no such file' : `cannot be read (${ioReason(err)})`}`);
+  }
+  if (st.isDirectory()) throw bad(`${what}is a directory, not a sweep file`);
+  if (!st.isFile()) throw bad(`${what}is not a regular file`);
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw bad(`${what}cannot be read (${ioReason(err)})`);
+  }
+}
+
+/** The verified header of a file: its sweep, shard, column names and expected number of rows. */
+interface Meta {
+  parsed: ParsedSweep;
+  shard: Shard | null;
+  names: string[];
+  rowCount: number;
+}
+
+const isText = (x: unknown): x is string => typeof x === 'string';
+
+/** Checks version, spec (re-parsed, canonical), shard and point count recorded in a file. */
+function checkMeta(m: { version: unknown; spec: unknown; shard: unknown; points: unknown }, bad: Bad): Meta {
+  if (m.version !== VERSION) throw bad(`written by qbwave ${describeValue(m.version)}, this is ${VERSION}: merge files written by this version`);
+  const s = m.spec as { axes?: Record<string, unknown>; quantities?: unknown; options?: unknown } | null;
+  const ok = s !== null && typeof s === 'object' && typeof s.axes === 'object' && s.axes !== null && isText(s.axes.omega0) && isText(s.axes.dz) && isText(s.axes.gamma11) && isText(s.quantities) && typeof s.options === 'object' && s.options !== null;
+  if (!ok) throw bad('its spec is not a sweep spec {axes, quantities, options}');
+  let parsed: ParsedSweep;
+  try {
+    parsed = sweepFromSpec(s as SweepSpec);
+  } catch (err) {
+    throw bad(`its spec is invalid (${ioReason(err)})`);
+  }
+  if (specJson(parsed.spec) !== specJson(s as SweepSpec)) throw bad(`its spec is not as qbwave writes it (found ${describeValue(specJson(s as SweepSpec))})`);
+  let shard: Shard | null = null;
+  if (m.shard !== null) {
+    const sm = isText(m.shard) ? /^([1-9]\d*)\/([1-9]\d*)$/.exec(m.shard) : null;
+    if (!sm || Number(sm[1]) > Number(sm[2])) throw bad(`its shard ${describeValue(m.shard)} is not i/n with 1 ≤ i ≤ n`);
+    shard = { index: Number(sm[1]), count: Number(sm[2]) };
+  }
+  if (m.points !== parsed.size) throw bad(`its point count ${describeValue(m.points)} is not its spec's grid size ${parsed.size}`);
+  const rowCount = shard ? Math.max(0, Math.ceil((parsed.size - (shard.index - 1)) / shard.count)) : parsed.size;
+  return { parsed, shard, names: allColumns(parsed).map((c) => c.name), rowCount };
+}
+
+/**
+ * Checks one data row (index, coordinates) against the grid and the previous index (rows are written
+ * in ascending index order) and returns it as a Row with status 'success'.
+ */
+function checkRow(meta: Meta, cells: number[], where: string, prev: number, bad: Bad): Row {
+  const i = cells[0]!;
+  const size = meta.parsed.size;
+  if (!Number.isInteger(i) || i < 0 || i >= size) throw bad(`${where}, column index: ${numText(i)} is not a point index 0…${size - 1}`);
+  if (meta.shard && i % meta.shard.count !== meta.shard.index - 1) throw bad(`${where}, column index: point ${i} is not in shard ${meta.shard.index}/${meta.shard.count}`);
+  if (i <= prev) throw bad(`${where}, column index: point ${i} ${i === prev ? 'repeats the previous row' : 'comes after a larger index (rows are in index order)'}`);
+  const g = gridPoint(meta.parsed.axes, i);
+  const expected = [g.omega0, g.dz, g.gamma11];
+  for (let j = 0; j < 3; j++) {
+    if (cells[j + 1] !== expected[j]) throw bad(`${where}, column ${meta.names[j + 1]}: ${numText(cells[j + 1]!)} is not the grid value ${numText(expected[j]!)} of point ${i}`);
+  }
+  return { i, v: cells.slice(4), s: 'success', m: '', c: cells.slice(1, 4) };
+}
+
+/** Attaches the recorded warnings (status, message) to their rows; each must name a row of the file. */
+function applyWarnings(rows: Row[], ws: Array<{ index: number; status: string; message: string; where: string }>, bad: Bad): void {
+  const byIndex = new Map(rows.map((r) => [r.i, r]));
+  const seen = new Set<number>();
+  for (const w of ws) {
+    const r = byIndex.get(w.index);
+    if (!r) throw bad(`${w.where}: a warning for point ${w.index}, which has no row in this file`);
+    if (seen.has(w.index)) throw bad(`${w.where}: a second warning for point ${w.index}`);
+    if (!STATUS_PATTERN.test(w.status) || w.status === 'success') throw bad(`${w.where}: ${describeValue(w.status)} is not a failure status`);
+    seen.add(w.index);
+    r.s = w.status;
+    r.m = w.message;
+  }
+}
+
+/** The first line where two texts differ, as a message. */
+function firstDifference(found: string, expected: string): string {
+  const a = found.split('\n');
+  const b = expected.split('\n');
+  let k = 0;
+  while (k < a.length && k < b.length && a[k] === b[k]) k++;
+  return `line ${k + 1} is not what qbwave writes for its data (found ${describeValue(a[k] ?? '<end of file>')}, expected ${describeValue(b[k] ?? '<end of file>')})`;
+}
+
+/**
+ * Reads a sweep or shard file written by toCsv/toJson/toNpy and verifies it completely: the version,
+ * the spec (re-parsed), shard and point count; every number spelled as the writer spells it (CSV: the
+ * shortest round-trip decimal, NaN, Infinity, -Infinity; JSON: a number or null; .npy: the exact
+ * header and byte length for its shape); every row's index in the grid and the shard, in order, with
+ * the grid's coordinates; the shard's full number of rows; and finally that writing the data back
+ * gives the file's bytes. Anything else is a one-line UsageError naming the file, the line (or data
+ * row) and the column.
+ */
 export function readSweepFile(path: string): SweepData {
   const fmt = formatOf('merge', path);
-  const bad = (why: string) => new UsageError(`merge: ${JSON.stringify(path)}: ${why}`);
-  if (!existsSync(path)) throw bad('no such file');
-  let spec: SweepSpec;
-  let shard: Shard | null = null;
-  let size: number;
-  const rows: Row[] = [];
-  const parseShard = (s: string | null): Shard | null => {
-    if (s === null) return null;
-    const m = /^(\d+)\/(\d+)$/.exec(s);
-    if (!m) throw bad(`bad shard field ${JSON.stringify(s)}`);
-    return { index: Number(m[1]), count: Number(m[2]) };
-  };
-  const fromStatus = (ws: Array<{ index: number; status: string; message: string }>) => new Map(ws.map((w) => [w.index, w]));
-  if (fmt === 'csv') {
-    const text = readFileSync(path, 'utf8');
-    const lines = text.split('\n');
-    let specText: string | null = null;
-    let shardText: string | null = null;
-    let sizeText: string | null = null;
-    const ws: Array<{ index: number; status: string; message: string }> = [];
-    let k = 0;
-    for (; k < lines.length && lines[k]!.startsWith('#'); k++) {
-      const l = lines[k]!;
-      if (l.startsWith('# spec: ')) specText = l.slice(8);
-      else if (l.startsWith('# shard: ')) shardText = l.slice(9);
-      else if (l.startsWith('# points: ')) sizeText = l.slice(10).split(' ')[0]!;
-      else if (l.startsWith('# warning: point ')) {
-        const m = /^# warning: point (\d+): ([^:]+): (.*)$/.exec(l);
-        if (m) ws.push({ index: Number(m[1]), status: m[2]!, message: m[3]! });
-      }
-    }
-    if (specText === null || sizeText === null) throw bad('not a qbwave sweep file (no "# spec:" header)');
-    spec = JSON.parse(specText) as SweepSpec;
-    shard = parseShard(shardText);
-    size = Number(sizeText);
-    const header = lines[k++] ?? '';
-    const ncol = header.split(',').length;
-    const st = fromStatus(ws);
-    for (; k < lines.length; k++) {
-      const l = lines[k]!;
-      if (l === '') continue;
-      const cells = l.split(',');
-      if (cells.length !== ncol) throw bad(`line ${k + 1} has ${cells.length} cells, expected ${ncol}`);
-      const nums = cells.map(Number);
-      const i = nums[0]!;
-      const w = st.get(i);
-      rows.push({ i, v: nums.slice(4), s: w?.status ?? 'success', m: w?.message ?? '', c: nums.slice(1, 4) });
-    }
-  } else {
-    const metaText = readFileSync(fmt === 'json' ? path : sidecarPath(path), 'utf8');
-    let obj: Record<string, unknown>;
-    try {
-      obj = JSON.parse(metaText) as Record<string, unknown>;
-    } catch {
-      throw bad(fmt === 'json' ? 'not valid JSON' : `sidecar ${sidecarPath(path)} is not valid JSON`);
-    }
-    if (obj.kind !== 'sweep' || typeof obj.spec !== 'object') throw bad('not a qbwave sweep file');
-    spec = obj.spec as SweepSpec;
-    shard = parseShard((obj.shard as string | null) ?? null);
-    size = Number(obj.points);
-    const st = fromStatus((obj.warnings as Array<{ index: number; status: string; message: string }>) ?? []);
-    let data: number[][];
-    if (fmt === 'json') {
-      data = (obj.data as Array<Array<number | null>>).map((r) => r.map((x) => (x === null ? Number.NaN : x)));
-    } else {
-      const buf = readFileSync(path);
-      if (buf.length < 10 || buf[0] !== 0x93 || buf.toString('latin1', 1, 6) !== 'NUMPY') throw bad('not a .npy file');
-      const hlen = buf.readUInt16LE(8);
-      const shape = /'shape': \((\d+), (\d+)\)/.exec(buf.toString('latin1', 10, 10 + hlen));
-      if (!shape) throw bad('unexpected .npy header');
-      const [n, c] = [Number(shape[1]), Number(shape[2])];
-      data = [];
-      let off = 10 + hlen;
-      for (let r = 0; r < n; r++) {
-        const row: number[] = [];
-        for (let j = 0; j < c; j++) { row.push(buf.readDoubleLE(off)); off += 8; }
-        data.push(row);
-      }
-    }
-    for (const r of data) {
-      const i = r[0]!;
-      const w = st.get(i);
-      rows.push({ i, v: r.slice(4), s: w?.status ?? 'success', m: w?.message ?? '', c: r.slice(1, 4) });
+  const bad: Bad = (why) => new UsageError(`merge: ${JSON.stringify(path)}: ${why}`);
+  const file = readInput(path, '', bad);
+  let data: SweepData;
+  if (fmt === 'csv') data = readCsv(file.toString('utf8'), bad);
+  else if (fmt === 'json') data = readJson(file.toString('utf8'), bad);
+  else {
+    const side = sidecarPath(path);
+    const sidecar = readInput(side, `its sidecar ${side} `, bad).toString('utf8');
+    data = readNpy(file, sidecar, bad, side);
+  }
+  return data;
+}
+
+function readCsv(text: string, bad: Bad): SweepData {
+  const lines = text.split('\n');
+  if (lines.at(-1) !== '') throw bad(`line ${lines.length} does not end with a newline (a truncated file?)`);
+  const field: Record<string, { value: string; line: number }> = {};
+  const ws: Array<{ index: number; status: string; message: string; where: string }> = [];
+  let k = 0;
+  for (; k < lines.length && lines[k]!.startsWith('#'); k++) {
+    const l = lines[k]!;
+    const m = /^# (qbwave-version|spec|shard|points): (.*)$/.exec(l);
+    if (m) {
+      if (field[m[1]!]) throw bad(`line ${k + 1}: a second "# ${m[1]}:" line (the first is line ${field[m[1]!]!.line})`);
+      field[m[1]!] = { value: m[2]!, line: k + 1 };
+    } else if (l.startsWith('# warning: ')) {
+      const w = /^# warning: point (0|[1-9]\d*): ([^:]+): (.*)$/.exec(l);
+      if (!w) throw bad(`line ${k + 1}: a malformed warning line`);
+      ws.push({ index: Number(w[1]), status: w[2]!, message: w[3]!, where: `line ${k + 1}` });
     }
   }
-  if (!Number.isInteger(size) || size < 0) throw bad('bad point count');
-  return { spec, shard, size, rows };
+  if (!field.spec || !field.points) throw bad('not a qbwave sweep file (no "# spec:" and "# points:" header lines)');
+  let spec: unknown;
+  try {
+    spec = JSON.parse(field.spec.value);
+  } catch {
+    throw bad(`line ${field.spec.line}: the "# spec:" header is not valid JSON`);
+  }
+  const pm = /^(0|[1-9]\d*)( \(this shard: (0|[1-9]\d*)\))?$/.exec(field.points.value);
+  if (!pm) throw bad(`line ${field.points.line}: the "# points:" header is not a count`);
+  const meta = checkMeta({ version: field['qbwave-version']?.value, spec, shard: field.shard ? field.shard.value : null, points: Number(pm[1]) }, bad);
+  const header = lines[k] ?? '';
+  if (header !== meta.names.join(',')) throw bad(`line ${k + 1}: the header row ${describeValue(header)} is not the spec's columns (${describeValue(meta.names.join(','))})`);
+  const rows: Row[] = [];
+  let prev = -1;
+  for (k++; k < lines.length - 1; k++) {
+    const l = lines[k]!;
+    const where = `line ${k + 1}`;
+    if (l === '') throw bad(`${where} is empty`);
+    const cells = l.split(',');
+    if (cells.length !== meta.names.length) throw bad(`${where} has ${cells.length} cells, the header has ${meta.names.length}`);
+    const nums = cells.map((c, j) => {
+      const x = Number(c);
+      if (numText(x) !== c) throw bad(`${where}, column ${meta.names[j]}: ${describeValue(c)} is not a number as qbwave writes one (shortest decimal, NaN, Infinity or -Infinity)`);
+      return x;
+    });
+    const row = checkRow(meta, nums, where, prev, bad);
+    prev = row.i;
+    rows.push(row);
+  }
+  return finish(meta, rows, ws, bad, (d) => {
+    const again = toCsv(d);
+    if (again !== text) throw bad(firstDifference(text, again));
+  });
+}
+
+function readJson(text: string, bad: Bad): SweepData {
+  let obj: Record<string, unknown>;
+  try {
+    obj = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw bad('not valid JSON');
+  }
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj) || obj.kind !== 'sweep') throw bad('not a qbwave sweep file (no "kind": "sweep")');
+  const meta = checkMeta({ version: obj.qbwave, spec: obj.spec, shard: obj.shard, points: obj.points }, bad);
+  const ws = jsonWarnings(obj.warnings, bad, '');
+  if (!Array.isArray(obj.data)) throw bad('"data" is not an array of rows');
+  const rows: Row[] = [];
+  let prev = -1;
+  obj.data.forEach((r: unknown, k: number) => {
+    const where = `data row ${k + 1}`;
+    if (!Array.isArray(r) || r.length !== meta.names.length) throw bad(`${where} is not an array of ${meta.names.length} values`);
+    const nums = r.map((x: unknown, j: number) => {
+      if (x === null) return Number.NaN;
+      if (typeof x === 'number') return x;
+      throw bad(`${where}, column ${meta.names[j]}: ${describeValue(x)} is not a number or null`);
+    });
+    const row = checkRow(meta, nums, where, prev, bad);
+    prev = row.i;
+    rows.push(row);
+  });
+  return finish(meta, rows, ws, bad, (d) => {
+    const again = toJson(d);
+    if (again !== text) throw bad(firstDifference(text, again));
+  });
+}
+
+/** The "warnings" array of a JSON file or sidecar: [{index, status, message}]. */
+function jsonWarnings(x: unknown, bad: Bad, prefix: string): Array<{ index: number; status: string; message: string; where: string }> {
+  if (!Array.isArray(x)) throw bad(`${prefix}"warnings" is not an array`);
+  return x.map((w: unknown, k: number) => {
+    const o = w as { index?: unknown; status?: unknown; message?: unknown } | null;
+    if (o === null || typeof o !== 'object' || !Number.isInteger(o.index) || !isText(o.status) || !isText(o.message)) throw bad(`${prefix}warning ${k + 1} is not {index, status, message}`);
+    return { index: o.index as number, status: o.status, message: o.message, where: `${prefix}warning ${k + 1}` };
+  });
+}
+
+function readNpy(buf: Buffer, sidecarText: string, bad: Bad, side: string): SweepData {
+  let obj: Record<string, unknown>;
+  try {
+    obj = JSON.parse(sidecarText) as Record<string, unknown>;
+  } catch {
+    throw bad(`its sidecar ${side} is not valid JSON`);
+  }
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj) || obj.kind !== 'sweep') throw bad(`its sidecar ${side} is not a qbwave sweep sidecar`);
+  const meta = checkMeta({ version: obj.qbwave, spec: obj.spec, shard: obj.shard, points: obj.points }, bad);
+  const ws = jsonWarnings(obj.warnings, bad, `sidecar `);
+  const ncol = meta.names.length;
+  const shape = obj.shape;
+  if (!Array.isArray(shape) || shape.length !== 2 || !Number.isInteger(shape[0]) || shape[0] < 0 || shape[1] !== ncol) throw bad(`its sidecar's shape ${describeValue(shape)} is not [rows, ${ncol}]`);
+  const n = shape[0] as number;
+  if (buf.length < 10 || buf[0] !== 0x93 || buf.toString('latin1', 1, 6) !== 'NUMPY' || buf[6] !== 1 || buf[7] !== 0) throw bad('not a .npy version 1.0 file');
+  const header = npyHeader(n, ncol);
+  const hlen = buf.readUInt16LE(8);
+  if (hlen !== header.length || buf.toString('latin1', 10, 10 + hlen) !== header) throw bad(`its .npy header is not the one qbwave writes for shape (${n}, ${ncol}) (found ${describeValue(buf.toString('latin1', 10, Math.min(buf.length, 10 + hlen)))})`);
+  const start = 10 + hlen;
+  if (buf.length !== start + n * ncol * 8) throw bad(`has ${buf.length} bytes, a (${n} × ${ncol}) float64 array needs ${start + n * ncol * 8} (truncated or padded?)`);
+  const rows: Row[] = [];
+  let prev = -1;
+  for (let r = 0; r < n; r++) {
+    const cells: number[] = [];
+    for (let j = 0; j < ncol; j++) cells.push(buf.readDoubleLE(start + (r * ncol + j) * 8));
+    const row = checkRow(meta, cells, `data row ${r + 1}`, prev, bad);
+    prev = row.i;
+    rows.push(row);
+  }
+  return finish(meta, rows, ws, bad, (d) => {
+    const again = toNpy(d);
+    if (again.sidecar !== sidecarText) throw bad(`sidecar ${side}: ${firstDifference(sidecarText, again.sidecar)}`);
+    const a = again.npy;
+    for (let off = 0; off < a.length; off++) {
+      if (a[off] !== buf[off]) {
+        const cell = Math.floor((off - start) / 8);
+        throw bad(`data row ${Math.floor(cell / ncol) + 1}, column ${meta.names[cell % ncol]}: the bytes are not those qbwave writes for this value (a NaN with a payload?)`);
+      }
+    }
+  });
+}
+
+/** Common end of the readers: row count, warnings, and the round trip (writing the data back gives the file). */
+function finish(meta: Meta, rows: Row[], ws: Array<{ index: number; status: string; message: string; where: string }>, bad: Bad, roundTrip: (d: SweepData) => void): SweepData {
+  if (rows.length !== meta.rowCount) {
+    throw bad(`has ${rows.length} data rows, ${meta.shard ? `shard ${meta.shard.index}/${meta.shard.count}` : 'the sweep'} has ${meta.rowCount} points (a truncated or edited file?)`);
+  }
+  applyWarnings(rows, ws, bad);
+  const data: SweepData = { spec: meta.parsed.spec, shard: meta.shard, size: meta.parsed.size, rows };
+  roundTrip(data);
+  return data;
 }

@@ -1,105 +1,203 @@
-import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import type { Shard } from '../../src/studies/grid.js';
+import { quantityColumns } from '../../src/studies/quantities.js';
+import { VERSION } from '../../src/version.js';
 import { UsageError } from '../errors.js';
-import type { Row } from './formats.js';
-import { specJson, type SweepSpec } from './spec.js';
+import { describeValue as describe, ioReason, STATUS_PATTERN as STATUS, type Row } from './formats.js';
+import { specJson, type ParsedSweep, type SweepSpec } from './spec.js';
 
 /**
- * The journal of a running sweep: FILE.partial.jsonl next to the output. Line 1 identifies the sweep
- * (spec, shard, size); every further line is one finished point {"i", "v", "s", "m"} with non-finite
- * numbers as the strings "NaN", "Infinity", "-Infinity" (JSON numbers round-trip doubles exactly,
- * so a resumed sweep writes the same bytes as an uninterrupted one). Lines are appended in batches and
- * fsync'd, so a kill or crash loses at most the batch in flight; a truncated last line (a crash in
- * the middle of a write) is dropped on resume.
+ * The journal of a running sweep: FILE.partial.jsonl next to the output.
+ *
+ * Line 1 identifies the sweep: {"journal":"qbwave-sweep","format":2,"qbwave":VERSION,"spec","shard","points"}.
+ * Every further line is one finished point {"i","v","s","m","c"}: grid index, values in column order
+ * (JSON numbers; NaN and ±Infinity as the strings "NaN", "Infinity", "-Infinity"), status, message,
+ * and c = the CRC-32 (8 hex digits) of the line's bytes before `,"c":`. JSON numbers round-trip
+ * doubles exactly, so a resumed sweep writes the same bytes as an uninterrupted one.
+ *
+ * Lines are appended in batches and fsync'd, so a kill or crash loses at most the batch in flight.
+ * On resume every complete line is verified (structure, types, value count, index in this shard's
+ * range and not repeated, checksum) before anything is used; a damaged line refuses the resume with
+ * its line number and leaves the journal as it is. Only a last line without its newline (a write
+ * cut short by a kill) is dropped, and its point recomputed. The header is written to a temporary
+ * file and renamed, so a failure while creating the journal (full disk) leaves no journal; a journal
+ * that holds no complete header (0 bytes, or a cut-short header) holds no points and is replaced.
  */
 
 export function journalPath(out: string): string {
   return `${out}.partial.jsonl`;
 }
 
-interface JournalHeader {
-  journal: 'qbwave-sweep';
-  spec: unknown;
-  shard: string | null;
-  points: number;
-}
+/** The journal line format written by this version (1: no checksums, no version; refused). */
+const FORMAT = 2;
+const MAGIC = '{"journal":"qbwave-sweep"';
 
 function headerLine(spec: SweepSpec, shard: Shard | null, size: number): string {
-  return JSON.stringify({ journal: 'qbwave-sweep', spec: JSON.parse(specJson(spec)), shard: shard ? `${shard.index}/${shard.count}` : null, points: size });
+  return JSON.stringify({ journal: 'qbwave-sweep', format: FORMAT, qbwave: VERSION, spec: JSON.parse(specJson(spec)) as unknown, shard: shard ? `${shard.index}/${shard.count}` : null, points: size });
 }
 
+const NONFINITE = new Set(['NaN', 'Infinity', '-Infinity']);
 const enc = (x: number) => (Number.isFinite(x) ? x : String(x));
-const dec = (x: number | string) => (typeof x === 'number' ? x : Number(x));
+const hex8 = (s: string) => crc32(Buffer.from(s, 'utf8')).toString(16).padStart(8, '0');
+/** `,"c":"xxxxxxxx"}`: the checksum suffix of a row line. */
+const SUFFIX_LENGTH = 16;
 
+/** One journal line (without newline) for a finished point, checksum included. */
 export function rowLine(r: Row): string {
-  return JSON.stringify({ i: r.i, v: r.v.map(enc), s: r.s, m: r.m });
+  const body = JSON.stringify({ i: r.i, v: r.v.map(enc), s: r.s, m: r.m }).slice(0, -1);
+  return `${body},"c":"${hex8(body)}"}`;
+}
+
+/** What a journal file holds: nothing usable yet (replace it), or a header and finished points. */
+export type JournalContent = { empty: true } | { empty: false; text: string };
+
+/**
+ * Reads a journal file. It is `empty` if it holds no complete header line: 0 bytes, or a header cut
+ * short before its newline (a crash or full disk while it was created by an older qbwave); such a
+ * file holds no finished points and may be replaced. Anything else is returned for readJournal.
+ */
+export function inspectJournal(path: string): JournalContent {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--resume: cannot read the journal ${path}: ${ioReason(err)}`);
+  }
+  const nl = text.indexOf('\n');
+  if (nl < 0 && (MAGIC.startsWith(text) || text.startsWith(MAGIC))) return { empty: true };
+  return { empty: false, text };
 }
 
 /**
- * Reads an existing journal. Returns the finished rows and the byte length of the valid prefix.
- * Throws a UsageError if it belongs to a different sweep or is corrupt before its last line.
+ * Verifies a journal's text against the sweep being resumed and returns its finished rows and the byte
+ * length of the verified prefix (everything but a cut-short last line). Throws a one-line UsageError
+ * naming the line and what is wrong if the journal is from a different sweep or damaged.
  */
-export function readJournal(path: string, spec: SweepSpec, shard: Shard | null, size: number): { rows: Map<number, Row>; validBytes: number } {
-  const text = readFileSync(path, 'utf8');
-  const expected = headerLine(spec, shard, size);
+export function readJournal(path: string, text: string, parsed: ParsedSweep, shard: Shard | null): { rows: Map<number, Row>; validBytes: number } {
+  const size = parsed.size;
+  const nValues = quantityColumns(parsed.quantities).length;
   const lines = text.split('\n');
-  const first = lines[0] ?? '';
-  let header: JournalHeader;
+  const first = lines[0]!;
+  const damaged = (k: number, why: string) =>
+    new UsageError(`--resume: ${path} line ${k + 1}: ${why}; the journal is damaged: nothing was written and it is left as it is (delete it to start again)`);
+  let header: Record<string, unknown>;
   try {
-    header = JSON.parse(first) as JournalHeader;
+    header = JSON.parse(first) as Record<string, unknown>;
+    if (header === null || typeof header !== 'object' || header.journal !== 'qbwave-sweep') throw new Error('no');
   } catch {
-    throw new UsageError(`--resume: ${path} is not a qbwave sweep journal`);
+    throw new UsageError(`--resume: ${path} is not a qbwave sweep journal (line 1 is not its header); delete or move it`);
   }
-  if (header.journal !== 'qbwave-sweep' || JSON.stringify(header) !== expected) {
+  if (header.format !== FORMAT) throw new UsageError(`--resume: ${path} was written by an older qbwave (journal format ${describe(header.format ?? 1)}, this one reads ${FORMAT}); delete it and rerun`);
+  if (header.qbwave !== VERSION) throw new UsageError(`--resume: ${path} was written by qbwave ${describe(header.qbwave)}, this is ${VERSION}; delete it and rerun (results must come from one version)`);
+  if (first !== headerLine(parsed.spec, shard, size)) {
     throw new UsageError(`--resume: ${path} belongs to a different sweep (its spec/shard differ from this command's); delete it or repeat the original flags`);
   }
   const rows = new Map<number, Row>();
+  const lineOf = new Map<number, number>();
   let validBytes = Buffer.byteLength(first, 'utf8') + 1;
   for (let k = 1; k < lines.length; k++) {
     const l = lines[k]!;
-    const complete = k < lines.length - 1; // followed by a newline
-    if (l === '' && !complete) break;
-    let r: { i: number; v: Array<number | string>; s: string; m: string };
-    try {
-      if (!complete) throw new Error('truncated');
-      r = JSON.parse(l) as typeof r;
-      if (!Number.isInteger(r.i) || r.i < 0 || r.i >= size || !Array.isArray(r.v)) throw new Error('bad row');
-    } catch {
-      if (!complete) break; // a write cut short by a crash: drop it
-      throw new UsageError(`--resume: ${path} line ${k + 1} is corrupt; delete the journal to start again`);
-    }
-    rows.set(r.i, { i: r.i, v: r.v.map(dec), s: r.s, m: r.m });
+    if (k === lines.length - 1) break; // not followed by a newline: a write cut short (or nothing): recompute
+    const row = verifyRow(l, (why) => damaged(k, why), { size, nValues, shard });
+    const prev = lineOf.get(row.i);
+    if (prev !== undefined) throw damaged(k, `point ${row.i} is already on line ${prev + 1}`);
+    lineOf.set(row.i, k);
+    rows.set(row.i, row);
     validBytes += Buffer.byteLength(l, 'utf8') + 1;
   }
   return { rows, validBytes };
 }
 
+/** Checks one complete row line (structure, types, ranges, checksum) and decodes it. */
+function verifyRow(l: string, fail: (why: string) => Error, g: { size: number; nValues: number; shard: Shard | null }): Row {
+  if (l === '') throw fail('empty line');
+  let r: unknown;
+  try {
+    r = JSON.parse(l);
+  } catch {
+    throw fail('not valid JSON');
+  }
+  if (r === null || typeof r !== 'object' || Array.isArray(r)) throw fail('not a JSON object');
+  const o = r as Record<string, unknown>;
+  const keys = Object.keys(o).join(',');
+  if (keys !== 'i,v,s,m,c') throw fail(`fields must be i, v, s, m, c in this order (found ${keys || 'none'})`);
+  const i = o.i;
+  if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= g.size) throw fail(`point index ${describe(i)} is not an integer in 0…${g.size - 1}`);
+  if (g.shard && i % g.shard.count !== g.shard.index - 1) throw fail(`point ${i} is not in shard ${g.shard.index}/${g.shard.count}`);
+  if (!Array.isArray(o.v)) throw fail(`v is ${describe(o.v)}, not an array of values`);
+  if (o.v.length !== g.nValues) throw fail(`v has ${o.v.length} values, the sweep has ${g.nValues} value columns`);
+  const v: number[] = [];
+  for (let j = 0; j < o.v.length; j++) {
+    const x: unknown = o.v[j];
+    if (typeof x === 'number' && Number.isFinite(x)) v.push(x);
+    else if (typeof x === 'string' && NONFINITE.has(x)) v.push(Number(x));
+    else throw fail(`value ${j + 1} is ${describe(x)}, not a number (non-finite values are written "NaN", "Infinity", "-Infinity")`);
+  }
+  if (typeof o.s !== 'string' || !STATUS.test(o.s)) throw fail(`status ${describe(o.s)} is not a status`);
+  if (typeof o.m !== 'string') throw fail(`message ${describe(o.m)} is not a string`);
+  if (typeof o.c !== 'string' || !/^[0-9a-f]{8}$/.test(o.c) || !l.endsWith(`,"c":"${o.c}"}`)) throw fail('the checksum c is missing or malformed');
+  if (hex8(l.slice(0, -SUFFIX_LENGTH)) !== o.c) throw fail('checksum mismatch (the line was altered after it was written)');
+  return { i, v, s: o.s, m: o.m };
+}
+
 /** An append-only journal with batched fsync. */
 export class Journal {
-  private fd: number;
+  private fd = -1;
   private buffer: string[] = [];
   private lastSync = Date.now();
+  /** Points fsync'd so far (for the message if a later write fails). */
+  private saved = 0;
+  /** Bytes fsync'd so far: a failed batch is cut back to this length. */
+  private goodBytes = 0;
+  private failed = false;
   constructor(
     readonly path: string,
     private readonly batchSize = 64,
     private readonly batchMillis = 1000,
-  ) {
-    this.fd = -1;
-  }
+  ) {}
 
-  /** Starts a new journal (truncating any old one) with its header line. */
+  /**
+   * Starts a new journal with its header line, replacing any old (empty) one: the header is written and
+   * fsync'd under a short temporary name in the same directory, then renamed, so a failure leaves no
+   * journal. Throws a one-line UsageError naming the journal and the system error.
+   */
   create(spec: SweepSpec, shard: Shard | null, size: number): void {
-    this.fd = openSync(this.path, 'w');
-    writeAll(this.fd, `${headerLine(spec, shard, size)}\n`);
-    fsyncSync(this.fd);
+    const header = `${headerLine(spec, shard, size)}\n`;
+    const tmp = join(dirname(this.path), `.qbw-journal.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+    let fd = -1;
+    try {
+      fd = openSync(tmp, 'wx');
+      writeAll(fd, header);
+      fsyncSync(fd);
+      closeSync(fd);
+      fd = -1;
+      renameSync(tmp, this.path);
+      this.fd = openSync(this.path, 'a');
+    } catch (err) {
+      if (fd >= 0) closeSync(fd);
+      rmSync(tmp, { force: true });
+      throw new UsageError(`--out: cannot create the sweep journal ${this.path}: ${ioReason(err)}; nothing was computed`);
+    }
+    this.goodBytes = Buffer.byteLength(header, 'utf8');
   }
 
-  /** Continues an existing journal after its valid prefix (drops a truncated last line). */
-  reopen(validBytes: number): void {
-    this.fd = openSync(this.path, 'r+');
-    ftruncateSync(this.fd, validBytes);
-    closeSync(this.fd);
-    this.fd = openSync(this.path, 'a');
+  /** Continues an existing journal after its verified prefix (drops a cut-short last line). */
+  reopen(validBytes: number, points: number): void {
+    try {
+      const fd = openSync(this.path, 'r+');
+      try {
+        ftruncateSync(fd, validBytes);
+      } finally {
+        closeSync(fd);
+      }
+      this.fd = openSync(this.path, 'a');
+    } catch (err) {
+      throw new UsageError(`--resume: cannot reopen the journal ${this.path}: ${ioReason(err)}`);
+    }
+    this.goodBytes = validBytes;
+    this.saved = points;
   }
 
   /** Queues finished rows; flushes when the batch is full or old enough. Returns true if it flushed. */
@@ -112,22 +210,45 @@ export class Journal {
     return false;
   }
 
-  /** Writes and fsyncs everything queued. */
+  /**
+   * Writes and fsyncs everything queued. On a write error (full disk) the journal is cut back to its
+   * last fsync'd length and a one-line UsageError says how many points it keeps for --resume.
+   */
   flush(): void {
-    if (this.fd < 0) return;
-    if (this.buffer.length > 0) {
-      writeAll(this.fd, `${this.buffer.join('\n')}\n`);
+    if (this.fd < 0 || this.failed) return;
+    try {
+      if (this.buffer.length > 0) {
+        const text = `${this.buffer.join('\n')}\n`;
+        writeAll(this.fd, text);
+        fsyncSync(this.fd);
+        this.saved += this.buffer.length;
+        this.goodBytes += Buffer.byteLength(text, 'utf8');
+        this.buffer = [];
+      } else {
+        fsyncSync(this.fd);
+      }
+    } catch (err) {
+      this.failed = true;
       this.buffer = [];
+      try {
+        ftruncateSync(this.fd, this.goodBytes);
+      } catch {
+        // a cut-short last line is dropped on resume anyway
+      }
+      throw new UsageError(`cannot write the sweep journal ${this.path}: ${ioReason(err)}; it keeps ${this.saved} finished points: free space and rerun with --resume`);
     }
-    fsyncSync(this.fd);
     this.lastSync = Date.now();
   }
 
+  /** Flushes and closes; never throws after a failed flush (the error was already reported). */
   close(): void {
     if (this.fd < 0) return;
-    this.flush();
-    closeSync(this.fd);
-    this.fd = -1;
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+      this.fd = -1;
+    }
   }
 
   remove(): void {

@@ -1,7 +1,7 @@
 import { ParameterError } from '../../src/errors.js';
 import { PARAM_RANGES } from '../../src/model/params.js';
 import { AXIS_NAMES, checkAxes, checkShard, gridSize, linspace, MAX_GRID_POINTS, type AxisName, type GridAxes, type Shard } from '../../src/studies/grid.js';
-import { formatQuantities, parseQuantities, resolvePointOptions, type PointOptions, type QuantitySpec } from '../../src/studies/quantities.js';
+import { formatQuantities, parseQuantities, quantityColumns, resolvePointOptions, type PointOptions, type QuantitySpec } from '../../src/studies/quantities.js';
 import { METHODS, type Method } from '../../src/dynamics/types.js';
 import { describeRange } from '../../src/errors.js';
 import { UsageError } from '../errors.js';
@@ -57,6 +57,7 @@ export function parseAxisFlag(name: AxisName, raw: string): number[] {
     if (count === 1 && start !== stop) throw new UsageError(`${flag} ${JSON.stringify(raw)}: COUNT 1 needs START = STOP`);
     if (count > 1 && !(stop > start)) throw new UsageError(`${flag} ${JSON.stringify(raw)}: STOP must be greater than START when COUNT > 1`);
     values = linspace(start, stop, count);
+    checkDistinctRange(flag, raw, start, stop, values);
   } else {
     values = text.split(',').map((s) => num(flag, raw, s));
     if (new Set(values).size !== values.length) throw new UsageError(`${flag} ${JSON.stringify(raw)}: values must be distinct`);
@@ -67,6 +68,47 @@ export function parseAxisFlag(name: AxisName, raw: string): number[] {
     if (!ok || v > range.max) throw new UsageError(`${flag} ${JSON.stringify(raw)}: value ${v} outside the allowed range: ${describeRange(range)}`);
   }
   return values;
+}
+
+/** Points of a range closer than this many units in the last place (of the larger end) are refused. */
+export const MIN_STEP_ULPS = 4;
+
+/**
+ * Refuses a START:STOP:COUNT range whose points are not distinct doubles, or are spaced by less than
+ * MIN_STEP_ULPS units in the last place (there rounding makes the spacing uneven, and two points
+ * could be the same parameter): e.g. 1:1.0000000000000002:3 would give 1, 1, 1.0000000000000002.
+ */
+function checkDistinctRange(flag: string, raw: string, start: number, stop: number, values: number[]): void {
+  if (values.length < 2) return;
+  const step = (stop - start) / (values.length - 1);
+  const ulp = Number.EPSILON * Math.max(Math.abs(start), Math.abs(stop));
+  let increasing = true;
+  for (let k = 1; k < values.length; k++) if (!(values[k]! > values[k - 1]!)) increasing = false;
+  if (!increasing || step < MIN_STEP_ULPS * ulp) {
+    throw new UsageError(
+      `${flag} ${JSON.stringify(raw)}: the ${values.length} points are not distinct numbers (step ${step.toPrecision(3)} is below ${MIN_STEP_ULPS} units in the last place, ${(MIN_STEP_ULPS * ulp).toPrecision(3)}); use a smaller COUNT or a wider range`,
+    );
+  }
+}
+
+/**
+ * Refuses a quantity list that would make two columns of the same name: energyAt with the same time
+ * twice (compared as numbers, so "1;1.0" and "0;-0" are duplicates), or any other repeated column.
+ */
+function checkDistinctColumns(raw: string, quantities: QuantitySpec[]): void {
+  for (const q of quantities) {
+    const times = q.times ?? [];
+    for (let k = 0; k < times.length; k++) {
+      for (let j = 0; j < k; j++) {
+        if (times[j] === times[k]) throw new UsageError(`--quantities ${JSON.stringify(raw)}: energyAt lists the time ${times[k]} twice; each time may appear once`);
+      }
+    }
+  }
+  const seen = new Set<string>(['index', 'omega0', 'dz', 'gamma11']);
+  for (const c of quantityColumns(quantities)) {
+    if (seen.has(c.name)) throw new UsageError(`--quantities ${JSON.stringify(raw)}: the column ${c.name} would appear twice; list each quantity once`);
+    seen.add(c.name);
+  }
 }
 
 /** Parses "--shard i/n" (1-based). */
@@ -95,6 +137,7 @@ export function parseSweep(input: { omega0: string; dz: string; gamma11: string;
     if (err instanceof ParameterError) throw new UsageError(`--quantities ${JSON.stringify(String(err.value))}: ${err.allowed}`);
     throw err;
   }
+  checkDistinctColumns(String(input.quantities), quantities);
   const method = input.method ?? 'exact';
   if (!(METHODS as readonly string[]).includes(method)) throw new UsageError(`--method ${JSON.stringify(method)}: must be one of ${METHODS.join(', ')}`);
   const options = resolvePointOptions({ residueThreshold: input.residueThreshold, observationTime: input.observationTime, tol: input.tol, method: method as Method });

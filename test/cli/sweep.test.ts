@@ -10,6 +10,7 @@ import { assertClose } from '../helpers.js';
 import { Command } from 'commander';
 import { registerSweep } from '../../cli/commands/sweep.js';
 import { UsageError } from '../../cli/errors.js';
+import { parseAxisFlag } from '../../cli/sweep/spec.js';
 
 const BIN = fileURLToPath(new URL('../../bin/qbwave.js', import.meta.url));
 
@@ -23,6 +24,19 @@ const GRID = ['--omega0', '0.5:3.5:40', '--dz', '0.1,0.5,1.7', '--gamma', '0.5',
 
 function dataRows(text: string): string[][] {
   return text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(','));
+}
+
+/** The UsageError message of an in-process `sweep` with these flags (none if it starts computing). */
+async function sweepError(args: string[]): Promise<string> {
+  const program = new Command().exitOverride();
+  registerSweep(program);
+  try {
+    await program.parseAsync(['sweep', ...args, '--out', join(tmp(), 'x.csv'), '--quiet', '--threads', '1'], { from: 'user' });
+  } catch (e) {
+    if (e instanceof UsageError) return e.message;
+    throw e;
+  }
+  return '';
 }
 
 describe('qbwave sweep', () => {
@@ -154,6 +168,14 @@ describe('qbwave sweep', () => {
       [['--omega0', '1', '--dz', '0.1', '--shard', '4/3'], '--shard'],
       [['--omega0', '1', '--dz', '0.1', '--shard', 'x'], '--shard'],
       [['--omega0', '1', '--dz', '0.1', '--threads', '0'], '--threads'],
+      // duplicate points or columns (issue 10 item 8): 1:1.0000000000000002:3 gives 1, 1, 1.0000000000000002
+      [['--omega0', '1:1.0000000000000002:3', '--dz', '0.1'], '--omega0'],
+      [['--omega0', '1', '--dz', '0.1:0.10000000000000003:4'], '--dz'],
+      [['--omega0', '1', '--dz', '0.1,0.10'], '--dz'],
+      [['--omega0', '1', '--dz', '0.1', '--quantities', 'energyAt=1;1.0'], '--quantities'],
+      [['--omega0', '1', '--dz', '0.1', '--quantities', 'energyAt=0;-0'], '--quantities'],
+      [['--omega0', '1', '--dz', '0.1', '--quantities', 'energyAt=10;1e1'], '--quantities'],
+      [['--omega0', '1', '--dz', '0.1', '--quantities', 'boundStates,energyAt=1,boundStates'], '--quantities'],
     ];
     // In-process: the command's validation throws a UsageError naming the flag before touching the disk.
     for (const [args, flag] of cases) {
@@ -169,6 +191,11 @@ describe('qbwave sweep', () => {
       expect((err as Error).message.split('\n').length).toBe(1);
       expect((err as Error).message, args.join(' ')).toMatch(new RegExp(`^${flag}\\b`));
     }
+    // The messages say what is duplicated; a range just above the limit (4 ulps a step) is accepted.
+    const dup = await sweepError(['--omega0', '1:1.0000000000000002:3', '--dz', '0.1']);
+    expect(dup).toMatch(/the 3 points are not distinct numbers \(step 1\.11e-16 is below 4 units in the last place, 8\.88e-16\)/);
+    expect(await sweepError(['--omega0', '1', '--dz', '0.1', '--quantities', 'energyAt=1;1.0'])).toBe('--quantities "energyAt=1;1.0": energyAt lists the time 1 twice; each time may appear once');
+    expect(parseAxisFlag('omega0', '1:1.000000000000001:2')).toEqual([1, 1.000000000000001]);
     // Through the binary: one stderr line, exit code 2.
     const r = qbwave(['sweep', '--omega0', '0.5:3.5:0', '--dz', '0.1', '--out', out]);
     expect(r.code).toBe(2);
