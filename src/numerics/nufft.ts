@@ -38,7 +38,7 @@
  * - worst single point, anywhere in a grid cell, all n, σ = 2 exactly (N = 1024): 0.37·ε (ε = 1e-3),
  *   0.39·ε (1e-6), 0.82·ε (1e-9), 0.95·ε (1e-12), 1.3·ε (1e-13), 2.3·ε (1e-14, w capped at 16);
  *   at σ ≈ 4 (N = 1025) 0.05–0.08·ε;
- * - random sums (J = 600–2000, N = 1 … 4099): 0.001–0.06·ε for ε ≥ 1e-12, up to 1.9·ε at ε = 1e-14
+ * - random sums (J = 600–2000, N = 1 … 4099): 0.001–0.07·ε for ε ≥ 1e-12, up to 2.4·ε at ε = 1e-14
  *   (rounding: the floor is ≈ 2e-14·Σ|c| at N ≈ 4000).
  * Speed (bench/exact.bench.ts, busy 2-core EPYC): J = 10⁵ points, N = 10⁴ modes, ε = 1e-12: ≈ 50–90 ms,
  * vs ≈ 30–60 s for direct summation.

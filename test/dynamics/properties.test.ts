@@ -36,8 +36,9 @@ describe('physical bounds over random valid parameters (fast-check)', () => {
       expect(solve({ params: p, tMax: 5, dt: 5, tol: 1e-9 }, 'exact').status).toBe('success');
     }), { numRuns: 12 });
   }, 240_000);
-  it('volterra (tol 1e-9): the same bounds, success, and agreement with exact to 2e-9 (8 runs)', () => {
-    // Each method claims 1e-9 on c1, c2; measured over 1422 fast-check samples: ≤ 1.4e-10.
+  it('volterra (tol 1e-9): the same bounds, success, and agreement with exact to 1e-9 (8 runs)', () => {
+    // docs/methods.md §4: over 1422 fast-check samples the two agree to ≤ 1.4e-10 at tol 1e-9; 1e-9 is
+    // 7× that (≤ 10× the claim) and still holds each method to its own tol.
     fc.assert(fc.property(params, (p) => {
       checkPhysical('volterra', p, 1e-9);
       const problem = { params: p, tMax: 20, dt: 2.5, tol: 1e-9 };
@@ -45,8 +46,8 @@ describe('physical bounds over random valid parameters (fast-check)', () => {
       const e = solve(problem, 'exact');
       expect(v.status, v.message).toBe('success');
       for (let i = 0; i < v.c1.length; i++) {
-        expect(Math.abs(v.c1[i] - e.c1[i])).toBeLessThanOrEqual(2e-9);
-        expect(Math.abs(v.c2[i] - e.c2[i])).toBeLessThanOrEqual(2e-9);
+        expect(Math.abs(v.c1[i] - e.c1[i])).toBeLessThanOrEqual(1e-9);
+        expect(Math.abs(v.c2[i] - e.c2[i])).toBeLessThanOrEqual(1e-9);
       }
     }), { numRuns: 8 });
   }, 240_000);

@@ -134,7 +134,7 @@ describe('volterraChannel(kernel, ω0, h, n) — second-order product integratio
     }
   });
 
-  it('FFT-blocked history sums give the direct sums to 1e-10 on the same grid (any n, any leaf size)', () => {
+  it('FFT-blocked history sums give the direct sums to 1e-13 on the same grid (any n, any leaf size)', () => {
     const { k, singular } = channelKernel(1, 0.5, 0.1);
     // n on both sides of the block boundaries leaf·2^k (the node that ends exactly at n, one past it).
     for (const n of [1, 2, 7, 64, 65, 255, 256, 257, 300, 3001]) {
@@ -144,8 +144,10 @@ describe('volterraChannel(kernel, ω0, h, n) — second-order product integratio
       const direct = convolutionStepDirect(w, n, 1, 0).y;
       for (const leaf of [2, 8, 64, 128]) {
         const fast = convolutionStepFFT(w, n, 1, 0, {}, leaf).y;
-        // Same scheme, only the summation order differs: rounding ≈ 1e-15·log n; 1e-10 is the brief's bar.
-        expect(maxDiff(fast, direct), `n = ${n}, leaf = ${leaf}`).toBeLessThan(1e-10);
+        // Same scheme, only the summation order differs. Claimed: equal to 1e-14 (README benchmarks,
+        // volterra.ts). Measured on these |y| ≤ 1 solutions: 0 (n ≤ 2), ≤ 8.3e-16 (n ≤ 300), 8.6e-15
+        // (n = 3001; 3.4e-14 at n = 3·10⁴, growing like n^0.6). 1e-13 is 10× the claim.
+        expect(maxDiff(fast, direct), `n = ${n}, leaf = ${leaf}`).toBeLessThan(1e-13);
       }
     }
   });

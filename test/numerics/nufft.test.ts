@@ -76,17 +76,19 @@ function points(J: number, seed: number): { x: Float64Array; a: Float64Array; b:
 }
 
 describe('nufft1 — type-1 NUFFT against extended-precision direct summation', () => {
-  // Error criterion: max_n |f̃_n − f_n| ≤ 10·tol·Σ|c_j|. The NUFFT error is relative to Σ|c_j| (every
-  // term is in error by ≲ tol·|c_j| at worst, whatever N is); the measured worst case of a single point
-  // is 0.4–1.3·tol at σ = 2 (2.4·tol at tol = 1e-14, where rounding of the FFT and the spreading sums
-  // starts to count), random sums show 0.001–0.4·tol. The factor 10 leaves room for platform
-  // differences in exp/sqrt/FFT rounding while still failing for a wrong width, β or deconvolution
-  // (each of which gives errors ≥ 100·tol or O(1)).
+  // Error criterion: max_n |f̃_n − f_n| ≤ bound·Σ|c_j|. The NUFFT error is relative to Σ|c_j| (every
+  // term is in error by ≲ tol·|c_j| at worst, whatever N is). Claimed in nufft.ts: random sums
+  // 0.001–0.07·tol for tol ≥ 1e-12, up to 2.4·tol at tol = 1e-14 (where rounding of the FFT and the
+  // spreading sums starts to count); a single point, anywhere in a cell, 0.37–0.95·tol (tol ≥ 1e-12).
+  // Measured in these tests: random sums ≤ 0.066·tol (tol ≥ 1e-12) and 2.36·tol (1e-14); single points
+  // 0.30, 0.73, 0.96·tol at tol = 1e-4, 1e-8, 1e-12. Bounds: 0.5·tol and 10·tol for the random sums,
+  // 3·tol for single points — each ≤ 10× the claim, with room for platform differences in
+  // exp/sqrt/FFT rounding; a wrong width, β or deconvolution gives ≥ 100·tol or O(1).
   const J = 600;
   const Ns = [1, 2, 7, 100, 1000, 1024, 4099];
   const tols = [1e-3, 1e-6, 1e-9, 1e-12, 1e-14];
   for (const complex of [false, true]) {
-    it(`${complex ? 'complex' : 'real'} strengths: N = ${Ns.join(', ')}, tol = ${tols.join(', ')}, error ≤ 10·tol·Σ|c|`, () => {
+    it(`${complex ? 'complex' : 'real'} strengths: N = ${Ns.join(', ')}, tol = ${tols.join(', ')}, error ≤ 0.5·tol·Σ|c| (10·tol·Σ|c| at tol 1e-14)`, () => {
       for (const N of Ns) {
         const { x, a, b } = points(J, 17 * N + (complex ? 1 : 0));
         const ref = directSum(x, a, complex ? b : null, N);
@@ -95,13 +97,13 @@ describe('nufft1 — type-1 NUFFT against extended-precision direct summation', 
         for (const tol of tols) {
           const f = nufft1(x, a, complex ? b : null, N, { tol });
           const err = maxDiff(f, ref, N) / norm;
-          expect(err, `N = ${N}, tol = ${tol}: relative error ${err.toExponential(2)}`).toBeLessThanOrEqual(10 * tol);
+          expect(err, `N = ${N}, tol = ${tol}: relative error ${err.toExponential(2)}`).toBeLessThanOrEqual((tol >= 1e-12 ? 0.5 : 10) * tol);
         }
       }
     });
   }
 
-  it('single points anywhere in a grid cell, at the band edge (σ = 2 exactly, N = 1024): error ≤ 10·tol', () => {
+  it('single points anywhere in a grid cell, at the band edge (σ = 2 exactly, N = 1024): error ≤ 3·tol', () => {
     const N = 1024;
     const out = new Float64Array(2 * N);
     for (const tol of [1e-4, 1e-8, 1e-12]) {
@@ -119,7 +121,7 @@ describe('nufft1 — type-1 NUFFT against extended-precision direct summation', 
           worst = Math.max(worst, Math.hypot(out[2 * n] - Math.cos(ph), out[2 * n + 1] + Math.sin(ph)));
         }
       }
-      expect(worst, `tol ${tol}`).toBeLessThanOrEqual(10 * tol);
+      expect(worst, `tol ${tol}`).toBeLessThanOrEqual(3 * tol);
     }
   });
 
@@ -160,7 +162,10 @@ describe('nufft1 — type-1 NUFFT against extended-precision direct summation', 
 });
 
 describe('evaluateChannel — NUFFT route against the direct route (reference)', () => {
-  it('agrees with direct summation to ≤ 1e-11 on real resolvents (incl. a narrow BIC resonance), 100…2001 points', () => {
+  it('agrees with direct summation to ≤ 2e-12 on real resolvents (incl. a narrow BIC resonance), 100…2001 points', () => {
+    // exact.ts claims the NUFFT route agrees with the direct one to ≈1e-12 absolute or better; measured
+    // here ≤ 3.5e-13 (ω0 = 1.4, Δz = 0.5, channel +, N = 2001), 1e-14 – 2e-13 elsewhere. 2e-12 is 2× the
+    // claim and 6× the largest measured value.
     for (const params of [{ omega0: 1, gamma11: 0.5, dz: 0.1 }, { omega0: 1.4, gamma11: 0.5, dz: 0.5 }, { omega0: 9.5, gamma11: 4.5, dz: 3 }]) {
       const tMax = 60;
       const bs = boundStates(params).boundStates;
@@ -175,8 +180,8 @@ describe('evaluateChannel — NUFFT route against the direct route (reference)',
           expect(evaluateChannel(r, dt, N, fast, undefined, undefined, 'nufft')).toBe(true);
           evaluateChannel(r, dt, N, auto);
           const err = maxDiff(direct, fast, N);
-          expect(err, `${JSON.stringify(params)} ${ch} N = ${N}: ${err.toExponential(2)}`).toBeLessThanOrEqual(1e-11);
-          expect(maxDiff(direct, auto, N)).toBeLessThanOrEqual(1e-11);
+          expect(err, `${JSON.stringify(params)} ${ch} N = ${N}: ${err.toExponential(2)}`).toBeLessThanOrEqual(2e-12);
+          expect(maxDiff(direct, auto, N)).toBeLessThanOrEqual(2e-12);
         }
       }
     }
