@@ -25,7 +25,8 @@ function looksLikeParams(v: unknown): v is Record<string, unknown> {
 /**
  * A finite number in `range` (checkNumber), with a pointer to the likely mistake when an object was
  * passed: "expected a number, got an object — did you mean …". `name` is the API name (the CLI maps
- * it to a flag), `path` where it sits in the call, `hint` the call the user probably meant.
+ * it to a flag), `path` where it sits in the call, `hint` the call the user probably meant. Cheap on
+ * success (no strings or closures are built): it runs on every call of the checked functions.
  */
 export function argNumber(name: string, value: unknown, range: NumberRange, path: string = name, hint?: string): number {
   if (value !== null && typeof value === 'object') {
@@ -88,10 +89,14 @@ export function argOrder(value: unknown, path = 'order'): 0 | 1 {
 /** A component of an amplitude c_j: |c_j| ≤ 1 for a normalised state; 1.5 leaves room for a loose solver tolerance (tol ≤ 0.1). */
 export const AMPLITUDE_RANGE: NumberRange = { min: -1.5, max: 1.5, unit: 'a component of c_j; |c_j| ≤ 1 for a normalised state' };
 
-/** Checks (re, im, ω0) of the amplitude-level battery functions (Eq. 4–5); `c` names the amplitude (c1 or c2). */
-export function checkAmplitudeArgs(c: string, re: unknown, im: unknown, omega0: unknown, fn: string): void {
-  const hint = `${fn}(sol.${c}[2n], sol.${c}[2n + 1], sol.params.omega0)`;
-  argNumber(`${c}re`, re, AMPLITUDE_RANGE, `${c}re`, hint);
-  argNumber(`${c}im`, im, AMPLITUDE_RANGE, `${c}im`, hint);
+/**
+ * Checks (re, im, ω0) of the amplitude-level battery functions (Eq. 4–5); `c` names the amplitude (c1 or
+ * c2), `hint` the call meant when an object is passed (a constant: this runs on every call).
+ */
+export function checkAmplitudeArgs(c: 'c1' | 'c2', re: unknown, im: unknown, omega0: unknown, hint: string): void {
+  const nameRe = c === 'c1' ? 'c1re' : 'c2re';
+  const nameIm = c === 'c1' ? 'c1im' : 'c2im';
+  argNumber(nameRe, re, AMPLITUDE_RANGE, nameRe, hint);
+  argNumber(nameIm, im, AMPLITUDE_RANGE, nameIm, hint);
   argNumber('omega0', omega0, PARAM_RANGES.omega0, 'omega0', 'params.omega0');
 }

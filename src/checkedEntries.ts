@@ -36,19 +36,19 @@ const hintTau = 'tauOf(params.dz)';
 
 /** Σ±(E) = ∫ J±(ω)/(ω − E) dω for E < 1 (Eq. 7: Y±(E) = ω0 − Σ±(E)); τ = 2πΔz. */
 export function selfEnergy(channel: Channel, E: number, gamma11: number, tau: number): number {
-  checkSelfEnergyArgs(channel, E, gamma11, tau, 'selfEnergy');
+  checkSelfEnergyArgs(channel, E, gamma11, tau, 'selfEnergy(channel, E, params.gamma11, tauOf(params.dz))');
   return selfEnergyModule.selfEnergy(channel, E, gamma11, tau);
 }
 
 /** Σ±'(E) = ∫ J±(ω)/(ω − E)² dω for E < 1; the residue of Eq. (8) is Z± = ½/(1 + Σ±'(E±)). */
 export function selfEnergyDerivative(channel: Channel, E: number, gamma11: number, tau: number): number {
-  checkSelfEnergyArgs(channel, E, gamma11, tau, 'selfEnergyDerivative');
+  checkSelfEnergyArgs(channel, E, gamma11, tau, 'selfEnergyDerivative(channel, E, params.gamma11, tauOf(params.dz))');
   return selfEnergyModule.selfEnergyDerivative(channel, E, gamma11, tau);
 }
 
-function checkSelfEnergyArgs(channel: unknown, E: unknown, gamma11: unknown, tau: unknown, fn: string): void {
+function checkSelfEnergyArgs(channel: unknown, E: unknown, gamma11: unknown, tau: unknown, hint: string): void {
   argChannel(channel);
-  argNumber('E', E, BELOW_EDGE, 'E', `${fn}(channel, E, params.gamma11, ${hintTau})`);
+  argNumber('E', E, BELOW_EDGE, 'E', hint);
   argNumber('gamma11', gamma11, GAMMA, 'gamma11', `params.gamma11`);
   argNumber('tau', tau, TAU_RANGE, 'tau', hintTau);
 }

@@ -40,12 +40,15 @@ export function checkNumber(
   range: { min?: number; max?: number; minOpen?: boolean; maxOpen?: boolean; unit?: string },
   path: string = parameter,
 ): number {
-  const desc = describeRange(range);
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ParameterError(parameter, value, desc, path);
-  const { min, max, minOpen, maxOpen } = range;
-  if (min !== undefined && (minOpen ? value <= min : value < min)) throw new ParameterError(parameter, value, desc, path);
-  if (max !== undefined && (maxOpen ? value >= max : value > max)) throw new ParameterError(parameter, value, desc, path);
-  return value;
+  // The description is built only on failure (this runs on every call of the checked functions; a
+  // closure here cost ≈ 2 µs a call).
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    const { min, max, minOpen, maxOpen } = range;
+    const aboveMin = min === undefined || (minOpen ? value > min : value >= min);
+    const belowMax = max === undefined || (maxOpen ? value < max : value <= max);
+    if (aboveMin && belowMax) return value;
+  }
+  throw new ParameterError(parameter, value, describeRange(range), path);
 }
 
 export function describeRange(range: { min?: number; max?: number; minOpen?: boolean; maxOpen?: boolean; unit?: string }): string {

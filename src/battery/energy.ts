@@ -6,13 +6,13 @@ import { checkSolution } from '../dynamics/accessors.js';
 
 /** Battery energy, Eq. (4): E(t) = Tr[ρ_B H_B] = ω0|c2(t)|². Arguments checked (ParameterError). */
 export function batteryEnergy(c2re: number, c2im: number, omega0: number): number {
-  checkAmplitudeArgs('c2', c2re, c2im, omega0, 'batteryEnergy');
+  checkAmplitudeArgs('c2', c2re, c2im, omega0, 'batteryEnergy(sol.c2[2n], sol.c2[2n + 1], sol.params.omega0)');
   return energyOf(c2re, c2im, omega0);
 }
 
 /** Charger energy ω0|c1|² (Eq. 4 for the charger). Arguments checked (ParameterError). */
 export function chargerEnergy(c1re: number, c1im: number, omega0: number): number {
-  checkAmplitudeArgs('c1', c1re, c1im, omega0, 'chargerEnergy');
+  checkAmplitudeArgs('c1', c1re, c1im, omega0, 'chargerEnergy(sol.c1[2n], sol.c1[2n + 1], sol.params.omega0)');
   return energyOf(c1re, c1im, omega0);
 }
 

@@ -58,7 +58,7 @@ function stateOf(c2re: number, c2im: number): QubitState {
 
 /** Battery ergotropy for amplitude c2: ω0·max(0, 2|c2|² − 1) (Eq. 5 with the diagonal ρ_B). Arguments checked. */
 export function batteryErgotropy(c2re: number, c2im: number, omega0: number): number {
-  checkAmplitudeArgs('c2', c2re, c2im, omega0, 'batteryErgotropy');
+  checkAmplitudeArgs('c2', c2re, c2im, omega0, 'batteryErgotropy(sol.c2[2n], sol.c2[2n + 1], sol.params.omega0)');
   return batteryErgotropyOf(c2re, c2im, omega0);
 }
 
