@@ -11,7 +11,7 @@
  * the remainder is smaller than the first neglected term (DLMF 10.17(iii)), so P and Q are exact to
  * rounding; cos ω, sin ω come from one
  * Math.cos/Math.sin pair of x (cos ω = (cos x + sin x)/√2, sin ω = (sin x − cos x)/√2). Measured
- * against stdlib's J0, Y0 on [25, 1e4]: |error| ≤ 3e-16·√(2/(πx)) (test/numerics/besselAsymptotic.test.ts).
+ * against stdlib's J0, Y0 on [25, 1e4]: |difference| ≤ 6e-16·√(2/(πx)) (test/numerics/besselAsymptotic.test.ts).
  * About 5× faster than the two stdlib calls. Below 25 the stdlib functions are used.
  */
 import { besselJ0, besselY0 } from './bessel.js';

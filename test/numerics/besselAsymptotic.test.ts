@@ -47,14 +47,15 @@ describe('besselJY0(x, out)', () => {
     }
   });
 
-  it('agrees with the stdlib J0, Y0 on [1e-3, 1e4] to 1e-15·max(1, √(2/πx)) (stdlib: ≤ 2.5e-15, stack.md)', () => {
+  it('agrees with the stdlib J0, Y0 on [1e-3, 1e4]: equal below ASYMPTOTIC_FROM, within 6e-15·√(2/πx) above', () => {
+    // besselAsymptotic.ts claims ≤ 6e-16·√(2/πx) against stdlib (measured 5.98e-16 on these 4000 points,
+    // stdlib's own rounding included); 6e-15 is 10× that.
     const out = new Float64Array(2);
     for (let i = 0; i <= 4000; i++) {
       const x = 1e-3 * 10 ** (7 * (i / 4000));
       besselJY0(x, out);
-      const scale = Math.max(1e-15, 1e-15 * Math.sqrt(2 / (Math.PI * x)));
       // Below ASYMPTOTIC_FROM the same stdlib functions are called: exact equality.
-      const tol = x < ASYMPTOTIC_FROM ? 0 : scale;
+      const tol = x < ASYMPTOTIC_FROM ? 0 : 6e-15 * Math.sqrt(2 / (Math.PI * x));
       assertClose(out[0], besselJ0(x), tol, `J0(${x})`);
       assertClose(out[1], besselY0(x), tol, `Y0(${x})`);
     }
