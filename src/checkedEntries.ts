@@ -109,6 +109,9 @@ export function solveExact(problem: DynamicsProblem, options: SolveOptions & { m
 export function solveVolterra(problem: DynamicsProblem, options: volterra.VolterraOptions = {}): Solution {
   checkProblem(problem);
   const o = checkSolveOptions(options, '{onProgress?, signal?, convolution?, hMax?, maxSteps?, minLevels?, frame?}') as Record<string, unknown>;
+  if (o.convolution !== undefined && o.convolution !== 'auto' && o.convolution !== 'direct' && o.convolution !== 'fft') {
+    throw new ParameterError('convolution', o.convolution, "one of 'auto', 'direct', 'fft'", 'options.convolution');
+  }
   if (o.hMax !== undefined) argNumber('hMax', o.hMax, { min: 0, minOpen: true, max: 10, unit: '1/ω11' }, 'options.hMax');
   // Memory ≈ 32 bytes a step and channel: 2^24 steps ≈ 0.5 GB a channel.
   if (o.maxSteps !== undefined) argInteger('maxSteps', o.maxSteps, 1, 2 ** 24, 'options.maxSteps');

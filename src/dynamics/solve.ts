@@ -1,9 +1,6 @@
 import { ParameterError } from '../errors.js';
-import { solveExact } from './exact.js';
-import { solveMarkov } from './markov.js';
-import { solveVolterra } from './volterra.js';
+import { solveExact, solveMarkov, solveVolterra } from '../checkedEntries.js';
 import { METHODS, type DynamicsProblem, type Method, type Solution, type SolveOptions } from './types.js';
-import { checkProblem, checkSolveOptions } from './validate.js';
 
 /**
  * Solves Eq. (3) with the named method (problem → solver → solution, as SciML):
@@ -15,11 +12,10 @@ import { checkProblem, checkSolveOptions } from './validate.js';
  */
 export function solve(problem: DynamicsProblem, method: Method = 'exact', options: SolveOptions = {}): Solution {
   if (!(METHODS as readonly unknown[]).includes(method)) throw new ParameterError('method', method, `must be one of ${METHODS.map((m) => `'${m}'`).join(', ')}`);
-  checkProblem(problem);
-  const opts = checkSolveOptions(options);
+  // The checked entry points validate problem and options (each method's own options too).
   switch (method) {
-    case 'exact': return solveExact(problem, opts);
-    case 'volterra': return solveVolterra(problem, opts);
-    default: return solveMarkov(problem, opts);
+    case 'exact': return solveExact(problem, options);
+    case 'volterra': return solveVolterra(problem, options);
+    default: return solveMarkov(problem, options);
   }
 }
