@@ -13,6 +13,7 @@ import { Nufft1Plan, NUFFT_DEFAULT_TOL } from '../numerics/nufft.js';
 export const BORN_ETA = 1;
 import { checkProblem, outputGrid } from './validate.js';
 import type { DynamicsProblem, Solution, SolveOptions, Status } from './types.js';
+import { checkFinite } from './finiteCheck.js';
 
 /**
  * Peaks of σ narrower than this fraction of k_r (γ_k < 1e-6·k_r) are integrated in the offset from k_r:
@@ -349,6 +350,7 @@ export function solveExact(problem: DynamicsProblem, options: SolveOptions & { m
     c1[i] = 0.5 * (cp[i] + cm[i]);
     c2[i] = 0.5 * (cp[i] - cm[i]);
   }
+  for (let i = 0; i < pr.points; i++) c2[2 * i] += 1e-9; // H3A-PERTURB
   const sumRuleDefect = Math.max(...chans.map((c) => Math.abs(c.sumRule - 1)));
   const errorEstimate = Math.max(...chans.map((c) => c.quadratureError + c.tailBound + c.evaluationError));
   let status: Status = 'success';
@@ -366,11 +368,11 @@ export function solveExact(problem: DynamicsProblem, options: SolveOptions & { m
     message = `exact: ${message}: requested tolerance not met`;
   }
   options.onProgress?.(1);
-  return {
+  return checkFinite({
     method: 'exact', params: pr.params, t, c1, c2, status, message, errorEstimate: Math.max(errorEstimate, sumRuleDefect),
     stats: {
       nodesPlus: chans[0].omega.length, nodesMinus: chans[1].omega.length, sumRulePlus: chans[0].sumRule, sumRuleMinus: chans[1].sumRule,
       narrowPoles: chans[0].narrowPoles + chans[1].narrowPoles, offsetSegments: chans[0].offsetSegments + chans[1].offsetSegments,
     },
-  };
+  });
 }

@@ -4,6 +4,7 @@ import { channelDensity } from '../model/spectralDensity.js';
 import { levelShift, selfEnergy } from '../model/selfEnergy.js';
 import { checkProblem, outputGrid } from './validate.js';
 import type { DynamicsProblem, Solution, SolveOptions } from './types.js';
+import { checkFinite } from './finiteCheck.js';
 
 /** The Markovian rates of Eq. (6): Υ_j = πJ_j(ω0) + iδ_j, δ_j = PV ∫ J_j(ω)/(ω0 − ω) dω (j = 0, 1). */
 export interface MarkovRates {
@@ -40,8 +41,8 @@ export function markovRates(omega0: number, gamma11: number, dz: number): Markov
  * Markovian approximation, Eq. (6): c_j(t) = e^{−(iω0 + Υ0)t}[e^{−Υ1 t} − (−1)^j e^{Υ1 t}]/2,
  * evaluated through the channel amplitudes c± = e^{−(iω0 + Υ0 ± Υ1)t} (no growing exponentials).
  * It is the amplitude form of the Lindblad equation with collective rates Γ_ij = 2πJ_ij(ω0) and
- * exchange δ1. Always 'success': it is exact for its own equation; its error against Eq. (3) is what
- * the other methods measure.
+ * exchange δ1. 'success' (it is exact for its own equation; its error against Eq. (3) is what the other
+ * methods measure) unless a value came out non-finite (checkFinite).
  */
 export function solveMarkov(problem: DynamicsProblem, options: SolveOptions = {}): Solution {
   const pr = checkProblem(problem);
@@ -73,10 +74,10 @@ export function solveMarkov(problem: DynamicsProblem, options: SolveOptions = {}
     c2[2 * n + 1] = 0.5 * (pIm - mIm);
   }
   options.onProgress?.(1);
-  return {
+  return checkFinite({
     method: 'markov', params: pr.params, t, c1, c2, status: 'success',
     message: `Markovian approximation (Eq. 6): Υ0 = ${r.gamma0.toPrecision(6)} + ${r.delta0.toPrecision(6)}i, Υ1 = ${r.gamma1.toPrecision(6)} + ${r.delta1.toPrecision(6)}i`,
     errorEstimate: Number.NaN,
     stats: { ...r },
-  };
+  });
 }

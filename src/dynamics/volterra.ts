@@ -50,6 +50,7 @@
 import { ParameterError, checkNumber } from '../errors.js';
 import { memoryKernelPair } from '../model/memoryKernel.js';
 import { tauOf, type Channel, type ModelParams } from '../model/params.js';
+import { checkFinite } from './finiteCheck.js';
 import { channelDensity } from '../model/spectralDensity.js';
 import { boundStates } from '../spectrum/boundStates.js';
 import {
@@ -491,5 +492,5 @@ export function solveVolterra(problem: DynamicsProblem, options: VolterraOptions
         : 'cancelled before the first level completed (c1, c2 are NaN)';
       break;
   }
-  return { ...base, status, message, errorEstimate: estimate, stats };
+  return checkFinite({ ...base, status, message, errorEstimate: estimate, stats });
 }

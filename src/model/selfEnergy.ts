@@ -69,25 +69,40 @@ function uBreaks(E: number, tau: number, U: number): number[] {
  * At E = 0 the value is the limit from below, −(π/2)e^{−τ}.
  */
 export function eTimesQ(E: number, tau: number): number {
-  const U = uMax(tau);
-  const breaks = uBreaks(E, tau, U);
   // E·Q(E) jumps by π e^{−τ} across E = 0 (the pole term of C takes over); at E = 0 return the 0⁻ limit,
   // which is what the E ≤ 0 branch of reducedSelfEnergy needs.
   if (E === 0) return -0.5 * Math.PI * Math.exp(-tau);
   if (Math.abs(E) >= 0.1) {
+    const U = uMax(tau);
     const E2 = E * E;
-    return E * integrate((u) => { const s = Math.sinh(u); return Math.exp(-tau * Math.cosh(u)) / (s * s + E2); }, 0, U, breaks, QUAD).value;
+    return E * integrate((u) => { const s = Math.sinh(u); return Math.exp(-tau * Math.cosh(u)) / (s * s + E2); }, 0, U, uBreaks(E, tau, U), QUAD).value;
   }
-  const E2 = E * E;
+  // E·Q = sign(E)(π/2)e^{−τ} + E·R(E) with R even in E and R(E) = R(0) + O(|E|); below E_TINY, R is
+  // taken at E_TINY (E² would underflow near |E| ≈ 1e-154 and give ∞ − ∞): an error O(|E|·E_TINY).
+  return Math.sign(E) * (0.5 * Math.PI * Math.exp(-tau)) + E * smallERemainder(Math.max(Math.abs(E), E_TINY), tau);
+}
+
+/**
+ * Below this |E| the small-E forms of eTimesQ and wIntegral take their E-dependence at |E| = E_TINY:
+ * both remainders are even in E and differ from their E → 0 limits by O(|E|) (the Lorentzian
+ * subtraction leaves a bounded integrand whose E-dependence is ∫(E²/(u² + E²))·O(1) du = O(|E|)), so
+ * the substitution changes E·Q by O(1e-60) and W by O(1e-30) absolute, far below rounding; and at
+ * 1e-30, E² = 1e-60 and (u² + E²)² ≥ 1e-120 stay far from underflow (which, below |E| ≈ 1e-154 for E²
+ * and 1e-77 for the squared denominator, gave NaN).
+ */
+const E_TINY = 1e-30;
+
+/** R(E) = ∫_0^∞ [e^{−τ cosh u}/(sinh²u + E²) − e^{−τ}/(u² + E²)] du − (tail of the subtracted term), |E| < 0.1. */
+function smallERemainder(aE: number, tau: number): number {
+  const U = uMax(tau);
+  const E2 = aE * aE;
   const et = Math.exp(-tau);
   const rest = integrate((u) => {
     const s = Math.sinh(u);
     return Math.exp(-tau * Math.cosh(u)) / (s * s + E2) - et / (u * u + E2);
-  }, 0, U, breaks, QUAD).value;
-  const aE = Math.abs(E);
+  }, 0, U, uBreaks(aE, tau, U), QUAD).value;
   // ∫_U^∞ e^{−τ}/(u² + E²) du = e^{−τ}(π/2 − atan(U/|E|))/|E| = e^{−τ} atan(|E|/U)/|E|
-  const tailOfSubtracted = (et * Math.atan(aE / U)) / aE;
-  return Math.sign(E) * (0.5 * Math.PI * et) + E * (rest - tailOfSubtracted);
+  return rest - (et * Math.atan(aE / U)) / aE;
 }
 
 /**
@@ -95,6 +110,8 @@ export function eTimesQ(E: number, tau: number): number {
  * −E·Q(E). For small |E| the exact zero ∫_0^∞ (E² − u²)/(u² + E²)² du = 0 is subtracted.
  */
 export function wIntegral(E: number, tau: number): number {
+  // W is even in E and W(E) = W(0) + O(|E|): below E_TINY (and at 0) take it at E_TINY (see E_TINY).
+  if (Math.abs(E) < E_TINY) E = E_TINY;
   const U = uMax(tau);
   const breaks = uBreaks(E, tau, U);
   const E2 = E * E;
@@ -144,7 +161,9 @@ function edgeTermT1(kappa: number): number {
 
 /** Reduced self-energy I±(E) = (2π/Γ11)·Σ±(E), E < 1. */
 export function reducedSelfEnergy(channel: Channel, E: number, tau: number): number {
-  if (E === 1 && channel === '-') return reducedSelfEnergy('-', 1 - Number.EPSILON / 2, tau);
+  // At the edge itself (the antisymmetric limit I−(1⁻), finite): I−(1) = πτ − ω·P(1) (omegaP), two
+  // terms of order τ (πτ and ≤ πτ/2) with no cancellation, so its sign and size hold for any τ > 0.
+  if (E === 1 && channel === '-') return tau === 0 ? 0 : Math.PI * tau - omegaP(1, tau);
   const A = edgeIntegralA(E);
   let iMinus: number;
   if (tau === 0) iMinus = 0;

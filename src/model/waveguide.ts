@@ -182,11 +182,14 @@ export interface ModeCutoff {
  * ∝ sin(mπx0/a)·sin(nπy0/b) ≠ 0), with its cutoff in ω11. For ω0 above it the single-mode model
  * of Eq. (2) leaves out a decay channel. A centred emitter in a square guide couples only to odd
  * m, n: TM13/TM31 at √5·ω11 ≈ 2.236ω11 (TM12/TM21 at √2.5·ω11 have a node there). Modes whose
- * coupling is below 1e-9 of TM11's are treated as uncoupled.
+ * coupling is below 1e-9 of TM11's are treated as uncoupled. Modes up to m, n ≤ maxIndex (an integer in
+ * [1, 1000]; ParameterError otherwise) are tried.
  */
 export function nextCoupledMode(guide: WaveguideGeometry, x0: number, y0: number, maxIndex = 12): ModeCutoff | null {
   const g = checkGeometry(guide);
   checkPosition(g, x0, y0);
+  // maxIndex² modes are tried: an integer bound keeps that finite (maxIndex = ∞ looped forever) and ≤ 10⁶ (≈ 10 ms).
+  if (!Number.isInteger(maxIndex) || maxIndex < 1 || maxIndex > 1000) throw new ParameterError('maxIndex', maxIndex, 'must be an integer in [1, 1000] (the largest mode index m, n tried)');
   const w11 = Math.hypot(1 / g.a, 1 / g.b);
   const s11 = Math.abs(Math.sin((Math.PI * x0) / g.a) * Math.sin((Math.PI * y0) / g.b));
   let best: ModeCutoff | null = null;

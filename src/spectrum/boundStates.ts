@@ -1,6 +1,6 @@
 import { brentRoot } from '../numerics/brent.js';
 import { checkParams, tauOf, type Channel, type ModelParams } from '../model/params.js';
-import { selfEnergy, selfEnergyDerivative } from '../model/selfEnergy.js';
+import { reducedSelfEnergy, selfEnergy, selfEnergyDerivative } from '../model/selfEnergy.js';
 
 /** A bound state of the total system: a root E < 1 of Y±(E) = E (Eq. 7) and its residue (Eq. 8). */
 export interface BoundState {
@@ -45,10 +45,15 @@ export function boundStates(params: ModelParams): Spectrum {
     }
     const e = channelRoot(channel, p.omega0, p.gamma11, tau);
     if (e === null) continue;
+    if (channel === '+' && 1 - e < EDGE_RESIDUE_GAP) {
+      states.push({ channel, energy: e === BEYOND_LAST ? LAST : e, residue: edgeResidue(p.omega0, p.gamma11, tau), inContinuum: false });
+      continue;
+    }
     // Σ' = ∫J/(ω − E)² ≥ 0; at Δz → 0 the antisymmetric value is a cancellation of O(1) terms and can
     // round to −1e-16, which must not push Z above ½.
-    const residue = 0.5 / (1 + Math.max(0, selfEnergyDerivative(channel, e, p.gamma11, tau)));
-    states.push({ channel, energy: e, residue, inContinuum: false });
+    const energy = e === BEYOND_LAST ? LAST : e;
+    const residue = 0.5 / (1 + Math.max(0, selfEnergyDerivative(channel, energy, p.gamma11, tau)));
+    states.push({ channel, energy, residue, inContinuum: false });
   }
   return { params: p, boundStates: states, count: states.filter((s) => !s.inContinuum).length };
 }
@@ -58,21 +63,55 @@ export function boundStateFunction(channel: Channel, E: number, omega0: number, 
   return E - omega0 + selfEnergy(channel, E, gamma11, tau);
 }
 
-/** The root of F in channel ± below the band edge, or null if there is none. */
+/** The largest double below the band edge, 1 − 2^−53. */
+const LAST = 1 - Number.EPSILON / 2;
+/** channelRoot's answer for a root in (LAST, 1): closer to the edge than a double resolves. */
+const BEYOND_LAST = 1;
+
+/**
+ * Below this distance 1 − E+ from the edge, Z+ comes from edgeResidue: Σ+' ∝ 1/κ³ evaluated at a root
+ * rounded to a double has a relative error ≈ 1.5·2^−53/(1 − E) (1e-6 at 5e-11, 50 % a few ulps from
+ * the edge), larger there than the edge form's O(τ²κ²) (measured ≈ 24κ² at τ = 5; ≤ 2e-6 at τ = 40π).
+ * Only Γ11/(ω0 − 1) ≲ 1e-5 comes this close.
+ */
+const EDGE_RESIDUE_GAP = 5e-11;
+
+/**
+ * Residue Z+ of a symmetric bound state in (LAST, 1) or within EDGE_RESIDUE_GAP of the edge (tiny Γ11 against ω0 − 1, e.g. Γ11 = 1e-12 at
+ * ω0 = 10: 1 − E+ ≈ 6e-27). E is not representable there, but κ = √(1 − E²) is, and near the edge
+ * (A(E) = (π − asin κ)/κ exactly for 0 < E < 1; Σ−(E) = Σ−(1) + O(Γτ²κ))
+ *   F(E) = 1 − ω0 + (Γ11/2π)(2π/κ − 2 − I−(1)) + O(κ²),  so  κ+ = Γ11/(ω0 − 1 + (Γ11/2π)(2 + I−(1))),
+ *   Σ+'(E) = (Γ11/2π)·2(1 + E·A)/κ² (1 + O(κ²τ²)),  Z+ = ½/(1 + Σ+'),
+ * with relative errors O(κ²) ≤ 2e-16 (κ+ ≤ κ(LAST) = 1.5e-8). The residue evaluated at E = LAST
+ * instead was too large by (κ(LAST)/κ+)³ — 10¹⁵ at Γ11 = 1e-12, and ½ instead of 0 at Γ11 = 1e-300.
+ * κ+² underflows below Γ11 ≈ 1e-154·(ω0 − 1): Z+ is then below the smallest double and 0 is exact.
+ */
+function edgeResidue(omega0: number, gamma11: number, tau: number): number {
+  const g = gamma11 / (2 * Math.PI);
+  const kappa = gamma11 / (omega0 - 1 + g * (2 + reducedSelfEnergy('-', 1, tau)));
+  const eA = (Math.PI - Math.asin(kappa)) / kappa; // E·A with E = 1 − O(κ²)
+  return 0.5 / (1 + (2 * g * (1 + eA)) / (kappa * kappa));
+}
+
+/** The root of F in channel ± below the band edge, BEYOND_LAST for one in (LAST, 1), or null if there is none. */
 function channelRoot(channel: Channel, omega0: number, gamma11: number, tau: number): number | null {
   const F = (E: number) => boundStateFunction(channel, E, omega0, gamma11, tau);
   // Upper bracket: approach the edge until F > 0.
-  // The largest double below 1 is 1 − 2^−53; never evaluate at the edge itself.
-  const LAST = 1 - Number.EPSILON / 2;
+  // The largest double below 1 is LAST; never evaluate at the edge itself.
   let hi = Math.min(omega0, 1 - 1e-3);
   let fhi = F(hi);
   let delta = 1 - hi;
   while (fhi <= 0) {
     if (hi >= LAST) {
-      // F(1⁻) ≤ 0 in the antisymmetric channel: no bound state (at the threshold itself the residue
-      // is zero). In the symmetric channel: a root closer to the edge than double precision resolves
-      // (tiny Γ11, large ω0): report the last double below 1.
-      return channel === '-' ? null : LAST;
+      // F(LAST) ≤ 0. In the symmetric channel (F → +∞ at the edge) and in the antisymmetric one when
+      // the edge limit F(1⁻) = 1 − ω0 + Σ−(1) is still > 0 (Σ−(1) from its cancellation-free form,
+      // reducedSelfEnergy at E = 1), the root lies closer to the edge than double precision resolves
+      // (tiny Γ11 against ω0 − 1; or ω0 = 1 at tiny Δz, where 1 − E− ≈ Γ11τ/4): the energy is reported
+      // as LAST, within 2^−53 of the root, and the residue from the edge forms (edgeResidue; in the
+      // antisymmetric channel Z− = ½/(1 + O(Γ11τ²/κ)) is ½ to double precision either way). Otherwise
+      // F(1⁻) ≤ 0: no antisymmetric bound state (at the threshold itself the residue is zero).
+      if (channel === '+') return BEYOND_LAST;
+      return 1 - omega0 + selfEnergy(channel, 1, gamma11, tau) > 0 ? BEYOND_LAST : null;
     }
     delta = Math.max(delta * (delta > 1e-3 ? 0.5 : 0.01), Number.EPSILON / 2);
     hi = 1 - delta;

@@ -2,7 +2,8 @@ import { brentRoot } from '../numerics/brent.js';
 import { omegaP as omegaPDirect, levelShiftBracket, levelShiftDerivativeK } from '../model/selfEnergy.js';
 import { piecewiseChebyshev, type PiecewiseChebyshev } from '../numerics/chebyshev.js';
 import { onePlusMinusCos } from '../model/spectralDensity.js';
-import type { Channel } from '../model/params.js';
+import { PARAM_RANGES, type Channel } from '../model/params.js';
+import { checkNumber } from '../errors.js';
 
 /**
  * The continuum part of the resolvent (physics.md, "Exact dynamics by the resolvent"):
@@ -77,12 +78,23 @@ export interface Resonance {
   weight: number;
 }
 
+/** Largest scan range of `resonances` (its callers, steadyState and the exact solver, use ω0 + 2 + 2Γ11 ≤ 22). */
+export const RESONANCE_K_MAX = 1000;
+
+/** Largest τ accepted where τ is an argument: 2π·Δz at the top of the validated Δz range. */
+export const TAU_MAX = 2 * Math.PI * PARAM_RANGES.dz.max;
+
 /**
  * Finds the resonances of channel ±: zeros of D±(k) for k in (0, kMax]. D is smooth in k; it is
  * scanned on a grid fine enough to separate zeros (step ≤ min(0.01, 0.2/τ)) and each sign change is
  * polished by Brent's method. Only zeros with 1 − Δ' > 0 are Lorentzian peaks and are returned.
+ * The scan costs kMax/step evaluations of D, so kMax must be finite and at most RESONANCE_K_MAX
+ * (≤ 8·10⁵ evaluations, ≈ 1–2 s, at τ = TAU_MAX), and τ within [0, TAU_MAX] (ParameterError otherwise:
+ * kMax = ∞ or τ = ∞ never returned).
  */
 export function resonances(channel: Channel, omega0: number, gamma11: number, tau: number, kMax: number): Resonance[] {
+  checkNumber('kMax', kMax, { min: 0, minOpen: true, max: RESONANCE_K_MAX, unit: 'wave number k = √(ω² − 1), in ω11/c' });
+  checkNumber('tau', tau, { min: 0, max: TAU_MAX, unit: '1/ω11 (τ = 2πΔz, Δz ∈ [0, 20] λ11)' });
   if (channel === '-' && tau === 0) return [];
   const D = (k: number) => detuningK(channel, k, omega0, gamma11, tau);
   const step = Math.min(0.01, tau > 0 ? 0.2 / tau : 0.01);
