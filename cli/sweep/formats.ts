@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { VERSION } from '../../src/version.js';
 import { gridPoint, type Shard } from '../../src/studies/grid.js';
 import { quantityColumns, type Column } from '../../src/studies/quantities.js';
@@ -6,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { specJson, sweepFromSpec, type ParsedSweep, type SweepSpec } from './spec.js';
 
 /**
- * Sweep output files. Three formats, chosen by the extension of --out:
+ * Sweep output files. Three formats, chosen by the extension of --out (each records dataChecksum):
  * - .csv: `# ` comment lines (version, spec, units, column meanings, warnings), a header row, one row a
  *   point; numbers in JavaScript's shortest round-trip form, NaN for "not defined".
  * - .json: one object {qbwave, kind, spec, shard, points, units, columns, warnings, data: [[…], …]}
@@ -62,6 +63,19 @@ export function numText(x: number): string {
   return Number.isFinite(x) ? String(x) : Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
 }
 
+/**
+ * The CRC-32 (8 hex digits) of a file's data: every row in index order as "i,v1,…,vn,status,message\n",
+ * numbers spelled by numText, line breaks in messages as one space (as the CSV warnings write them).
+ * Every format records it ("# data-crc32:" in CSV, "dataCrc32" in JSON and the .npy sidecar), so merge
+ * refuses a shard whose values were altered to other valid-looking numbers. The coordinates are not
+ * included: they are checked against the grid.
+ */
+export function dataChecksum(rows: readonly Row[]): string {
+  let c = 0;
+  for (const r of rows) c = crc32(`${r.i},${r.v.map(numText).join(',')},${r.s},${r.m.replace(/[\r\n]+/g, ' ')}\n`, c);
+  return c.toString(16).padStart(8, '0');
+}
+
 function fullRow(parsed: ParsedSweep, row: Row): number[] {
   const p = gridPoint(parsed.axes, row.i);
   return [row.i, p.omega0, p.dz, p.gamma11, ...row.v];
@@ -93,13 +107,15 @@ export function toCsv(data: SweepData): string {
   if (data.shard) lines.push(`# shard: ${data.shard.index}/${data.shard.count}`);
   lines.push(
     `# points: ${data.size}${data.shard ? ` (this shard: ${rows.length})` : ''}`,
+    `# data-crc32: ${dataChecksum(rows)}`,
     `# units: ${UNITS}`,
     `# method: ${methodNote(data.spec)}`,
     ...cols.map((c) => `# column ${c.name} [${c.unit}]: ${c.description}`),
     ...warnings(rows).map((r) => `# warning: point ${r.i}: ${r.s}: ${r.m.replace(/[\r\n]+/g, ' ')}`),
     cols.map((c) => c.name).join(','),
-    ...rows.map((r) => fullRow(parsed, r).map(numText).join(',')),
   );
+  // One push per row: spreading 10⁵+ rows into push() overflows the call stack.
+  for (const r of rows) lines.push(fullRow(parsed, r).map(numText).join(','));
   return `${lines.join('\n')}\n`;
 }
 
@@ -112,6 +128,7 @@ function meta(data: SweepData, parsed: ParsedSweep, rows: Row[]): Record<string,
     shard: data.shard ? `${data.shard.index}/${data.shard.count}` : null,
     points: data.size,
     rows: rows.length,
+    dataCrc32: dataChecksum(rows),
     units: UNITS,
     method: methodNote(data.spec),
     columns: allColumns(parsed),
@@ -308,7 +325,7 @@ function readCsv(text: string, bad: Bad): SweepData {
   let k = 0;
   for (; k < lines.length && lines[k]!.startsWith('#'); k++) {
     const l = lines[k]!;
-    const m = /^# (qbwave-version|spec|shard|points): (.*)$/.exec(l);
+    const m = /^# (qbwave-version|spec|shard|points|data-crc32): (.*)$/.exec(l);
     if (m) {
       if (field[m[1]!]) throw bad(`line ${k + 1}: a second "# ${m[1]}:" line (the first is line ${field[m[1]!]!.line})`);
       field[m[1]!] = { value: m[2]!, line: k + 1 };
@@ -347,7 +364,7 @@ function readCsv(text: string, bad: Bad): SweepData {
     prev = row.i;
     rows.push(row);
   }
-  return finish(meta, rows, ws, bad, (d) => {
+  return finish(meta, rows, ws, field['data-crc32']?.value, bad, (d) => {
     const again = toCsv(d);
     if (again !== text) throw bad(firstDifference(text, again));
   });
@@ -378,7 +395,7 @@ function readJson(text: string, bad: Bad): SweepData {
     prev = row.i;
     rows.push(row);
   });
-  return finish(meta, rows, ws, bad, (d) => {
+  return finish(meta, rows, ws, obj.dataCrc32, bad, (d) => {
     const again = toJson(d);
     if (again !== text) throw bad(firstDifference(text, again));
   });
@@ -423,7 +440,7 @@ function readNpy(buf: Buffer, sidecarText: string, bad: Bad, side: string): Swee
     prev = row.i;
     rows.push(row);
   }
-  return finish(meta, rows, ws, bad, (d) => {
+  return finish(meta, rows, ws, obj.dataCrc32, bad, (d) => {
     const again = toNpy(d);
     if (again.sidecar !== sidecarText) throw bad(`sidecar ${side}: ${firstDifference(sidecarText, again.sidecar)}`);
     const a = again.npy;
@@ -437,11 +454,13 @@ function readNpy(buf: Buffer, sidecarText: string, bad: Bad, side: string): Swee
 }
 
 /** Common end of the readers: row count, warnings, and the round trip (writing the data back gives the file). */
-function finish(meta: Meta, rows: Row[], ws: Array<{ index: number; status: string; message: string; where: string }>, bad: Bad, roundTrip: (d: SweepData) => void): SweepData {
+function finish(meta: Meta, rows: Row[], ws: Array<{ index: number; status: string; message: string; where: string }>, crc: unknown, bad: Bad, roundTrip: (d: SweepData) => void): SweepData {
   if (rows.length !== meta.rowCount) {
     throw bad(`has ${rows.length} data rows, ${meta.shard ? `shard ${meta.shard.index}/${meta.shard.count}` : 'the sweep'} has ${meta.rowCount} points (a truncated or edited file?)`);
   }
   applyWarnings(rows, ws, bad);
+  if (!isText(crc) || !/^[0-9a-f]{8}$/.test(crc)) throw bad(`its data checksum ${describeValue(crc ?? null)} is missing or not 8 hex digits`);
+  if (dataChecksum(rows) !== crc) throw bad('its data checksum does not match its values (a value, status or message was altered after qbwave wrote it)');
   const data: SweepData = { spec: meta.parsed.spec, shard: meta.shard, size: meta.parsed.size, rows };
   roundTrip(data);
   return data;
