@@ -288,7 +288,7 @@ describe('fuzz: junk arguments give a valid result or a ParameterError, never a 
         const checked = status === 'success' ? (({ t, c1, c2 }) => ({ t, c1, c2 }))(out as api.Solution) : out;
         expect(noNaN(checked), `${c.fn}(${args.map(show).join(', ')}) returned NaN`).toBe(true);
       }), { seed: 20240301, numRuns: c.fn.startsWith('solve') ? 20 : 60 });
-      if (details.failed) expect.fail(`${c.fn}: ${String(details.errorInstance ?? details.error)} (counterexample ${JSON.stringify(details.counterexample)})`);
+      if (details.failed) expect.fail(`${c.fn}: ${String(details.errorInstance)} (counterexample ${JSON.stringify(details.counterexample)})`);
       perCase[c.fn] = Date.now() - t0;
     }
     if (process.env.QB_FUZZ_TIMES) console.log(perCase);
