@@ -350,7 +350,6 @@ export function solveExact(problem: DynamicsProblem, options: SolveOptions & { m
     c1[i] = 0.5 * (cp[i] + cm[i]);
     c2[i] = 0.5 * (cp[i] - cm[i]);
   }
-  for (let i = 0; i < pr.points; i++) c2[2 * i] += 1e-9; // H3A-PERTURB
   const sumRuleDefect = Math.max(...chans.map((c) => Math.abs(c.sumRule - 1)));
   const errorEstimate = Math.max(...chans.map((c) => c.quadratureError + c.tailBound + c.evaluationError));
   let status: Status = 'success';
