@@ -1,22 +1,26 @@
+import type { Command } from 'commander';
 import { describeRange } from '../src/errors.js';
 import { UsageError } from './errors.js';
 
 export interface Range { min?: number; max?: number; minOpen?: boolean; maxOpen?: boolean; unit?: string }
 
+/** Plain decimal notation: no "1e", "0x10", "", "NaN", "Infinity", no surrounding whitespace. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 /**
  * Parses a numeric flag strictly: the whole string must be a finite decimal number (no "1e",
- * "0x10", "", "NaN", "Infinity") inside `range`; otherwise a UsageError naming the flag, the value
- * and the allowed range.
+ * "0x10", "", "NaN", "Infinity", and no surrounding whitespace: " 1" is refused, not trimmed) inside
+ * `range`; otherwise a UsageError naming the flag, the value and the allowed range.
  */
 export function parseNumberFlag(flag: string, raw: unknown, range: Range): number {
-  const text = String(raw ?? '').trim();
-  const ok = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text);
-  const v = ok ? Number(text) : Number.NaN;
+  const text = String(raw ?? '');
+  if (text !== text.trim()) throw new UsageError(`${flag} ${JSON.stringify(text)}: has surrounding whitespace; ${describeRange(range)}`);
+  const v = DECIMAL.test(text) ? Number(text) : Number.NaN;
   const inRange =
     Number.isFinite(v) &&
     (range.min === undefined || (range.minOpen ? v > range.min : v >= range.min)) &&
     (range.max === undefined || (range.maxOpen ? v < range.max : v <= range.max));
-  if (!inRange) throw new UsageError(`${flag} ${JSON.stringify(String(raw ?? ''))}: ${describeRange(range)}`);
+  if (!inRange) throw new UsageError(`${flag} ${JSON.stringify(text)}: ${describeRange(range)}`);
   return v;
 }
 
@@ -27,4 +31,27 @@ export function parseChoiceFlag<T extends string>(flag: string, raw: unknown, ch
     throw new UsageError(`${flag} ${JSON.stringify(text)}: must be one of ${choices.join(', ')}`);
   }
   return text as T;
+}
+
+/**
+ * Makes every option of `program` and of its subcommands refuse a second occurrence
+ * (`--omega0 1 --omega0 2` would otherwise silently keep the last value): a UsageError naming the
+ * flag and both values. Call once, after all commands are registered.
+ */
+export function refuseRepeatedOptions(program: Command): void {
+  for (const cmd of [program, ...program.commands]) {
+    for (const option of cmd.options) {
+      const flag = option.long ?? option.short ?? option.flags;
+      let first: string | undefined;
+      let seen = false;
+      cmd.on(`option:${option.name()}`, (value: unknown) => {
+        const shown = value === undefined ? '' : ` ${JSON.stringify(String(value))}`;
+        if (seen) {
+          throw new UsageError(`${flag}${shown}: given more than once${first === undefined ? '' : ` (first ${first})`}; give it once`);
+        }
+        seen = true;
+        first = value === undefined ? undefined : JSON.stringify(String(value));
+      });
+    }
+  }
 }

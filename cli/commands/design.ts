@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { ParameterError } from '../../src/errors.js';
-import { DEBYE, NV_DIPOLE_DEBYE } from '../../src/model/waveguide.js';
+import { DEBYE, guideFor, NV_DIPOLE_DEBYE } from '../../src/model/waveguide.js';
 import { designWaveguide, type DesignInput } from '../../src/studies/design.js';
+import { checkGamma11 } from '../designGamma.js';
 import { parseNumberFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 import { fmt } from '../modelOptions.js';
@@ -10,21 +11,65 @@ const UNITS: Record<string, number> = { m: 1, cm: 1e-2, mm: 1e-3, um: 1e-6, 'µm
 
 /** Parses a length with a unit (m, cm, mm, um/µm, nm, pm), e.g. "637nm", "0.45um"; UsageError naming the flag. */
 export function parseLengthFlag(flag: string, raw: unknown): number {
-  const text = String(raw ?? '').trim();
+  const text = String(raw ?? '');
+  if (text !== text.trim()) throw new UsageError(`${flag} ${JSON.stringify(text)}: has surrounding whitespace; must be a positive length with a unit, e.g. 637nm, 0.45um, 1.2mm`);
   const m = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(m|cm|mm|um|µm|μm|nm|pm)$/.exec(text);
   const v = m ? Number(m[1]) * UNITS[m[2]!]! : Number.NaN;
   if (!(Number.isFinite(v) && v > 0)) throw new UsageError(`${flag} ${JSON.stringify(text)}: must be a positive length with a unit, e.g. 637nm, 0.45um, 1.2mm`);
   return v;
 }
 
-/** A transverse position: a plain number in [0, 1] is a fraction of the side, a length with a unit is absolute. */
-function parsePosition(flag: string, raw: unknown, side: number): number {
-  const text = String(raw).trim();
-  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return parseNumberFlag(flag, text, { min: 0, max: 1, unit: 'fraction of the side' }) * side;
-  return parseLengthFlag(flag, text);
+/**
+ * A transverse position strictly inside the guide: a plain number in (0, 1) is a fraction of the
+ * side, a length with a unit is absolute and must be in (0, side). On a wall (0 or the side) the
+ * TM11 coupling sin(πx0/a)·sin(πy0/b) of Eq. (2) vanishes, so Γ11 = 0: refused here, naming the flag.
+ * Returns the fraction of the side (exact as typed) and the position in metres.
+ */
+function parsePosition(flag: string, raw: unknown, side: number): { fraction: number; metres: number } {
+  const text = String(raw);
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) {
+    const fraction = parseNumberFlag(flag, text, { min: 0, minOpen: true, max: 1, maxOpen: true, unit: 'fraction of the side; on a wall, 0 or 1, TM11 does not couple' });
+    return { fraction, metres: fraction * side };
+  }
+  const v = parseLengthFlag(flag, text);
+  if (!(v < side)) throw new UsageError(`${flag} ${JSON.stringify(text)}: must be inside the guide, in (0, ${si(side, 'm')}) (on a wall TM11 does not couple)`);
+  return { fraction: v / side, metres: v };
 }
 
-const FLAGS: Record<string, string> = { wavelength: '--wavelength', omega0Ratio: '--omega0-ratio', aspect: '--aspect', a: '--a', b: '--b', dipole: '--dipole', x0: '--x0', y0: '--y0', dz: '--dz', distance: '--distance', gamma11: '--dipole/--x0/--y0 (Γ11)' };
+
+/** The largest dipole the library accepts (1e-25 C·m, src/model/waveguide.ts), in debye: 29979.2458. */
+const MAX_DIPOLE_DEBYE = 1e-25 / DEBYE;
+
+const str = (v: unknown): string | undefined => (v === undefined ? undefined : String(v));
+
+/**
+ * A library ParameterError from designWaveguide as a UsageError naming the flag the user actually
+ * gave: a sized guide's ω0/ω11 or size comes from --wavelength (and --omega0-ratio), a given guide's
+ * ω0/ω11 = λ11/λ0 from --a/--b, a Δz from --distance when that was the flag used.
+ */
+function designError(err: ParameterError, opts: Record<string, unknown>): UsageError {
+  const haveA = opts.a !== undefined;
+  const given = (flag: string, key: string) => `${flag} ${JSON.stringify(String(opts[key]))}`;
+  const value = typeof err.value === 'number' ? fmt(err.value, 6) : String(err.value);
+  switch (err.parameter) {
+    case 'omega0Ratio':
+      if (haveA) return new UsageError(`${given('--a', 'a')}${opts.b !== undefined ? ` (--b ${JSON.stringify(String(opts.b))})` : ''} with ${given('--wavelength', 'wavelength')}: gives ω0/ω11 = λ11/λ0 = ${value}; ${err.allowed}`);
+      return new UsageError(`${given('--omega0-ratio', 'omega0Ratio')}: ${err.allowed}`);
+    case 'a': case 'b':
+      if (haveA) return new UsageError(`${given(`--${err.parameter}`, err.parameter)}: ${err.allowed}`);
+      return new UsageError(`${given('--wavelength', 'wavelength')}: sizes a guide side of ${value} m; ${err.allowed}`);
+    case 'gamma11':
+      return new UsageError(`--dipole/--x0/--y0: give Γ11 = ${value} ω11; ${err.allowed}`);
+    case 'dz':
+      if (opts.distance !== undefined) return new UsageError(`${given('--distance', 'distance')}: is Δz = ${value} λ11; ${err.allowed}`);
+      return new UsageError(`${given('--dz', 'dz')}: ${err.allowed}`);
+    default: {
+      const flag = `--${err.parameter.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      const key = err.parameter;
+      return new UsageError(opts[key] !== undefined ? `${given(flag, key)}: ${err.allowed}` : `${flag} ${value}: ${err.allowed}`);
+    }
+  }
+}
 
 function si(x: number, unit: string): string {
   const prefixes: Array<[number, string]> = [[1e-12, 'p'], [1e-9, 'n'], [1e-6, 'µ'], [1e-3, 'm'], [1, '']];
@@ -44,8 +89,8 @@ export function registerDesign(program: Command): void {
     .option('--a <L>', 'given guide width a with a unit (instead of --omega0-ratio)')
     .option('--b <L>', 'given guide height b with a unit (default: b = a)')
     .option('--dipole <D>', `transition dipole in debye (default ${NV_DIPOLE_DEBYE}: NV⁻ centre, from its 12 ns radiative lifetime)`)
-    .option('--x0 <X>', 'transverse position: fraction of a in [0, 1] or a length with a unit (default 0.5: centre)')
-    .option('--y0 <Y>', 'transverse position: fraction of b in [0, 1] or a length with a unit (default 0.5: centre)')
+    .option('--x0 <X>', 'transverse position: fraction of a in (0, 1) or a length with a unit in (0, a) (default 0.5: centre)')
+    .option('--y0 <Y>', 'transverse position: fraction of b in (0, 1) or a length with a unit in (0, b) (default 0.5: centre)')
     .option('--dz <D>', 'charger–battery distance in λ11 (default 0.1)')
     .option('--distance <L>', 'charger–battery distance with a unit (instead of --dz)')
     .option('--json', 'print one JSON object instead of a table')
@@ -64,20 +109,25 @@ export function registerDesign(program: Command): void {
         const a = parseLengthFlag('--a', opts.a);
         input.guide = { a, b: opts.b === undefined ? a : parseLengthFlag('--b', opts.b) };
       }
-      if (opts.dipole !== undefined) input.dipole = parseNumberFlag('--dipole', opts.dipole, { min: 0, minOpen: true, max: 1e6, unit: 'debye' }) * DEBYE;
+      const dipoleDebye = opts.dipole === undefined ? NV_DIPOLE_DEBYE : parseNumberFlag('--dipole', opts.dipole, { min: 0, minOpen: true, max: MAX_DIPOLE_DEBYE, unit: 'debye; the library takes at most 1e-25 C·m' });
+      if (opts.dipole !== undefined) input.dipole = dipoleDebye * DEBYE;
       if (opts.dz !== undefined) input.dz = parseNumberFlag('--dz', opts.dz, { min: 0, max: 20, unit: 'units of λ11' });
       if (opts.distance !== undefined) input.distance = parseLengthFlag('--distance', opts.distance);
       let r;
       try {
-        // Positions need the guide size: a first pass sizes it.
-        if (opts.x0 !== undefined || opts.y0 !== undefined) {
-          const g = designWaveguide({ ...input, dz: 0, distance: undefined });
-          if (opts.x0 !== undefined) input.x0 = parsePosition('--x0', opts.x0, g.a);
-          if (opts.y0 !== undefined) input.y0 = parsePosition('--y0', opts.y0, g.b);
-        }
+        // The guide (given, or sized from λ0 and the target ω0/ω11), then the position inside it.
+        const guide = input.guide ?? guideFor(wavelength, input.omega0Ratio!, input.aspect ?? 1);
+        const x0 = opts.x0 === undefined ? { fraction: 0.5, metres: guide.a / 2 } : parsePosition('--x0', opts.x0, guide.a);
+        const y0 = opts.y0 === undefined ? { fraction: 0.5, metres: guide.b / 2 } : parsePosition('--y0', opts.y0, guide.b);
+        if (opts.x0 !== undefined) input.x0 = x0.metres;
+        if (opts.y0 !== undefined) input.y0 = y0.metres;
+        checkGamma11({
+          guide, dipoleDebye, u: x0.fraction, v: y0.fraction,
+          given: { dipole: str(opts.dipole), x0: str(opts.x0), y0: str(opts.y0), a: str(opts.a), b: str(opts.b), wavelength: str(opts.wavelength) },
+        });
         r = designWaveguide(input);
       } catch (err) {
-        if (err instanceof ParameterError) throw new UsageError(`${FLAGS[err.parameter] ?? err.parameter} ${String(err.value)}: ${err.allowed}`);
+        if (err instanceof ParameterError) throw designError(err, opts);
         throw err;
       }
       if (opts.json) {

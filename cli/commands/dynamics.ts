@@ -15,7 +15,7 @@ export const DYNAMICS_COLUMNS = ['t', 'c1_re', 'c1_im', 'c2_re', 'c2_im', 'energ
 export function registerDynamics(program: Command): void {
   addModelOptions(program.command('dynamics').description('charger and battery amplitudes, energy (Eq. 4) and ergotropy (Eq. 5) over time'))
     .requiredOption('--t-max <T>', `last output time, in 1/ω11, in [0, ${MAX_T}]`)
-    .requiredOption('--dt <H>', 'output time step, in 1/ω11, > 0 (sets only the output grid)')
+    .requiredOption('--dt <H>', 'output time step, in 1/ω11, in (0, t-max] (sets only the output grid t = 0, H, 2H, … ≤ T; times are the exact decimal multiples, 3 × 0.3 = 0.9)')
     .option('--method <M>', `solver: ${METHODS.join('|')}`, 'exact')
     .option('--tol <TOL>', 'absolute accuracy on c1, c2, in [1e-14, 0.1]', '1e-8')
     .option('--format <F>', 'csv|json (default: from --out extension, else csv)')
@@ -25,7 +25,8 @@ export function registerDynamics(program: Command): void {
     .action((opts: Record<string, unknown>) => {
       const params = readModelParams(opts);
       const tMax = parseNumberFlag('--t-max', opts.tMax, { min: 0, max: MAX_T, unit: '1/ω11' });
-      const dt = parseNumberFlag('--dt', opts.dt, { min: 0, minOpen: true, max: MAX_T, unit: '1/ω11' });
+      // dt > tMax would leave the single point t = 0: refused (t-max 0 asks for that point alone, any dt).
+      const dt = parseNumberFlag('--dt', opts.dt, { min: 0, minOpen: true, max: tMax > 0 ? tMax : MAX_T, unit: tMax > 0 ? '1/ω11, at most --t-max' : '1/ω11' });
       const tol = parseNumberFlag('--tol', opts.tol, { min: 1e-14, max: 0.1 });
       const method = parseChoiceFlag<Method>('--method', opts.method, METHODS);
       const out = opts.out === undefined ? undefined : String(opts.out);

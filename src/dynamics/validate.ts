@@ -2,6 +2,7 @@ import { checkNumber } from '../errors.js';
 import { ParameterError } from '../errors.js';
 import { argCallback, argObject, argOptions, argSignal } from '../arguments.js';
 import { checkParams } from '../model/params.js';
+import { decimalGrid } from './decimalGrid.js';
 import { MAX_OUTPUT_POINTS, type DynamicsProblem, type SolveOptions } from './types.js';
 
 /** Largest tMax accepted, in 1/ω11. */
@@ -35,9 +36,7 @@ export function checkSolveOptions(options: SolveOptions | undefined, shape = '{o
   return o as SolveOptions;
 }
 
-/** The output grid t_n = n·dt, n = 0 … points − 1. */
+/** The output grid t_n = n·dt, n = 0 … points − 1, without rounding noise (3 × 0.3 → 0.9; see decimalGrid.ts). */
 export function outputGrid(dt: number, points: number): Float64Array {
-  const t = new Float64Array(points);
-  for (let n = 0; n < points; n++) t[n] = n * dt;
-  return t;
+  return decimalGrid(dt, points);
 }

@@ -48,6 +48,22 @@ describe('qbwave dynamics', () => {
   });
 });
 
+describe('dynamics output grid: t_n = n·dt as exact decimals, last point ≤ t-max (README)', () => {
+  it('--t-max 1 --dt 0.3 gives t = 0, 0.3, 0.6, 0.9 written as such (3 × 0.3 was 0.8999999999999999)', () => {
+    const r = qbwave(['dynamics', '--omega0', '0.5', '--dz', '0.1', '--t-max', '1', '--dt', '0.3', '--method', 'markov']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').slice(1).map((l) => l.split(',')[0])).toEqual(['0', '0.3', '0.6', '0.9']);
+  });
+  it('--t-max 0.7 --dt 0.1 ends at 0.7 (8 rows); --t-max 0 gives the single row t = 0 whatever --dt', () => {
+    const r = qbwave(['dynamics', '--omega0', '0.5', '--dz', '0.1', '--t-max', '0.7', '--dt', '0.1', '--method', 'markov', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).t).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]);
+    const z = qbwave(['dynamics', '--omega0', '0.5', '--dz', '0.1', '--t-max', '0', '--dt', '5', '--method', 'markov']);
+    expect(z.code).toBe(0);
+    expect(z.stdout.trim().split('\n')).toHaveLength(2);
+  });
+});
+
 describe('bad input: one stderr line naming the flag, value and range; exit 2; no file', () => {
   const cases: Array<[string[], RegExp]> = [
     [['spectrum', '--omega0', 'abc', '--dz', '0.1'], /--omega0 "abc": must be a finite number in \(0, 10\]/],
@@ -62,6 +78,16 @@ describe('bad input: one stderr line naming the flag, value and range; exit 2; n
     [['dynamics', '--omega0', '1', '--dz', '0.1', '--t-max', '1', '--dt', '1', '--method', 'rk4'], /--method "rk4": must be one of exact, volterra, markov/],
     [['dynamics', '--omega0', '1', '--dz', '0.1', '--t-max', '1', '--dt', '1', '--format', 'xml'], /--format "xml": must be one of csv, json/],
     [['steady', '--omega0', '1', '--dz', '0.1', '--residue-threshold', '2'], /--residue-threshold "2"/],
+    // issue 10 item 8: dt > tMax left the single row t = 0 with exit 0
+    [['dynamics', '--omega0', '1', '--dz', '0.1', '--t-max', '1', '--dt', '5', '--method', 'markov'], /^qbwave: --dt "5": must be a finite number in \(0, 1\] \(1\/ω11, at most --t-max\)\n$/],
+    // surrounding whitespace was trimmed; now refused, naming the flag
+    [['spectrum', '--omega0', ' 1', '--dz', '0.1'], /^qbwave: --omega0 " 1": has surrounding whitespace/],
+    [['steady', '--omega0', '1', '--dz', '0.1\t'], /^qbwave: --dz "0\.1\\t": has surrounding whitespace/],
+    // a repeated flag silently kept the last value; now refused, naming the flag and both values
+    [['spectrum', '--omega0', '1', '--omega0', '2', '--dz', '0.1'], /^qbwave: --omega0 "2": given more than once \(first "1"\); give it once\n$/],
+    [['dynamics', '--omega0', '1', '--dz', '0.1', '--t-max', '1', '--dt', '1', '--method', 'markov', '--method=exact'], /^qbwave: --method "exact": given more than once \(first "markov"\)/],
+    // commander's "(Did you mean --dz?)" used to be a second line
+    [['spectrum', '--omega0', '1', '--dz', '0.1', '--Dz', '0.1'], /^error: unknown option '--Dz' \(Did you mean --dz\?\)\n$/],
   ];
   for (const [args, msg] of cases) {
     it(args.join(' '), () => {

@@ -5,6 +5,8 @@ import { boundStates } from '../../src/spectrum/boundStates.js';
 import { assertClose, assertRelClose } from '../helpers.js';
 import { Command } from 'commander';
 import { registerDesign } from '../../cli/commands/design.js';
+import { registerCommands } from '../../cli/commands/index.js';
+import { gammaBounds } from '../../cli/designGamma.js';
 import { UsageError } from '../../cli/errors.js';
 
 const design = (args: string[]) => {
@@ -58,6 +60,36 @@ describe('qbwave design', () => {
     expect(r.stdout).toMatch(/Γ11 = 0\.5ω11 would need a dipole of 2\.526e\+4 D/);
   });
 
+  it('the Γ11 bounds design states are where Γ11 leaves [lo, 5]: checked against the library value of Γ11', () => {
+    // The refusal states the dipole range that keeps Γ11 in [lo, 5] (Γ11 ∝ d², from the log-domain
+    // formula in cli/designGamma.ts). Independent check: the Γ11 the library computes at the stated
+    // ends is inside [lo, 5] and within 2e-3 of the ends (the ends are rounded inward to 4 digits:
+    // < 1e-3 relative in d, < 2e-3 in Γ11); one step (in the 4th digit) beyond each end is refused.
+    const guide = ['--wavelength', '637nm', '--omega0-ratio', '0.3'];
+    const msg = qbwave(['design', ...guide, '--dipole', '29000']);
+    expect(msg.code).toBe(2);
+    const m = /needs a dipole in \[([^,]+), ([^\]]+)\] D here/.exec(msg.stderr);
+    expect(m, msg.stderr).not.toBeNull();
+    const [dLo, dHi] = [Number(m![1]), Number(m![2])];
+    const hi = design([...guide, '--dipole', m![2]!]);
+    expect(hi.gamma11).toBeLessThanOrEqual(5);
+    assertRelClose(hi.gamma11, 5, 2e-3, 'Γ11 at the largest dipole');
+    const lo = design([...guide, '--dipole', m![1]!]);
+    const { lo: gLo } = gammaBounds({ a: lo.a, b: lo.b });
+    expect(lo.gamma11).toBeGreaterThanOrEqual(gLo);
+    assertRelClose(lo.gamma11, gLo, 2e-3, 'Γ11 at the smallest dipole');
+    // Γ11 there equals the NV value scaled by d² (no digits lost to underflow): 1e-12 relative, a
+    // few roundings of the product in Eq. (2).
+    const nv = design(guide).gamma11;
+    assertRelClose(lo.gamma11, nv * (dLo / NV_DIPOLE_DEBYE) ** 2, 1e-12, 'Γ11 ∝ d² at the smallest dipole');
+    for (const d of [dHi * 1.001, dLo * 0.999]) {
+      expect(qbwave(['design', ...guide, '--dipole', d.toPrecision(4)]).code, String(d)).toBe(2);
+    }
+    // x0 near the wall: the stated bound 1.343e-126 of a is accepted, Γ11 = Γ_centre·sin²(πx0/a)
+    const w = design(['--wavelength', '637nm', '--omega0-ratio', '1', '--x0', '1.343e-126']);
+    assertRelClose(w.gamma11, 2.2012829079545488e-8 * (Math.PI * 1.343e-126) ** 2, 1e-12, 'Γ11 at x0 = 1.343e-126 a');
+  });
+
   it('bad input: a UsageError naming the flag (in-process), one stderr line and exit 2 (binary)', async () => {
     for (const [args, flag] of [
       [['--wavelength', '637'], '--wavelength'],
@@ -79,6 +111,35 @@ describe('qbwave design', () => {
       expect(err, args.join(' ')).toBeInstanceOf(UsageError);
       expect((err as Error).message, args.join(' ')).toMatch(new RegExp(`^${flag}\\b`));
     }
+    // issue 10 item 8: each refusal names the input that caused it (--y0 0 was reported as --x0),
+    // and positions on a wall (where sin(πy0/b) = 0) are refused (--y0 1 was accepted).
+    for (const [args, flag] of [
+      [['--y0', '0'], '--y0 "0": must be a finite number in \\(0, 1\\)'],
+      [['--y0', '1'], '--y0 "1": must be a finite number in \\(0, 1\\)'],
+      [['--x0', '450.43nm'], '--x0 "450.43nm": must be inside the guide'],
+      [['--x0', '1e-320'], '--x0 "1e-320": so close to the wall'],
+      [['--y0', '1e-200'], '--y0 "1e-200": so close to the wall'],
+      [['--dipole', '1e-320'], '--dipole "1e-320": gives Γ11 = 7.83\\de-650'],
+      [['--dipole', '3e4'], '--dipole "3e4": must be a finite number in \\(0, 29979.2458'],
+      [['--dipole', '1', '--dipole', '2'], '--dipole "2": given more than once'],
+      [['--dipole', ' 1'], '--dipole " 1": has surrounding whitespace'],
+      [['--distance', '1m'], '--distance "1m": is Δz = 1\\.5698\\de\\+6 λ11'],
+    ] as const) {
+      const program = new Command().exitOverride();
+      registerCommands(program);
+      let err: unknown;
+      try {
+        await program.parseAsync(['design', '--wavelength', '637nm', '--omega0-ratio', '1', ...args], { from: 'user' });
+      } catch (e) {
+        err = e;
+      }
+      expect(err, args.join(' ')).toBeInstanceOf(UsageError);
+      expect((err as Error).message, args.join(' ')).toMatch(new RegExp(`^${flag}`));
+    }
+    // --a with --wavelength giving ω0/ω11 > 10 names --a, not --omega0-ratio (which was not given)
+    const big = qbwave(['design', '--wavelength', '637nm', '--a', '10um']);
+    expect(big.code).toBe(2);
+    expect(big.stderr).toMatch(/^qbwave: --a "10um" with --wavelength "637nm": gives ω0\/ω11 = λ11\/λ0 = 22\.2/);
     const r = qbwave(['design', '--wavelength', '637']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('qbwave: --wavelength "637": must be a positive length with a unit, e.g. 637nm, 0.45um, 1.2mm\n');
