@@ -102,3 +102,23 @@ describe('steady state vs long-time dynamics at ω0 = 1.4, Δz = 1e-300 (issue 1
     assertClose(hi, st.energyMax, 1e-3, 'max E(t)');
   });
 });
+
+describe('Γ11 → 0 (Γ11 = 1e-300: the bound state used to get Z+ = ½ at ω0 > 1, off by 0.5 in c+)', () => {
+  it('all three methods give the uncoupled c1 = e^{−iω0t}, c2 = 0 to the requested tol 1e-10, with status success', () => {
+    // Every coupling effect is O(Γ11·t) = 1e-299, so the exact answer is the uncoupled one; the methods
+    // promise |error| ≤ tol on c1, c2 (README), far below the old error (0.5).
+    for (const omega0 of [0.5, 10]) {
+      for (const method of ['exact', 'volterra', 'markov'] as const) {
+        const sol = solve({ params: { omega0, gamma11: 1e-300, dz: 0.1 }, tMax: 2, dt: 0.5, tol: 1e-10 }, method);
+        expect(sol.status, `${method} ω0 = ${omega0}: ${sol.message}`).toBe('success');
+        for (let n = 0; n < sol.t.length; n++) {
+          const t = sol.t[n];
+          const what = `${method} ω0 = ${omega0} t = ${t}`;
+          assertClose(sol.c1[2 * n], Math.cos(omega0 * t), 1e-10, `Re c1 ${what}`);
+          assertClose(sol.c1[2 * n + 1], -Math.sin(omega0 * t), 1e-10, `Im c1 ${what}`);
+          assertClose(Math.hypot(sol.c2[2 * n], sol.c2[2 * n + 1]), 0, 1e-10, `|c2| ${what}`);
+        }
+      }
+    }
+  });
+});
