@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Shard } from '../../src/studies/grid.js';
@@ -61,8 +61,11 @@ export type JournalContent = { empty: true } | { empty: false; text: string };
 export function inspectJournal(path: string): JournalContent {
   let text: string;
   try {
+    // A FIFO or device would block or never end: only a regular file can be a journal.
+    if (!statSync(path).isFile()) throw new UsageError(`--out: the journal path ${path} exists and is not a regular file; move it away`);
     text = readFileSync(path, 'utf8');
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new UsageError(`--resume: cannot read the journal ${path}: ${ioReason(err)}`);
   }
   const nl = text.indexOf('\n');

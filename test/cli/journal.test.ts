@@ -6,6 +6,7 @@
  * one line and leaves no empty journal. Runs in process (test/cli/inProcess.ts) to stay fast.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,6 +157,16 @@ describe('sweep journal: verified on --resume', () => {
       // without --resume, a journal with content is protected
       expect((await inProcess(['sweep', ...GRID, '--out', out])).message).toMatch(/pass --resume/);
     }
+  });
+
+  it('a FIFO in the journal\'s place is refused without reading it (reading would block)', async () => {
+    const dir = tmp();
+    const out = join(dir, 's.csv');
+    execFileSync('mkfifo', [journalPath(out)]);
+    const r = await inProcess(['sweep', ...GRID, '--out', out, '--resume']);
+    expect(r.code).toBe(2);
+    expect(r.message).toMatch(/^--out: the journal path .*s\.csv\.partial\.jsonl exists and is not a regular file/);
+    expect(readdirSync(dir)).toEqual(['s.csv.partial.jsonl']);
   });
 
   it('a shard\'s journal refuses a point of another shard', async () => {
