@@ -13,8 +13,10 @@ independent of the ones in src/:
   integrated with mpmath.quadosc from the closed-form kernels;
 * bound states: roots of E − ω0 + Σ±(E) = 0 with the Laplace Σ, bracketed in float64 (scipy) and
   polished in mpmath (the committed rows by secant iteration; the script now uses Newton steps and
-  checks |F| ≤ 1e-12), residues Z = ½/(1 + Σ'). The committed rows for cases 0–11 were rebuilt from
-  the log of the run that computed them (test/fixtures/bound-0-12.log, `from-log`).
+  checks |F| ≤ 1e-12), residues Z = ½/(1 + Σ'). The committed rows for cases 0–11 were rebuilt with
+  `from-log` from the stderr log of a stopped run; that log was never committed, so those rows are
+  reproduced only by re-running `bound:0:12` (not done since; the tests check them against the solver
+  and physics.md's table).
 
 Accuracy: all quantities to ≥ 12 significant digits (mpmath tolerances at 24 digits). Run: python3 scripts/reference/make_fixtures.py
 (needs mpmath, and numpy/scipy only to bracket roots before mpmath polishes them; ~30 minutes).
@@ -195,7 +197,7 @@ def write(out):
 def from_log(log_path, out_path):
     """Turns the stderr log of a `bound` run (lines `bound ω0 Γ Δz ch (mpf('E'), mpf('Z'))` or `... None`)
     into the same JSON the run would have written at its end: used for a run that was stopped after
-    finishing some cases (test/fixtures/bound-0-12.log)."""
+    finishing some cases."""
     import re
     rows = []
     for line in open(log_path):

@@ -3,6 +3,7 @@ import { bornTerm } from '../../src/dynamics/bornTerm.js';
 import { integrate } from '../../src/numerics/quadrature.js';
 import { onePlusMinusCos } from '../../src/model/spectralDensity.js';
 import { assertClose } from '../helpers.js';
+import { constants } from '../fixtures/constants.js';
 
 /** Direct quadrature of ∫_0^K (Γ/2π)(1 ± cos τk)/ω · g(ω) e^{−iωt} dk with K = 3e4 (truncation ≈ Γ/(2πK²) ≈ 1e-10). */
 function direct(ch: '+' | '-', w0: number, G: number, tau: number, t: number): [number, number] {
@@ -48,12 +49,13 @@ describe('bornTerm — interpolated route for fine output grids', () => {
     }
   });
   it('at small Δz, where the log points 0 and τ nearly coincide, B(0) equals its τ → 0 value (mpmath) to 1e-14', () => {
-    // B(0) = ∫J+(ω)/((ω − ω0)² + 1) dω at (ω0, Γ11) = (1.5, 5): (Γ/π)∫_0^∞ dk/(ω((ω − ω0)² + 1)) = 2.45503112824225107
-    // (mpmath, 30 digits) at τ = 0; for τ > 0 it changes by O(τ² ln τ), below 1e-19 at Δz ≤ 1e-9. The graded
+    // B(0) = ∫J+(ω)/((ω − ω0)² + 1) dω at (ω0, Γ11) = (1.5, 5): (Γ/π)∫_0^∞ dk/(ω((ω − ω0)² + 1)) = 2.45503112824225
+    // (mpmath, scripts/reference/test_constants.py → test/fixtures/reference.constants.json) at τ = 0;
+    // for τ > 0 it changes by O(τ² ln τ), below 1e-19 at Δz ≤ 1e-9. The graded
     // rule alone was off by 1e-12 here (Δz = 1e-11: 1.9e-12).
     for (const dz of [1e-12, 1e-11, 1e-10, 1e-9]) {
       const b = bornTerm('+', 1.5, 5, 2 * Math.PI * dz, 1, 1, 2, false);
-      assertClose(b[0], 2.45503112824225107, 1e-14, `B(0) at Δz = ${dz}`);
+      assertClose(b[0], constants.bornB0.value, 1e-14, `B(0) at Δz = ${dz}`);
     }
   });
 });
