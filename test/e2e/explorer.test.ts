@@ -1,15 +1,15 @@
 /**
  * End-to-end tests of the browser explorer (app/): build it with Vite, serve the static files on
- * 127.0.0.1, drive Debian's Chromium through playwright-core, and check what a user sees against the
+ * 127.0.0.1, drive Chromium (test/e2e/chromium.ts) through playwright-core, and check what a user sees against the
  * CLI (`qbwave spectrum --json`, the same core run by Node) and against the reference values of
  * physics.md (an independent code).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildSite, CHROMIUM, CHROMIUM_ARGS, cliSpectrumAsync, colourStats, decodePng, prefetchCliSpectrum, serve } from './helpers.js';
+import type { Browser, Page } from 'playwright-core';
+import { buildSite, cliSpectrumAsync, launchChromium, colourStats, decodePng, prefetchCliSpectrum, serve } from './helpers.js';
 import { assertClose } from '../helpers.js';
 import { queryToState } from '../../app/src/state.js';
 import { mapAxes, REGIME_CODES } from '../../app/src/mapGrid.js';
@@ -75,13 +75,17 @@ async function expectSameAsCli(shown: ShownState[], omega0: number, dz: number, 
 
 describe('browser explorer (app/)', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
+    // Fails (never skips) when no Chromium is found, saying how to get one (test/e2e/chromium.ts).
+    const launched = launchChromium();
+    launched.catch(() => undefined); // reported where it is awaited
     // The CLI runs (one Node process each) go in parallel with the build.
     const cli = prefetchCliSpectrum([[1, 0.1], [0.5, 0.1], [1.5, 0.1], [3, 0.1], [1.4, 0.5], [1.4, 0.2], [0.8, 0], [1.2, 0.7, 1.3], [1, 0.2], [1.4, 1], [1.1, 0.1], [1.005, 0.1], [1.5, 0.1]]);
     site = await buildSite();
     await cli;
     server = await serve(site.outDir);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const { browser: b, chromium } = await launched;
+    browser = b;
+    console.log(`[e2e] browser: ${chromium.description}, ${browser.version()}`);
     const t0 = performance.now();
     page = await openPage();
     console.log(`[e2e] vite build ${site.ms.toFixed(0)} ms; first load to first complete view ${(performance.now() - t0).toFixed(0)} ms`);

@@ -1,7 +1,8 @@
 /**
  * Helpers of the browser end-to-end tests: build the explorer with Vite's API, serve the static
- * files on 127.0.0.1 with a tiny node:http server, launch Debian's Chromium through
- * playwright-core (never a downloaded browser), decode PNG screenshots, and run the CLI.
+ * files on 127.0.0.1 with a tiny node:http server, launch Chromium through playwright-core (found by
+ * ./chromium.ts: QBWAVE_CHROMIUM, then /usr/bin/chromium, then the npm package @sparticuz/chromium),
+ * decode PNG screenshots, and run the CLI.
  */
 import { createServer, type Server } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -13,8 +14,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export { CHROMIUM_ARGS, launchChromium, resolveChromium } from './chromium.js';
 
 /** Builds the explorer into a fresh temporary directory (so app/dist and a running dev server are left alone). */
 export async function buildSite(): Promise<{ outDir: string; ms: number; cleanup: () => void }> {
