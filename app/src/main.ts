@@ -6,8 +6,8 @@ import './style.css';
 import { describeRange } from '../../src/errors.js';
 import { lambda11, nextCoupledMode, omega11 } from '../../src/model/waveguide.js';
 import {
-  DEFAULT_STATE, FIELD_RANGES, formatShort, modelParams, parseField, queryToState, stateToQuery,
-  type AppState, type NumericField,
+  DEFAULT_STATE, DEFAULT_TOL, FIELD_RANGES, formatShort, modelParams, parseField, queryToState, stateToQuery,
+  type AppState, type NumericField, type QueryResult, URL_KEYS,
 } from './state.js';
 import { Lane } from './lanes.js';
 import type { DynamicsReply, ErrorReply, MapReply, MapSpec, SpectrumPointReply, SweepReply, SweepSpec, WorkerReply } from './protocol.js';
@@ -41,15 +41,21 @@ let state: AppState = fromUrl.state;
 /** Fields whose typed text is not a valid value (the state keeps the last valid one). */
 const invalid = new Set<string>();
 /** Accuracy requested from the dynamics solver (not part of the physics state, but kept in the URL). */
-let tol = Number(new URLSearchParams((location.hash || location.search).replace(/^[#?]/, '')).get('tol')) || 1e-3;
-if (![1e-3, 1e-5, 1e-8].includes(tol)) tol = 1e-3;
+let tol = fromUrl.tol;
 
 // ---------------------------------------------------------------- numeric fields (text + slider)
 const MODEL_FIELDS: NumericField[] = ['omega0', 'dz', 'gamma11', 'tMax', 'threshold', 'aNm', 'bNm'];
 
+/**
+ * The control that shows a field's error: the element with the field's id (a text input, the method
+ * or tol select, the sweep radio group) — `units` is the physical-units checkbox — and `<id>-error`.
+ */
+const CONTROL_OF: Record<string, string> = { units: 'physical' };
+
 function showError(field: string, message: string | null): void {
-  const input = document.getElementById(field) as HTMLInputElement | null;
-  const err = document.getElementById(`${field}-error`);
+  const id = CONTROL_OF[field] ?? field;
+  const input = document.getElementById(id) as HTMLInputElement | null;
+  const err = document.getElementById(`${id}-error`);
   if (!input || !err) return;
   if (message) {
     invalid.add(field);
@@ -162,6 +168,7 @@ function setModelFromPhysical(field: 'omega0' | 'dz', value: number, source: 'la
 function bindPhysical(): void {
   const box = $<HTMLInputElement>('#physical');
   box.addEventListener('change', () => {
+    showError('units', null);
     state = { ...state, units: box.checked ? 'physical' : 'model' };
     $('#physical-panel').hidden = !box.checked;
     syncPhysical();
@@ -219,14 +226,15 @@ function el(tag: string, text: string, attrs: Record<string, string> = {}): HTML
 
 // ---------------------------------------------------------------- other controls
 function bindOthers(): void {
+  // A choice made here replaces a bad value the link had for it (its error is cleared).
   const method = $<HTMLSelectElement>('#method');
-  method.addEventListener('change', () => { state = { ...state, method: method.value as AppState['method'] }; changed(); });
+  method.addEventListener('change', () => { showError('method', null); state = { ...state, method: method.value as AppState['method'] }; changed(); });
   const tolSel = $<HTMLSelectElement>('#tol');
-  tolSel.addEventListener('change', () => { tol = Number(tolSel.value); changed(); });
+  tolSel.addEventListener('change', () => { showError('tol', null); tol = Number(tolSel.value); changed(); });
   for (const r of document.querySelectorAll<HTMLInputElement>('input[name="sweep"]')) {
-    r.addEventListener('change', () => { if (r.checked) { state = { ...state, sweep: r.value as AppState['sweep'] }; changed(); } });
+    r.addEventListener('change', () => { if (r.checked) { showError('sweep', null); state = { ...state, sweep: r.value as AppState['sweep'] }; changed(); } });
   }
-  $('#reset').addEventListener('click', () => { tol = 1e-3; applyState({ ...DEFAULT_STATE }); });
+  $('#reset').addEventListener('click', () => { tol = DEFAULT_TOL; applyState({ ...DEFAULT_STATE }); });
   $('#copy-link').addEventListener('click', async () => {
     writeUrl();
     const note = $('#share-note');
@@ -263,24 +271,35 @@ function bindOthers(): void {
   }
   window.addEventListener('hashchange', () => {
     const q = queryToState(location.hash);
-    if (stateToQuery(q.state) !== stateToQuery(state)) applyState(q.state, q.errors);
+    const bad = Object.keys(q.errors).length > 0 || q.unknownKeys.length > 0;
+    if (bad || stateToQuery(q.state) !== stateToQuery(state) || q.tol !== tol) {
+      tol = q.tol;
+      applyState(q.state, q.errors, q.unknownKeys);
+    }
   });
 }
 
-/** Puts a whole state into the controls (presets, reset, URL) and recomputes. */
-function applyState(s: AppState, errors: ReturnType<typeof queryToState>['errors'] = {}): void {
+/**
+ * Puts a whole state into the controls (presets, reset, URL) and recomputes. Bad values of a link
+ * (`errors`) highlight their control with the message (a text field keeps the bad text; a select,
+ * the radio group or the units checkbox shows the default it fell back to); keys the explorer does
+ * not know are named in a notice under the status line.
+ */
+function applyState(s: AppState, errors: QueryResult['errors'] = {}, unknownKeys: string[] = []): void {
   state = s;
+  for (const f of [...MODEL_FIELDS, 'method', 'sweep', 'units', 'tol']) showError(f, null);
   for (const f of MODEL_FIELDS) {
-    showError(f, null);
     const input = document.getElementById(f) as HTMLInputElement | null;
     if (input) input.value = String(Number(s[f].toPrecision(12)));
     setFieldText(f, s[f]);
   }
   for (const [k, v] of Object.entries(errors)) {
+    if (!v) continue;
     const input = document.getElementById(k) as HTMLInputElement | null;
-    if (input && v) { input.value = v.text; showError(k, v.error); }
-    if (k === 'method' && v) showError('method', v.error);
+    if (input && (MODEL_FIELDS as string[]).includes(k)) input.value = v.text;
+    showError(k, v.error);
   }
+  showUrlNotice(unknownKeys);
   showError('lambda0', null);
   showError('dzNm', null);
   $<HTMLSelectElement>('#method').value = s.method;
@@ -294,6 +313,14 @@ function applyState(s: AppState, errors: ReturnType<typeof queryToState>['errors
 }
 
 // ---------------------------------------------------------------- URL
+/** Names the keys of the link the explorer does not know (cleared with `[]`). */
+function showUrlNotice(unknownKeys: string[]): void {
+  const notice = $('#url-notice');
+  notice.textContent = unknownKeys.length
+    ? `The link has ${unknownKeys.length === 1 ? 'a key' : 'keys'} the explorer does not know, ignored: ${unknownKeys.map((k) => JSON.stringify(k)).join(', ')} (known: ${URL_KEYS.join(', ')}).`
+    : '';
+}
+
 let urlTimer: ReturnType<typeof setTimeout> | null = null;
 function writeUrl(): void {
   const hash = `#${stateToQuery(state)}${tol !== 1e-3 ? `&tol=${tol}` : ''}`;
@@ -580,14 +607,16 @@ function renderResults(): void {
   steadyEl.replaceChildren(...kv.flatMap(([k, v, id]) => [el('dt', k), el('dd', v, { 'data-testid': id })]));
   for (const n of st.notes) steadyEl.append(el('dt', 'note'), el('dd', n));
   // Dynamics status.
+  // While the link's bad method is shown there (until a method is chosen), it stays.
   const methodError = $('#method-error');
+  const linkError = invalid.has('method');
   if (shown.dynError) {
     const m = stateFor(shown.dynError.id).method;
     dynStatusEl.textContent = `Dynamics: ${m} failed: ${shown.dynError.message}`;
     dynStatusEl.dataset.status = 'error';
-    methodError.textContent = `${m}: ${shown.dynError.message}`;
+    if (!linkError) methodError.textContent = `${m}: ${shown.dynError.message}`;
   } else if (shown.dyn) {
-    methodError.textContent = '';
+    if (!linkError) methodError.textContent = '';
     const d = shown.dyn;
     dynStatusEl.dataset.status = d.status;
     dynStatusEl.textContent = `Dynamics: ${d.method}, ${d.t.length} points to t = ${fmt(d.t[d.t.length - 1] ?? 0)} /ω11, ${d.status}${d.status === 'success' ? '' : ` — ${d.message}`} (${d.ms.toFixed(0)} ms in the worker)${d.preview ? '; preview, the full grid follows' : ''}`;
@@ -721,4 +750,4 @@ window.__qbwave = {
 for (const f of MODEL_FIELDS) bindNumeric(f);
 bindPhysical();
 bindOthers();
-applyState(state, fromUrl.errors);
+applyState(state, fromUrl.errors, fromUrl.unknownKeys);

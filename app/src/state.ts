@@ -120,36 +120,70 @@ export function stateToQuery(s: AppState): string {
   return q.toString();
 }
 
-/** What reading a URL gave: the state (defaults where a value was missing or bad) and the bad entries. */
+/** Accuracy choices of the dynamics solver offered by the explorer (URL key `tol`). */
+export const TOL_CHOICES: readonly number[] = [1e-3, 1e-5, 1e-8];
+export const DEFAULT_TOL = 1e-3;
+
+/** A URL entry that could not be used: the key as written in the URL, its text and why. */
+export interface QueryError { key: string; text: string; error: string }
+
+/**
+ * What reading a URL gave: the state (defaults where a value was missing or bad), the solver
+ * accuracy `tol`, the bad entries (by field; each message names the URL key, the value and what is
+ * allowed) and the keys the explorer does not know.
+ */
 export interface QueryResult {
   state: AppState;
-  errors: Partial<Record<keyof AppState, { text: string; error: string }>>;
+  tol: number;
+  errors: Partial<Record<keyof AppState | 'tol', QueryError>>;
+  unknownKeys: string[];
 }
 
-/** Parses a fragment or query string ("#omega0=1&…" or "?omega0=1&…"); bad values fall back to defaults and are reported. */
+/** The URL keys the explorer reads, in the order stateToQuery writes them, then `tol`. */
+export const URL_KEYS: readonly string[] = [...Object.values(KEYS), 'tol'];
+
+/**
+ * Parses a fragment or query string ("#omega0=1&…" or "?omega0=1&…"). A bad value — out of range,
+ * not a number, an unknown method/sweep/units/tol, or a key given twice — leaves the default and is
+ * reported with a message naming the key, the value and the allowed values; unknown keys are listed.
+ */
 export function queryToState(query: string, base: AppState = DEFAULT_STATE): QueryResult {
   const q = new URLSearchParams(query.replace(/^[#?]/, ''));
   const state: AppState = { ...base };
   const errors: QueryResult['errors'] = {};
-  for (const k of Object.keys(KEYS) as (keyof AppState)[]) {
-    const raw = q.get(KEYS[k]);
-    if (raw === null) continue;
+  const bad = (field: keyof AppState | 'tol', key: string, raw: string, why: string) => {
+    errors[field] = { key, text: raw, error: `link ${key}=${JSON.stringify(raw)}: ${why}` };
+  };
+  const entries: Array<[keyof AppState | 'tol', string]> = [...(Object.keys(KEYS) as (keyof AppState)[]).map((k) => [k, KEYS[k]] as [keyof AppState, string]), ['tol', 'tol']];
+  for (const [k, key] of entries) {
+    const all = q.getAll(key);
+    if (all.length === 0) continue;
+    const raw = all[0]!;
+    if (all.length > 1) { bad(k, key, all.join(', '), `given ${all.length} times; give it once`); continue; }
     if (k === 'method') {
       if ((METHOD_NAMES as readonly string[]).includes(raw)) state.method = raw as Method;
-      else errors.method = { text: raw, error: `unknown method "${raw}"; one of ${METHOD_NAMES.join(', ')}` };
+      else bad(k, key, raw, `must be one of ${METHOD_NAMES.join(', ')} (showing ${base.method})`);
     } else if (k === 'sweep') {
       if (raw === 'omega0' || raw === 'dz') state.sweep = raw;
-      else errors.sweep = { text: raw, error: `unknown sweep "${raw}"; omega0 or dz` };
+      else bad(k, key, raw, `must be one of omega0, dz (showing ${base.sweep})`);
     } else if (k === 'units') {
       if (raw === 'model' || raw === 'physical') state.units = raw;
-      else errors.units = { text: raw, error: `unknown units "${raw}"; model or physical` };
-    } else {
+      else bad(k, key, raw, `must be one of model, physical (showing ${base.units})`);
+    } else if (k !== 'tol') {
       const r = parseField(k, raw);
       if (r.ok) state[k] = r.value;
-      else errors[k] = { text: raw, error: r.error };
+      else bad(k, key, raw, r.error);
     }
   }
-  return { state, errors };
+  let tol = DEFAULT_TOL;
+  const tolText = q.getAll('tol');
+  if (tolText.length === 1) {
+    const v = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(tolText[0]!) ? Number(tolText[0]) : Number.NaN;
+    if (TOL_CHOICES.includes(v)) tol = v;
+    else bad('tol', 'tol', tolText[0]!, `must be one of ${TOL_CHOICES.join(', ')} (showing ${DEFAULT_TOL})`);
+  }
+  const unknownKeys = [...new Set([...q.keys()].filter((key) => !URL_KEYS.includes(key)))];
+  return { state, tol, errors, unknownKeys };
 }
 
 export function formatShort(v: number, digits = 6): string {

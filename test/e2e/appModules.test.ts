@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DEFAULT_STATE, FIELD_RANGES, parseField, queryToState, stateToQuery, type AppState } from '../../app/src/state.js';
+import { DEFAULT_STATE, FIELD_RANGES, parseField, queryToState, stateToQuery, URL_KEYS, type AppState } from '../../app/src/state.js';
 import { densities, pointSpectrum, steady, sweepSpectrum } from '../../app/src/compute.js';
 import { batteryCurves, energyFigure, spectrumFigure } from '../../app/src/figures.js';
 import { csvCell, figureToCsv } from '../../app/src/csv.js';
@@ -40,10 +40,46 @@ describe('app state <-> URL', () => {
   });
 
   it('queryToState(query) reports bad entries and keeps the defaults for them', () => {
-    const r = queryToState('?omega0=11&dz=abc&gamma=0.7&method=rk4&sweep=x&units=si&tmax=0');
+    const r = queryToState('?omega0=11&dz=abc&gamma=0.7&method=rk4&sweep=x&units=si&tmax=0&tol=5');
     expect(r.state).toEqual({ ...DEFAULT_STATE, gamma11: 0.7 });
-    expect(Object.keys(r.errors).sort()).toEqual(['dz', 'method', 'omega0', 'sweep', 'tMax', 'units']);
+    expect(r.tol).toBe(1e-3);
+    expect(Object.keys(r.errors).sort()).toEqual(['dz', 'method', 'omega0', 'sweep', 'tMax', 'tol', 'units']);
     expect(r.errors.omega0!.error).toMatch(/\(0, 10\]/);
+    expect(r.unknownKeys).toEqual([]);
+  });
+
+  it('a bad choice in the link (issue 10 item 10) is an error naming the key, the value and the allowed values', () => {
+    // #method=bogus used to leave nothing highlighted; bogus sweep, units, tol were silently replaced.
+    const cases: Array<[string, 'method' | 'sweep' | 'units' | 'tol', string]> = [
+      ['#method=bogus', 'method', 'link method="bogus": must be one of exact, volterra, markov (showing exact)'],
+      ['#sweep=omega', 'sweep', 'link sweep="omega": must be one of omega0, dz (showing omega0)'],
+      ['#units=SI', 'units', 'link units="SI": must be one of model, physical (showing model)'],
+      ['#tol=1e-4', 'tol', 'link tol="1e-4": must be one of 0.001, 0.00001, 1e-8 (showing 0.001)'],
+      ['#tol=0x1', 'tol', 'link tol="0x1": must be one of 0.001, 0.00001, 1e-8 (showing 0.001)'],
+    ];
+    for (const [hash, field, message] of cases) {
+      const r = queryToState(hash);
+      expect(r.errors[field], hash).toEqual({ key: field, text: hash.split('=')[1], error: message });
+      expect(Object.keys(r.errors), hash).toEqual([field]);
+      expect(r.state, hash).toEqual(DEFAULT_STATE);
+    }
+    // numeric fields: the key and the value are named, then the range
+    expect(queryToState('#tmax=1e9').errors.tMax!.error).toBe('link tmax="1e9": 1000000000 is out of range: must be a finite number in (0, 2000] (units of 1/ω11)');
+  });
+
+  it('valid tol values are read ("1e-8", "0.00001"); a key given twice is an error; unknown keys are listed', () => {
+    expect(queryToState('#tol=1e-8').tol).toBe(1e-8);
+    expect(queryToState('#tol=0.00001').tol).toBe(1e-5);
+    const twice = queryToState('#omega0=1.5&omega0=2&method=markov&method=exact');
+    expect(twice.state.omega0).toBe(DEFAULT_STATE.omega0);
+    expect(twice.state.method).toBe(DEFAULT_STATE.method);
+    expect(twice.errors.omega0!.error).toBe('link omega0="1.5, 2": given 2 times; give it once');
+    expect(twice.errors.method!.error).toBe('link method="markov, exact": given 2 times; give it once');
+    const u = queryToState('#foo=1&omega0=1.5&Omega0=2&bar&foo=3');
+    expect(u.state.omega0).toBe(1.5);
+    expect(u.unknownKeys).toEqual(['foo', 'Omega0', 'bar']);
+    expect(u.errors).toEqual({});
+    expect(URL_KEYS).toEqual(['omega0', 'dz', 'gamma', 'tmax', 'method', 'sweep', 'zmin', 'units', 'a', 'b', 'tol']);
   });
 
   it('the model-parameter ranges are PARAM_RANGES of src/model/params.ts', () => {
