@@ -71,26 +71,44 @@ const BEYOND_LAST = 1;
 /**
  * Below this distance 1 − E+ from the edge, Z+ comes from edgeResidue: Σ+' ∝ 1/κ³ evaluated at a root
  * rounded to a double has a relative error ≈ 1.5·2^−53/(1 − E) (1e-6 at 5e-11, 50 % a few ulps from
- * the edge), larger there than the edge form's O(τ²κ²) (measured ≈ 24κ² at τ = 5; ≤ 2e-6 at τ = 40π).
- * Only Γ11/(ω0 − 1) ≲ 1e-5 comes this close.
+ * the edge), larger there than the edge form's O(κ²) (measured ≈ 24κ² at τ = 5: 2.4e-9 here).
+ * Only tiny Γ11 (Γ11/|ω0 − 1| ≲ 1e-5) or ω0 within 5e-11 of the edge comes this close.
  */
 const EDGE_RESIDUE_GAP = 5e-11;
 
 /**
- * Residue Z+ of a symmetric bound state in (LAST, 1) or within EDGE_RESIDUE_GAP of the edge (tiny Γ11 against ω0 − 1, e.g. Γ11 = 1e-12 at
- * ω0 = 10: 1 − E+ ≈ 6e-27). E is not representable there, but κ = √(1 − E²) is, and near the edge
- * (A(E) = (π − asin κ)/κ exactly for 0 < E < 1; Σ−(E) = Σ−(1) + O(Γτ²κ))
- *   F(E) = 1 − ω0 + (Γ11/2π)(2π/κ − 2 − I−(1)) + O(κ²),  so  κ+ = Γ11/(ω0 − 1 + (Γ11/2π)(2 + I−(1))),
- *   Σ+'(E) = (Γ11/2π)·2(1 + E·A)/κ² (1 + O(κ²τ²)),  Z+ = ½/(1 + Σ+'),
- * with relative errors O(κ²) ≤ 2e-16 (κ+ ≤ κ(LAST) = 1.5e-8). The residue evaluated at E = LAST
- * instead was too large by (κ(LAST)/κ+)³ — 10¹⁵ at Γ11 = 1e-12, and ½ instead of 0 at Γ11 = 1e-300.
- * κ+² underflows below Γ11 ≈ 1e-154·(ω0 − 1): Z+ is then below the smallest double and 0 is exact.
+ * Residue Z+ of a symmetric bound state within EDGE_RESIDUE_GAP of the edge or beyond LAST (e.g.
+ * Γ11 = 1e-12 at ω0 = 10: 1 − E+ ≈ 6e-27). E is not resolved there, but κ = √(1 − E²) is: with
+ * E = √(1 − κ²), E − 1 = −κ²/(1 + E), A(E) = (π − asin κ)/κ (exact for 0 < E < 1) and
+ * I−(E) = I−(1) + O(κ) (reducedSelfEnergy at E = 1), Eq. (7) reads
+ *   G(κ) = (1 − ω0) − κ²/(1 + E) + (Γ11/2π)(2(π − asin κ)/κ − I−(1)) = 0,
+ * decreasing in κ (from +∞ at κ → 0⁺), solved by Brent's method on (0, κ(1 − EDGE_RESIDUE_GAP)]; then
+ *   Σ+'(E) = (Γ11/2π)·(2(1 + E·A)/κ² − I−'(E)),  I−' = O(1/κ) ≪ 1/κ³,   Z+ = ½/(1 + Σ+'),
+ * with relative errors O(κ²) ≤ 1e-9. (At E = LAST instead, Z+ came out too large by (κ(LAST)/κ+)³:
+ * 1.65e-12 instead of 6.9e-28 at Γ11 = 1e-12, ω0 = 10, and ½ instead of 0 at Γ11 = 1e-300.)
+ * κ² underflows when Z+ is below the smallest double: 0 is then exact to double precision.
  */
 function edgeResidue(omega0: number, gamma11: number, tau: number): number {
   const g = gamma11 / (2 * Math.PI);
-  const kappa = gamma11 / (omega0 - 1 + g * (2 + reducedSelfEnergy('-', 1, tau)));
-  const eA = (Math.PI - Math.asin(kappa)) / kappa; // E·A with E = 1 − O(κ²)
-  return 0.5 / (1 + (2 * g * (1 + eA)) / (kappa * kappa));
+  const iMinus1 = reducedSelfEnergy('-', 1, tau);
+  const gap = 1 - omega0;
+  const G = (kappa: number): number => {
+    const E = Math.sqrt((1 - kappa) * (1 + kappa));
+    return gap - (kappa * kappa) / (1 + E) + g * ((2 * (Math.PI - Math.asin(kappa))) / kappa - iMinus1);
+  };
+  const kS = Math.sqrt(EDGE_RESIDUE_GAP * (2 - EDGE_RESIDUE_GAP));
+  let hi = kS;
+  let lo = kS;
+  if (G(hi) > 0) lo = hi; // the root sits at the switch itself (to the formula's accuracy)
+  else {
+    do { hi = lo; lo *= 0.5; } while (lo > 0 && !(G(lo) > 0));
+  }
+  const kappa = lo === 0 ? 0 : lo === hi ? lo : brentRoot(G, lo, hi, 0, 200).root;
+  if (!(kappa > 0)) return 0;
+  const E = Math.sqrt((1 - kappa) * (1 + kappa));
+  const k2 = kappa * kappa;
+  // Z = ½/(1 + 2g(1 + E·A)/κ²) = ½κ²/(κ² + 2g(1 + E·A)), which stays finite when κ² underflows.
+  return (0.5 * k2) / (k2 + 2 * g * (1 + (E * (Math.PI - Math.asin(kappa))) / kappa));
 }
 
 /** The root of F in channel ± below the band edge, BEYOND_LAST for one in (LAST, 1), or null if there is none. */

@@ -104,6 +104,17 @@ describe('tiny Γ11 against ω0 − 1: the symmetric root lies closer to the edg
     expect(find(boundStates({ omega0: 10, gamma11: 1e-300, dz: 0.1 }).boundStates, '+')!.residue).toBe(0);
   });
 
+  it('at ω0 = 1, Z+ → ⅓ as Γ11 → 0; just below the edge Z+ → ½, just above Z+ → 0', () => {
+    // At ω0 = 1, Eq. (7) near the edge is −κ²/2 + Γ11/κ = O(Γ11), so κ³ = 2Γ11 and Σ+' = Γ11/κ³ = ½: Z+ = ⅓,
+    // with corrections O(Γ11^{1/3}) (measured 3.5e-7 at Γ11 = 1e-16; 1e-100 at 1e-300, so 1e-15 there).
+    assertClose(find(boundStates({ omega0: 1, gamma11: 1e-300, dz: 0.1 }).boundStates, '+')!.residue, 1 / 3, 1e-15, 'Z+ at ω0 = 1');
+    assertClose(find(boundStates({ omega0: 1, gamma11: 1e-16, dz: 0.1 }).boundStates, '+')!.residue, 1 / 3, 4 * 1e-16 ** (1 / 3), 'Z+ at ω0 = 1, Γ = 1e-16');
+    // ω0 = 1 ∓ 1e-15: Γ11 = 1e-300 is negligible against |1 − ω0|^{3/2}, so the state is the bare one
+    // (Z+ = ½) below the edge, and has Z+ ≈ ½Γ11²/(ω0 − 1)³ = 5e-556 → 0 above it (it was ½ at E = 1 − 2^−53).
+    assertClose(find(boundStates({ omega0: 1 - 1e-15, gamma11: 1e-300, dz: 0.1 }).boundStates, '+')!.residue, 0.5, 1e-15, 'Z+ below the edge');
+    expect(find(boundStates({ omega0: 1 + 1e-15, gamma11: 1e-300, dz: 0.1 }).boundStates, '+')!.residue).toBe(0);
+  });
+
   it('Z+ near the edge (1 − E+ from 1e-17 to 1e-10, Γ11 = 1e-7 … 1e-4 at ω0 = 10) keeps its relative accuracy', () => {
     // A root a few ulps from the edge, rounded to a double, made Σ+' ∝ 1/κ³ wrong by up to 50 % (1.6 % at
     // Γ11 = 1e-6). The leading-order κ = Γ11/(ω0 − 1) neglects (Γ11/2π)(2 + I−(1)) ≈ 0.5Γ11 against ω0 − 1, i.e.
