@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { inProcess } from './inProcess.js';
 import { qbwave } from './run.js';
 import { writeSweep } from '../../cli/commands/sweep.js';
-import type { Format, Row } from '../../cli/sweep/formats.js';
+import { dataChecksum, type Format, type Row } from '../../cli/sweep/formats.js';
 import { parseSweep } from '../../cli/sweep/spec.js';
 import { runPoints } from '../../cli/sweep/worker.js';
 import { gridPoint, shardIndices } from '../../src/studies/grid.js';
@@ -69,6 +69,25 @@ const csvCell = (i: number, j: number, value: string | null) =>
     return cells.join(',');
   }).join('\n'));
 const npyBytes = (change: (b: Buffer) => Buffer) => (dir: string) => writeFileSync(join(dir, 'p3.npy'), change(readFileSync(join(dir, 'p3.npy'))));
+
+describe('dataChecksum', () => {
+  it('hashes what the files keep: −0 = 0 and NaN payloads are one value; a value, index, status or message change it', () => {
+    const row = (i: number, v: number[], st = 'success', m = ''): Row => ({ i, v, s: st, m });
+    const base = dataChecksum([row(0, [1, 0, Number.NaN]), row(1, [2, 3, 4], 'max-steps', 'a\nb')]);
+    expect(base).toMatch(/^[0-9a-f]{8}$/);
+    const payloadNaN = new DataView(new ArrayBuffer(8));
+    payloadNaN.setBigUint64(0, 0x7ff8000000000001n);
+    expect(dataChecksum([row(0, [1, -0, payloadNaN.getFloat64(0)]), row(1, [2, 3, 4], 'max-steps', 'a b')])).toBe(base);
+    for (const other of [
+      [row(0, [1, 0, Number.NaN]), row(1, [2, 3, 4.000000000000001], 'max-steps', 'a b')],
+      [row(0, [1, 0, 0]), row(1, [2, 3, 4], 'max-steps', 'a b')],
+      [row(0, [1, 0, Number.NaN]), row(2, [2, 3, 4], 'max-steps', 'a b')],
+      [row(0, [1, 0, Number.NaN]), row(1, [2, 3, 4], 'tolerance-not-met', 'a b')],
+      [row(0, [1, 0, Number.NaN]), row(1, [2, 3, 4], 'max-steps', 'a c')],
+      [row(0, [1, 0, Number.NaN])],
+    ]) expect(dataChecksum(other)).not.toBe(base);
+  });
+});
 
 describe('qbwave merge: strict reading of shards', () => {
   it('the undamaged shards (csv, json, npy) merge to the unsharded bytes', async () => {
