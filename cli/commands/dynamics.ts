@@ -5,7 +5,8 @@ import { MAX_T } from '../../src/dynamics/validate.js';
 import { batterySeries } from '../../src/battery/energy.js';
 import { addModelOptions, readModelParams } from '../modelOptions.js';
 import { parseChoiceFlag, parseNumberFlag } from '../args.js';
-import { checkWritable, writeFileAtomic } from '../output.js';
+import { checkWritable, writeFileAtomicAsync } from '../output.js';
+import { csvRows } from '../csvRows.js';
 import { startProgress } from '../progress.js';
 
 const FORMATS = ['csv', 'json'] as const;
@@ -22,7 +23,7 @@ export function registerDynamics(program: Command): void {
     .option('--out <FILE>', 'write to FILE (atomically) instead of stdout')
     .option('--quiet', 'no progress bar')
     .addHelpText('after', `\nCSV columns: ${DYNAMICS_COLUMNS.join(',')}. Exit code 3 when the solver reports that --tol was not met (the data are still written, and the reason is printed on stderr).`)
-    .action((opts: Record<string, unknown>) => {
+    .action(async (opts: Record<string, unknown>) => {
       const params = readModelParams(opts);
       const tMax = parseNumberFlag('--t-max', opts.tMax, { min: 0, max: MAX_T, unit: '1/ω11' });
       // dt > tMax would leave the single point t = 0: refused (t-max 0 asks for that point alone, any dt).
@@ -40,9 +41,10 @@ export function registerDynamics(program: Command): void {
       } finally {
         progress.stop();
       }
-      const text = format === 'json' ? toJson(sol) : toCsv(sol);
-      if (out !== undefined) writeFileAtomic(out, text);
-      else process.stdout.write(text);
+      // CSV goes out in chunks of rows (no 10⁷-character string for a long series).
+      const chunks = format === 'json' ? [toJson(sol)] : csvChunks(sol);
+      if (out !== undefined) await writeFileAtomicAsync(out, chunks);
+      else for (const chunk of chunks) process.stdout.write(chunk);
       if (sol.status !== 'success') {
         process.stderr.write(`qbwave: warning: ${method} status ${sol.status}: ${sol.message}\n`);
         process.exitCode = 3;
@@ -54,18 +56,24 @@ type Sol = ReturnType<typeof solve>;
 
 function columns(sol: Sol): Record<(typeof DYNAMICS_COLUMNS)[number], ArrayLike<number>> {
   const n = sol.t.length;
-  const pick = (arr: Float64Array, off: number) => Float64Array.from({ length: n }, (_, i) => arr[2 * i + off]);
+  const pick = (arr: Float64Array, off: number) => {
+    const col = new Float64Array(n);
+    for (let i = 0; i < n; i++) col[i] = arr[2 * i + off]!;
+    return col;
+  };
   const b = batterySeries(sol);
   return { t: sol.t, c1_re: pick(sol.c1, 0), c1_im: pick(sol.c1, 1), c2_re: pick(sol.c2, 0), c2_im: pick(sol.c2, 1), energy: b.energy, ergotropy: b.ergotropy };
 }
 
-export function toCsv(sol: Sol): string {
+/** The CSV text in chunks: the header line, then blocks of rows (numbers as String(x) writes them). */
+export function* csvChunks(sol: Sol): Generator<string> {
   const cols = columns(sol);
-  const parts: string[] = [`${DYNAMICS_COLUMNS.join(',')}\n`];
-  for (let i = 0; i < sol.t.length; i++) {
-    parts.push(`${DYNAMICS_COLUMNS.map((c) => String(cols[c][i])).join(',')}\n`);
-  }
-  return parts.join('');
+  yield `${DYNAMICS_COLUMNS.join(',')}\n`;
+  yield* csvRows(DYNAMICS_COLUMNS.map((c) => cols[c]), sol.t.length);
+}
+
+export function toCsv(sol: Sol): string {
+  return [...csvChunks(sol)].join('');
 }
 
 export function toJson(sol: Sol): string {

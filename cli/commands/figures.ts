@@ -1,14 +1,14 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { VERSION } from '../../src/version.js';
 import type { FigureData, FigurePlan, Table } from '../../src/studies/figureData.js';
 import { fig2Plan } from '../../src/studies/fig2.js';
 import { fig3Plan } from '../../src/studies/fig3.js';
-import { fig4Plan } from '../../src/studies/fig4.js';
-import { parseNumberFlag } from '../args.js';
-import { UsageError } from '../errors.js';
-import { checkWritable, writeFileAtomic } from '../output.js';
+import { FIG4_DEFAULTS, fig4Plan } from '../../src/studies/fig4.js';
+import { ioReason, UsageError } from '../errors.js';
+import { checkGridBound, MAX_FIG4_POINTS, parseThreadsFlag } from '../limits.js';
+import { checkWritable, writeFileAtomicAsync } from '../output.js';
 import { numText } from '../sweep/formats.js';
 import { createProgress } from '../sweep/progress.js';
 import { Cancelled, defaultThreads, runJobsParallel } from '../sweep/runner.js';
@@ -60,6 +60,31 @@ function range(flag: string, name: 'omega0' | 'dz', raw: unknown): { start: numb
   return { start: values[0]!, stop: values[values.length - 1]!, count: values.length };
 }
 
+/**
+ * Output names checked before computing: the folder (a probe file is created in it) and each figure's
+ * SVG/PNG. The CSV names are known only once the data are assembled; the folder check covers them.
+ */
+function plannedFiles(which: readonly FigureId[], formats: readonly FigureFormat[]): string[] {
+  const out = which.flatMap((id) => (['svg', 'png'] as const).filter((f) => formats.includes(f)).map((f) => `fig${id}.${f}`));
+  return out.length > 0 ? out : [`fig${which[0] ?? '2'}.csv`];
+}
+
+/**
+ * The real reason a recursive mkdir of `dir` failed: Node reports ENOENT for a read-only or
+ * unwritable parent, so the first missing folder is created alone to get the system's own error.
+ */
+function mkdirReason(dir: string, err: unknown): unknown {
+  let child = dir;
+  while (dirname(child) !== child && !existsSync(dirname(child))) child = dirname(child);
+  try {
+    mkdirSync(child);
+    rmSync(child, { recursive: true, force: true });
+  } catch (e) {
+    return e;
+  }
+  return err;
+}
+
 /** Figure plans for the chosen figures; `quick` shrinks every grid for smoke tests (same code). */
 export function figurePlans(which: FigureId[], o: { quick: boolean; fig4Omega0?: { start: number; stop: number; count: number }; fig4Dz?: { start: number; stop: number; count: number } }): FigurePlan[] {
   const plans: FigurePlan[] = [];
@@ -91,14 +116,29 @@ export function registerFigures(program: Command): void {
       const t0 = Date.now();
       const which = parseList('--only', opts.only, FIGURES);
       const formats = parseList('--formats', opts.formats, FORMATS) as FigureFormat[];
-      const threads = opts.threads === undefined ? defaultThreads() : parseNumberFlag('--threads', opts.threads, { min: 1, max: 1024 });
-      if (!Number.isInteger(threads)) throw new UsageError(`--threads ${JSON.stringify(String(opts.threads))}: must be an integer ≥ 1`);
+      const threads = opts.threads === undefined ? defaultThreads() : parseThreadsFlag(opts.threads);
       const fig4Omega0 = opts.fig4Omega0 === undefined ? undefined : range('--fig4-omega0', 'omega0', opts.fig4Omega0);
       const fig4Dz = opts.fig4Dz === undefined ? undefined : range('--fig4-dz', 'dz', opts.fig4Dz);
+      if (which.includes('4')) {
+        const n0 = (fig4Omega0 ?? FIG4_DEFAULTS.omega0).count;
+        const n1 = (fig4Dz ?? FIG4_DEFAULTS.dz).count;
+        checkGridBound('--fig4-omega0/--fig4-dz', n0 * n1, [n0, n1], MAX_FIG4_POINTS, 'about 8 kB of memory per point while the map is rendered');
+      }
+      // Everything is checked before the folder is created or anything computed.
       const dir = resolve(String(opts.out));
       if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`--out ${JSON.stringify(String(opts.out))}: exists and is not a directory`);
-      mkdirSync(dir, { recursive: true });
-      checkWritable('--out', join(dir, 'fig2.svg'));
+      let made: string | undefined;
+      try {
+        made = mkdirSync(dir, { recursive: true });
+      } catch (err) {
+        throw new UsageError(`--out ${JSON.stringify(String(opts.out))}: cannot create the folder ${dir}: ${ioReason(mkdirReason(dir, err))}`);
+      }
+      try {
+        for (const name of plannedFiles(which, formats)) checkWritable('--out', join(dir, name));
+      } catch (err) {
+        if (made !== undefined) rmSync(made, { recursive: true, force: true }); // only the folders just made, still empty
+        throw err;
+      }
       const plans = figurePlans(which, { quick: Boolean(opts.quick), fig4Omega0, fig4Dz });
       const jobs = plans.flatMap((p) => p.jobs);
       const quiet = Boolean(opts.quiet);
@@ -142,14 +182,14 @@ export function registerFigures(program: Command): void {
         if (formats.includes('csv')) {
           for (const t of fd.tables) {
             const p = join(dir, `${t.name}.csv`);
-            writeFileAtomic(p, tableCsv(fd, t));
+            await writeFileAtomicAsync(p, tableCsv(fd, t));
             written.push(p);
           }
         }
         if (formats.includes('svg') || formats.includes('png')) {
           const svg = await renderSvg(figureSpec(fd));
-          if (formats.includes('svg')) { writeFileAtomic(join(dir, `${fd.id}.svg`), svg); written.push(join(dir, `${fd.id}.svg`)); }
-          if (formats.includes('png')) { writeFileAtomic(join(dir, `${fd.id}.png`), renderPng(svg)); written.push(join(dir, `${fd.id}.png`)); }
+          if (formats.includes('svg')) { await writeFileAtomicAsync(join(dir, `${fd.id}.svg`), svg); written.push(join(dir, `${fd.id}.svg`)); }
+          if (formats.includes('png')) { await writeFileAtomicAsync(join(dir, `${fd.id}.png`), renderPng(svg)); written.push(join(dir, `${fd.id}.png`)); }
         }
       }
       if (!quiet) {

@@ -147,6 +147,45 @@ describe('browser explorer (app/)', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('a link with bad values highlights each control with the key, the value and the allowed values; unknown keys get a notice (issue 10 item 10)', async () => {
+    // #method=bogus used to say "fix the highlighted field" with nothing highlighted; bogus sweep,
+    // units and tol were silently replaced by the defaults.
+    const p = await openPage('#omega0=1.5&method=bogus&sweep=omega&units=SI&tol=1e-4&foo=1');
+    try {
+      for (const [id, message] of [
+        ['method', 'link method="bogus": must be one of exact, volterra, markov (showing exact)'],
+        ['sweep', 'link sweep="omega": must be one of omega0, dz (showing omega0)'],
+        ['physical', 'link units="SI": must be one of model, physical (showing model)'],
+        ['tol', 'link tol="1e-4": must be one of 0.001, 0.00001, 1e-8 (showing 0.001)'],
+      ] as const) {
+        await expect(p.locator(`#${id}`).getAttribute('aria-invalid'), id).resolves.toBe('true');
+        await expect(p.locator(`#${id}-error`).innerText(), id).resolves.toBe(message);
+        // visibly highlighted: an outline is drawn
+        await expect(p.locator(`#${id}`).evaluate((el) => getComputedStyle(el).outlineStyle), id).resolves.toBe('solid');
+      }
+      await expect(p.locator('[data-testid="url-notice"]').innerText()).resolves.toMatch(/does not know, ignored: "foo"/);
+      await expect(p.locator('#status').innerText()).resolves.toMatch(/Fix the highlighted field/);
+      // the valid part of the link is used, and the page computed with the defaults for the rest
+      await expect(p.locator('[data-testid="omega0"]').inputValue()).resolves.toBe('1.5');
+      await expect(p.locator('[data-testid="method"]').inputValue()).resolves.toBe('exact');
+      // a choice made at the control replaces the link's bad value
+      await p.selectOption('[data-testid="method"]', 'volterra');
+      await p.check('[data-testid="sweep-dz"]');
+      await p.selectOption('[data-testid="tol"]', '0.00001');
+      await p.check('[data-testid="physical"]');
+      await settled(p);
+      for (const id of ['method', 'sweep', 'physical', 'tol']) {
+        await expect(p.locator(`#${id}`).getAttribute('aria-invalid'), id).resolves.toBe(null);
+        await expect(p.locator(`#${id}-error`).innerText(), id).resolves.toBe('');
+      }
+      await expect(p.locator('#status').innerText()).resolves.not.toMatch(/Fix the highlighted field/);
+      await expect(p.locator('[data-testid="dyn-status"]').innerText()).resolves.toMatch(/Dynamics: volterra, .*success/);
+    } finally {
+      await p.close();
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
   it('the URL holds the state: a copied link reproduces the view', async () => {
     await setParams(0.75, 0.3, 0.8);
     await page.selectOption('[data-testid="method"]', 'markov');
