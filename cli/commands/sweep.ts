@@ -97,10 +97,10 @@ async function runSweep(r: SweepRun): Promise<void> {
   const done = new Map<number, Row>();
   const journal = new Journal(r.jpath);
   // A journal without a complete header (0 bytes, or cut short while created) holds no points: replaced.
-  const content = existsSync(r.jpath) ? inspectJournal(r.jpath) : { empty: true as const };
+  const content = existsSync(r.jpath) ? inspectJournal(r.jpath) : { empty: true };
   if (!content.empty) {
     if (!r.resume) throw new UsageError(`--out ${JSON.stringify(r.out)}: an interrupted run left ${r.jpath}; pass --resume to continue it, or delete it`);
-    const j = readJournal(r.jpath, content.text, parsed, shard);
+    const j = readJournal(r.jpath, parsed, shard);
     for (const [i, row] of j.rows) done.set(i, row);
     journal.reopen(j.validBytes, j.rows.size);
   } else {

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, ftruncateSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Shard } from '../../src/studies/grid.js';
@@ -50,41 +50,105 @@ export function rowLine(r: Row): string {
   return `${body},"c":"${hex8(body)}"}`;
 }
 
-/** What a journal file holds: nothing usable yet (replace it), or a header and finished points. */
-export type JournalContent = { empty: true } | { empty: false; text: string };
+/** Longest journal line read (a header with a long comma list is < 1 MB; a row < 1 kB). */
+const MAX_LINE_BYTES = 16 * 2 ** 20;
 
 /**
- * Reads a journal file. It is `empty` if it holds no complete header line: 0 bytes, or a header cut
- * short before its newline (a crash or full disk while it was created by an older qbwave); such a
- * file holds no finished points and may be replaced. Anything else is returned for readJournal.
+ * The lines of a journal, read in 1 MB blocks (a journal of millions of points is larger than the
+ * longest string JavaScript can hold): each with its UTF-8 text, its length in bytes including the
+ * newline, and whether a newline ends it (only the last line can lack one).
  */
-export function inspectJournal(path: string): JournalContent {
-  let text: string;
+function* journalLines(path: string): Generator<{ text: string; bytes: number; complete: boolean }> {
+  const fd = openSync(path, 'r');
+  try {
+    const block = Buffer.alloc(2 ** 20);
+    let carry: Buffer[] = [];
+    let carryBytes = 0;
+    for (;;) {
+      const n = readSync(fd, block, 0, block.length, null);
+      if (n === 0) break;
+      const view = block.subarray(0, n);
+      let start = 0;
+      for (let nl = view.indexOf(10, start); nl >= 0; nl = view.indexOf(10, start)) {
+        const piece = view.subarray(start, nl);
+        const line = carryBytes > 0 ? Buffer.concat([...carry, piece]) : piece;
+        yield { text: line.toString('utf8'), bytes: line.length + 1, complete: true };
+        carry = [];
+        carryBytes = 0;
+        start = nl + 1;
+      }
+      if (start < n) {
+        carry.push(Buffer.from(view.subarray(start)));
+        carryBytes += n - start;
+        if (carryBytes > MAX_LINE_BYTES) throw new LineTooLong();
+      }
+    }
+    if (carryBytes > 0) yield { text: Buffer.concat(carry).toString('utf8'), bytes: carryBytes, complete: false };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+class LineTooLong extends Error {}
+
+/**
+ * Whether a journal file holds anything: it is `empty` if it has no complete header line — 0 bytes,
+ * or a qbwave header cut short before its newline (a crash or full disk while an older qbwave created
+ * it); such a file holds no finished points and may be replaced. Reads only the first line.
+ */
+export function inspectJournal(path: string): { empty: boolean } {
   try {
     // A FIFO or device would block or never end: only a regular file can be a journal.
     if (!statSync(path).isFile()) throw new UsageError(`--out: the journal path ${path} exists and is not a regular file; move it away`);
-    text = readFileSync(path, 'utf8');
+    for (const first of journalLines(path)) {
+      return { empty: !first.complete && (MAGIC.startsWith(first.text) || first.text.startsWith(MAGIC)) };
+    }
+    return { empty: true };
   } catch (err) {
     if (err instanceof UsageError) throw err;
+    if (err instanceof LineTooLong) return { empty: false };
     throw new UsageError(`--resume: cannot read the journal ${path}: ${ioReason(err)}`);
   }
-  const nl = text.indexOf('\n');
-  if (nl < 0 && (MAGIC.startsWith(text) || text.startsWith(MAGIC))) return { empty: true };
-  return { empty: false, text };
 }
 
 /**
- * Verifies a journal's text against the sweep being resumed and returns its finished rows and the byte
- * length of the verified prefix (everything but a cut-short last line). Throws a one-line UsageError
- * naming the line and what is wrong if the journal is from a different sweep or damaged.
+ * Verifies a journal against the sweep being resumed, line by line, and returns its finished rows and
+ * the byte length of the verified prefix (everything but a cut-short last line). Throws a one-line
+ * UsageError naming the line and what is wrong if the journal is from a different sweep or damaged.
  */
-export function readJournal(path: string, text: string, parsed: ParsedSweep, shard: Shard | null): { rows: Map<number, Row>; validBytes: number } {
+export function readJournal(path: string, parsed: ParsedSweep, shard: Shard | null): { rows: Map<number, Row>; validBytes: number } {
   const size = parsed.size;
   const nValues = quantityColumns(parsed.quantities).length;
-  const lines = text.split('\n');
-  const first = lines[0]!;
   const damaged = (k: number, why: string) =>
     new UsageError(`--resume: ${path} line ${k + 1}: ${why}; the journal is damaged: nothing was written and it is left as it is (delete it to start again)`);
+  const rows = new Map<number, Row>();
+  const lineOf = new Map<number, number>();
+  let validBytes = 0;
+  let k = 0;
+  try {
+    for (const line of journalLines(path)) {
+      if (k === 0) checkHeader(path, line.complete ? line.text : '', parsed, shard);
+      else if (!line.complete) break; // a write cut short by a kill: its point is recomputed
+      else {
+        const row = verifyRow(line.text, (why) => damaged(k, why), { size, nValues, shard });
+        const prev = lineOf.get(row.i);
+        if (prev !== undefined) throw damaged(k, `point ${row.i} is already on line ${prev + 1}`);
+        lineOf.set(row.i, k);
+        rows.set(row.i, row);
+      }
+      validBytes += line.bytes;
+      k++;
+    }
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    if (err instanceof LineTooLong) throw damaged(k, `longer than ${MAX_LINE_BYTES} bytes`);
+    throw new UsageError(`--resume: cannot read the journal ${path}: ${ioReason(err)}`);
+  }
+  return { rows, validBytes };
+}
+
+/** Line 1 must be this version's header for this spec, shard and grid size. */
+function checkHeader(path: string, first: string, parsed: ParsedSweep, shard: Shard | null): void {
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(first) as Record<string, unknown>;
@@ -94,23 +158,9 @@ export function readJournal(path: string, text: string, parsed: ParsedSweep, sha
   }
   if (header.format !== FORMAT) throw new UsageError(`--resume: ${path} was written by an older qbwave (journal format ${describe(header.format ?? 1)}, this one reads ${FORMAT}); delete it and rerun`);
   if (header.qbwave !== VERSION) throw new UsageError(`--resume: ${path} was written by qbwave ${describe(header.qbwave)}, this is ${VERSION}; delete it and rerun (results must come from one version)`);
-  if (first !== headerLine(parsed.spec, shard, size)) {
+  if (first !== headerLine(parsed.spec, shard, parsed.size)) {
     throw new UsageError(`--resume: ${path} belongs to a different sweep (its spec/shard differ from this command's); delete it or repeat the original flags`);
   }
-  const rows = new Map<number, Row>();
-  const lineOf = new Map<number, number>();
-  let validBytes = Buffer.byteLength(first, 'utf8') + 1;
-  for (let k = 1; k < lines.length; k++) {
-    const l = lines[k]!;
-    if (k === lines.length - 1) break; // not followed by a newline: a write cut short (or nothing): recompute
-    const row = verifyRow(l, (why) => damaged(k, why), { size, nValues, shard });
-    const prev = lineOf.get(row.i);
-    if (prev !== undefined) throw damaged(k, `point ${row.i} is already on line ${prev + 1}`);
-    lineOf.set(row.i, k);
-    rows.set(row.i, row);
-    validBytes += Buffer.byteLength(l, 'utf8') + 1;
-  }
-  return { rows, validBytes };
 }
 
 /** Checks one complete row line (structure, types, ranges, checksum) and decodes it. */
