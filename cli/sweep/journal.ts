@@ -13,7 +13,7 @@ import { specJson, type ParsedSweep, type SweepSpec } from './spec.js';
  *
  * Line 1 identifies the sweep: {"journal":"qbwave-sweep","format":2,"qbwave":VERSION,"spec","shard","points"}.
  * Every further line is one finished point {"i","v","s","m","c"}: grid index, values in column order
- * (JSON numbers; NaN and ±Infinity as the strings "NaN", "Infinity", "-Infinity"), status, message,
+ * (JSON numbers; NaN, ±Infinity and −0 as the strings "NaN", "Infinity", "-Infinity", "-0"), status, message,
  * and c = the CRC-32 (8 hex digits) of the line's bytes before `,"c":`. JSON numbers round-trip
  * doubles exactly, so a resumed sweep writes the same bytes as an uninterrupted one.
  *
@@ -38,8 +38,9 @@ function headerLine(spec: SweepSpec, shard: Shard | null, size: number): string 
   return JSON.stringify({ journal: 'qbwave-sweep', format: FORMAT, qbwave: VERSION, spec: JSON.parse(specJson(spec)) as unknown, shard: shard ? `${shard.index}/${shard.count}` : null, points: size });
 }
 
-const NONFINITE = new Set(['NaN', 'Infinity', '-Infinity']);
-const enc = (x: number) => (Number.isFinite(x) ? x : String(x));
+/** Values JSON numbers cannot carry, written as strings: non-finite ones, and −0 (JSON writes it 0, the .npy would differ). */
+const SPECIAL = new Set(['NaN', 'Infinity', '-Infinity', '-0']);
+const enc = (x: number) => (Object.is(x, -0) ? '-0' : Number.isFinite(x) ? x : String(x));
 const hex8 = (s: string) => crc32(Buffer.from(s, 'utf8')).toString(16).padStart(8, '0');
 /** `,"c":"xxxxxxxx"}`: the checksum suffix of a row line. */
 const SUFFIX_LENGTH = 16;
@@ -185,8 +186,9 @@ function verifyRow(l: string, fail: (why: string) => Error, g: { size: number; n
   for (let j = 0; j < o.v.length; j++) {
     const x: unknown = o.v[j];
     if (typeof x === 'number' && Number.isFinite(x)) v.push(x);
-    else if (typeof x === 'string' && NONFINITE.has(x)) v.push(Number(x));
-    else throw fail(`value ${j + 1} is ${describe(x)}, not a number (non-finite values are written "NaN", "Infinity", "-Infinity")`);
+    else if (typeof x === 'number') throw fail(`value ${j + 1} overflows a double (the journal never writes such a number)`);
+    else if (typeof x === 'string' && SPECIAL.has(x)) v.push(Number(x));
+    else throw fail(`value ${j + 1} is ${describe(x)}, not a number (the journal writes non-finite values and −0 as "NaN", "Infinity", "-Infinity", "-0")`);
   }
   if (typeof o.s !== 'string' || !STATUS.test(o.s)) throw fail(`status ${describe(o.s)} is not a status`);
   if (typeof o.m !== 'string') throw fail(`message ${describe(o.m)} is not a string`);

@@ -66,6 +66,8 @@ describe('sweep journal: verified on --resume', () => {
     ['null for a value', (l) => { l[5] = edit(l[5]!, (o) => { o.v[1] = null; }); }, /line 6: value 2 is null, not a number/],
     ['[1] for a value', (l) => { l[5] = edit(l[5]!, (o) => { o.v[1] = [1]; }); }, /line 6: value 2 is \[1\], not a number/],
     ['"nan" (not the writer\'s spelling)', (l) => { l[5] = edit(l[5]!, (o) => { o.v[1] = 'nan'; }); }, /line 6: value 2 is "nan"/],
+    ['a number as a string "0.5"', (l) => { l[5] = edit(l[5]!, (o) => { o.v[1] = '0.5'; }); }, /line 6: value 2 is "0.5", not a number/],
+    ['1e999 (a JSON number that overflows)', (l) => { l[5] = l[5]!.replace(/"v":\[(\d+),/, '"v":[1e999,'); }, /line 6: value 1 overflows a double/],
     ['fields missing', (l) => { l[2] = '{"i":1}'; }, /line 3: fields must be i, v, s, m, c in this order \(found i\)/],
     ['not JSON', (l) => { l[7] = 'garbage'; }, /line 8: not valid JSON/],
     ['an empty line inside', (l) => { l.splice(4, 0, ''); }, /line 5: empty line/],
@@ -222,6 +224,21 @@ describe('sweep journal: read in 1 MB blocks', () => {
     lines[5000] = lines[5000]!.replace(/"v":\[/, '"v":[7,');
     writeFileSync(path, lines.join('\n'));
     expect(() => readJournal(path, big, null)).toThrow(/line 5001: v has 11 values/);
+  });
+});
+
+describe('sweep journal: values', () => {
+  it('NaN, ±Infinity and −0 survive the journal exactly (JSON alone would turn −0 into 0 and change a resumed .npy)', () => {
+    const big = parseSweep({ ...AXES, quantities: DEFAULT_QUANTITIES });
+    const path = join(tmp(), 'v.csv.partial.jsonl');
+    const j = new Journal(path, 1e9, 1e9);
+    j.create(big.spec, null, big.size);
+    const v = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0, 5e-324, -1.7976931348623157e308, 0.1, 1e21, 2];
+    j.append([{ i: 3, v, s: 'max-steps', m: 'line\nbreak "quoted"' }]);
+    j.close();
+    const back = readJournal(path, big, null).rows.get(3)!;
+    expect(back.v.map((x) => (Object.is(x, -0) ? '-0' : String(x)))).toEqual(v.map((x) => (Object.is(x, -0) ? '-0' : String(x))));
+    expect(back.m).toBe('line\nbreak "quoted"');
   });
 });
 
