@@ -3,8 +3,8 @@
  * drawn live by uPlot (plots.ts) and exported as SVG/PNG (svg.ts) or CSV (csv.ts).
  */
 import { dataTop } from './ticks.js';
-import { batteryEnergy } from '../../src/battery/energy.js';
-import { batteryErgotropy } from '../../src/battery/ergotropy.js';
+import { batteryEnergyOf as batteryEnergy } from '../../src/battery/energy.js';
+import { batteryErgotropyOf as batteryErgotropy } from '../../src/battery/ergotropy.js';
 import type { DynamicsReply, SpectrumPointReply, SweepReply } from './protocol.js';
 import type { AppState } from './state.js';
 

@@ -7,17 +7,20 @@ import { checkSolution } from '../dynamics/accessors.js';
 /** Battery energy, Eq. (4): E(t) = Tr[ρ_B H_B] = ω0|c2(t)|². Arguments checked (ParameterError). */
 export function batteryEnergy(c2re: number, c2im: number, omega0: number): number {
   checkAmplitudeArgs('c2', c2re, c2im, omega0, 'batteryEnergy(sol.c2[2n], sol.c2[2n + 1], sol.params.omega0)');
-  return energyOf(c2re, c2im, omega0);
+  return batteryEnergyOf(c2re, c2im, omega0);
 }
 
 /** Charger energy ω0|c1|² (Eq. 4 for the charger). Arguments checked (ParameterError). */
 export function chargerEnergy(c1re: number, c1im: number, omega0: number): number {
   checkAmplitudeArgs('c1', c1re, c1im, omega0, 'chargerEnergy(sol.c1[2n], sol.c1[2n + 1], sol.params.omega0)');
-  return energyOf(c1re, c1im, omega0);
+  return batteryEnergyOf(c1re, c1im, omega0);
 }
 
-/** ω0|c|², unchecked (the loop of batterySeries). */
-function energyOf(re: number, im: number, omega0: number): number {
+/**
+ * ω0|c|² (Eq. 4), unchecked: for loops over a solver's own output (batterySeries, sweeps, the explorer),
+ * where NaN from a run that did not succeed must come through as NaN for the caller to report.
+ */
+export function batteryEnergyOf(re: number, im: number, omega0: number): number {
   return omega0 * (re * re + im * im);
 }
 
@@ -55,9 +58,9 @@ export function batterySeries(sol: Solution): BatterySeries {
     const br = sol.c2[2 * i];
     const bi = sol.c2[2 * i + 1];
     if (!(Math.abs(ar) <= lim && Math.abs(ai) <= lim && Math.abs(br) <= lim && Math.abs(bi) <= lim)) checkSample(sol, i);
-    energy[i] = energyOf(br, bi, w0);
+    energy[i] = batteryEnergyOf(br, bi, w0);
     ergo[i] = batteryErgotropyOf(br, bi, w0);
-    charger[i] = energyOf(ar, ai, w0);
+    charger[i] = batteryEnergyOf(ar, ai, w0);
     field[i] = 1 - (ar * ar + ai * ai) - (br * br + bi * bi);
   }
   return { t: sol.t, energy, ergotropy: ergo, chargerEnergy: charger, fieldExcitation: field };

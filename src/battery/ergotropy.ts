@@ -62,7 +62,7 @@ export function batteryErgotropy(c2re: number, c2im: number, omega0: number): nu
   return batteryErgotropyOf(c2re, c2im, omega0);
 }
 
-/** batteryErgotropy unchecked (the loop of batterySeries). */
+/** batteryErgotropy unchecked (Eq. 5), for loops over a solver's own output (batterySeries, the explorer): NaN in, NaN out. */
 export function batteryErgotropyOf(c2re: number, c2im: number, omega0: number): number {
   return ergotropyOf(stateOf(c2re, c2im), omega0);
 }

@@ -1,6 +1,6 @@
 import type { ModelParams } from '../model/params.js';
 import { solve } from '../dynamics/solve.js';
-import { batteryEnergy } from '../battery/energy.js';
+import { batteryEnergyOf as batteryEnergy } from '../battery/energy.js';
 import type { CancelToken, Method } from '../dynamics/types.js';
 import { evaluatePoint, type PointOptions, type QuantitySpec } from './quantities.js';
 

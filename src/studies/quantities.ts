@@ -1,7 +1,7 @@
 import { checkNumber, ParameterError } from '../errors.js';
 import type { ModelParams } from '../model/params.js';
 import { steadyState } from '../battery/steadyState.js';
-import { batteryEnergy } from '../battery/energy.js';
+import { batteryEnergyOf as batteryEnergy } from '../battery/energy.js';
 import { solve } from '../dynamics/solve.js';
 import type { Method } from '../dynamics/types.js';
 
