@@ -65,8 +65,8 @@ export function numText(x: number): string {
 
 /**
  * The CRC-32 (8 hex digits) of a file's data, in index order: every row's index and values as
- * little-endian float64 (NaN as the one quiet NaN 0x7ff8000000000000 and −0 as 0, since no format
- * keeps a NaN payload or the sign of zero), then "i,status,message\n" of each row whose status is not
+ * little-endian float64 (NaN and ±Infinity as the one quiet NaN 0x7ff8000000000000 and −0 as 0, since
+ * not every format keeps them: JSON writes null for all three non-finite values, CSV writes −0 as 0), then "i,status,message\n" of each row whose status is not
  * 'success' (message line breaks as one space, as the CSV warnings write them). Every format records
  * it ("# data-crc32:" in CSV, "dataCrc32" in JSON and the .npy sidecar), so merge refuses a shard
  * whose values were altered to other valid-looking numbers. Coordinates are checked against the grid
@@ -82,7 +82,7 @@ export function dataChecksum(rows: readonly Row[]): string {
     const dv = new DataView(new ArrayBuffer(n * 8));
     let off = 0;
     const put = (x: number) => {
-      if (Number.isNaN(x)) { dv.setUint32(off, 0, true); dv.setUint32(off + 4, 0x7ff80000, true); }
+      if (!Number.isFinite(x)) { dv.setUint32(off, 0, true); dv.setUint32(off + 4, 0x7ff80000, true); }
       else dv.setFloat64(off, x === 0 ? 0 : x, true);
       off += 8;
     };

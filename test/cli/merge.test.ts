@@ -71,13 +71,15 @@ const csvCell = (i: number, j: number, value: string | null) =>
 const npyBytes = (change: (b: Buffer) => Buffer) => (dir: string) => writeFileSync(join(dir, 'p3.npy'), change(readFileSync(join(dir, 'p3.npy'))));
 
 describe('dataChecksum', () => {
-  it('hashes what the files keep: −0 = 0 and NaN payloads are one value; a value, index, status or message change it', () => {
+  it('hashes what the files keep: −0 = 0, NaN payloads and ±Infinity are one value; a value, index, status or message change it', () => {
     const row = (i: number, v: number[], st = 'success', m = ''): Row => ({ i, v, s: st, m });
     const base = dataChecksum([row(0, [1, 0, Number.NaN]), row(1, [2, 3, 4], 'max-steps', 'a\nb')]);
     expect(base).toMatch(/^[0-9a-f]{8}$/);
     const payloadNaN = new DataView(new ArrayBuffer(8));
     payloadNaN.setBigUint64(0, 0x7ff8000000000001n);
     expect(dataChecksum([row(0, [1, -0, payloadNaN.getFloat64(0)]), row(1, [2, 3, 4], 'max-steps', 'a b')])).toBe(base);
+    // JSON keeps ±Infinity as null (read back as NaN): a JSON shard with an infinite value still merges
+    expect(dataChecksum([row(0, [1, 0, Number.NEGATIVE_INFINITY]), row(1, [2, 3, 4], 'max-steps', 'a b')])).toBe(base);
     for (const other of [
       [row(0, [1, 0, Number.NaN]), row(1, [2, 3, 4.000000000000001], 'max-steps', 'a b')],
       [row(0, [1, 0, 0]), row(1, [2, 3, 4], 'max-steps', 'a b')],
