@@ -5,7 +5,9 @@
  * continuum nodes), continuum evaluation (`evaluateChannel`, NUFFT route), Born term (`bornTerm`), rest.
  * Prints the in-process ratio t(10⁵)/t(10³) (the target, ≤ 4, is on the whole command, timed last),
  * the fitted log–log exponent of cost vs N, the error against a tighter-tolerance run and of the NUFFT summation against direct summation, the old direct
- * route's time, a NUFFT accuracy/speed table, and the bound-state solve time over 50 parameter sets.
+ * route's time, a NUFFT accuracy/speed table, the bound-state solve time over 50 parameter sets, the
+ * CSV formatting of 10⁵ rows (csvRows vs String(x) per number), and the whole command: issue 5's
+ * N = 10³/10⁵ ratio and issue 9 item 6's ratio t(--dt 0.01)/t(--dt 1) at tMax = 1000 (target ≤ 3).
  *
  *   npm run bench -- exact
  */
@@ -203,7 +205,34 @@ export async function run(): Promise<void> {
     console.log(`\nboundStates: median ${ms(median(per))} ms per parameter set (min ${ms(Math.min(...per))}, max ${ms(Math.max(...per))}; 50 sets, ω0 0.3…3.5, Δz ∈ {0.05, 0.1, 0.3, 1, 2}, Γ11 = 0.5; each the median of 3)`);
   }
 
-  // The issue's target is for the whole command, start-up included: time the compiled CLI.
+  // CSV formatting alone, 10⁵ rows × 7 columns of solver output: csvRows (JSON.stringify of row chunks) vs String(x).
+  {
+    const { csvRows } = await import('../cli/csvRows.js');
+    const N = 100_000;
+    const sol = solveExact({ params: PARAMS, tMax: T_MAX, dt: T_MAX / (N - 1), tol: TOL });
+    const cols = [sol.t, ...[0, 1].flatMap((k) => [0, 1].map((o) => Float64Array.from({ length: N }, (_, i) => (k ? sol.c2 : sol.c1)[2 * i + o]!)))];
+    const viaString = (): string => {
+      const parts: string[] = [];
+      for (let i = 0; i < N; i++) parts.push(`${cols.map((c) => String(c[i])).join(',')}\n`);
+      return parts.join('');
+    };
+    const viaRows = (): string => [...csvRows(cols, N)].join('');
+    const tS: number[] = [];
+    const tR: number[] = [];
+    let same = true;
+    for (let r = 0; r < 5; r++) {
+      const s0 = performance.now();
+      const a = viaString();
+      const s1 = performance.now();
+      const b = viaRows();
+      tR.push(performance.now() - s1);
+      tS.push(s1 - s0);
+      same &&= a === b;
+    }
+    console.log(`\nCSV formatting, ${N} rows × ${cols.length} columns: String(x) per number ${ms(median(tS))} ms, csvRows ${ms(median(tR))} ms (${(median(tS) / median(tR)).toFixed(1)}× faster; text identical: ${same})`);
+  }
+
+  // Whole command, start-up and CSV writing included: the compiled CLI, as a user runs it.
   {
     const { spawnSync } = await import('node:child_process');
     const { mkdtempSync, rmSync } = await import('node:fs');
@@ -212,20 +241,32 @@ export async function run(): Promise<void> {
     const { fileURLToPath } = await import('node:url');
     const bin = fileURLToPath(new URL('../bin/qbwave.js', import.meta.url));
     const dir = mkdtempSync(join(tmpdir(), 'qbw-bench-'));
-    const whole: Record<number, number> = {};
-    for (const N of [1000, 100_000]) {
-      const times: number[] = [];
-      for (let r = 0; r < 3; r++) {
-        const s0 = performance.now();
-        const res = spawnSync(process.execPath, [bin, 'dynamics', '--omega0', '1', '--dz', '0.1', '--t-max', '100', '--dt', String(100 / (N - 1)), '--quiet', '--out', join(dir, `d${N}.csv`)], { encoding: 'utf8' });
-        times.push(performance.now() - s0);
-        if (res.status !== 0) { console.log(`CLI failed (build with npm run build first): ${res.stderr.trim()}`); rmSync(dir, { recursive: true, force: true }); return; }
+    /** Median wall-clock ms of `runs` runs of each command, interleaved (so a change of machine load hits all cases alike). */
+    const time = (cases: Array<{ key: string; args: string[] }>, runs: number): Record<string, number> | undefined => {
+      const wall: Record<string, number[]> = {};
+      for (let r = 0; r < runs; r++) {
+        for (const c of cases) {
+          const s0 = performance.now();
+          const res = spawnSync(process.execPath, [bin, ...c.args, '--quiet', '--out', join(dir, `${c.key}.csv`)], { encoding: 'utf8' });
+          (wall[c.key] ??= []).push(performance.now() - s0);
+          if (res.status !== 0) { console.log(`CLI failed (build with npm run build first): ${res.stderr.trim()}`); return undefined; }
+        }
       }
-      whole[N] = median(times);
-    }
+      return Object.fromEntries(cases.map((c) => [c.key, median(wall[c.key]!)]));
+    };
+    // (a) this bench's parameters, 10³ and 10⁵ output times on tMax = 100 (the target of issue 5: ≤ 4).
+    const a = time([1000, 100_000].map((N) => ({ key: `n${N}`, args: ['dynamics', '--omega0', '1', '--dz', '0.1', '--t-max', '100', '--dt', String(100 / (N - 1))] })), 3);
+    // (b) issue 9 item 6: the long series `--omega0 1.25 --dz 0.8 --t-max 1000 --method exact --tol 1e-6`
+    //     at --dt 1 (10³ points) and --dt 0.01 (10⁵ points); target ratio ≤ 3.
+    const issue = ['dynamics', '--omega0', '1.25', '--dz', '0.8', '--t-max', '1000', '--method', 'exact', '--tol', '1e-6'];
+    const b = time([{ key: 'dt1', args: [...issue, '--dt', '1'] }, { key: 'dt0.01', args: [...issue, '--dt', '0.01'] }], 5);
     rmSync(dir, { recursive: true, force: true });
+    if (!a || !b) return;
     console.log(`\nwhole command \`qbwave dynamics --omega0 1 --dz 0.1 --t-max 100 --dt 100/(N−1) --out FILE\` (start-up and CSV writing included), median of 3:`);
-    console.log(`  N = 10³: ${ms(whole[1000]!)} ms; N = 10⁵: ${ms(whole[100_000]!)} ms; ratio ${(whole[100_000]! / whole[1000]!).toFixed(2)} (target ≤ 4)`);
+    console.log(`  N = 10³: ${ms(a.n1000!)} ms; N = 10⁵: ${ms(a.n100000!)} ms; ratio ${(a.n100000! / a.n1000!).toFixed(2)} (target ≤ 4)`);
+    const ratio = b['dt0.01']! / b.dt1!;
+    console.log(`whole command \`qbwave dynamics ${issue.slice(1).join(' ')} --dt H --out FILE\` (issue 9 item 6), median of 5, interleaved:`);
+    console.log(`  --dt 1 (10³ rows): ${ms(b.dt1!)} ms; --dt 0.01 (10⁵ rows): ${ms(b['dt0.01']!)} ms; ratio t(dt 0.01)/t(dt 1) = ${ratio.toFixed(2)} (${ratio <= 3 ? '≤ 3: target met' : '> 3: target NOT met'})`);
   }
 }
 

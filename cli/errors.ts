@@ -32,9 +32,10 @@ export function asUsageError(err: unknown): unknown {
  * the stack trace is printed); 2 bad input (a UsageError); 3 the solver did not meet --tol (data
  * still written); 74 an output file could not be written (EX_IOERR of sysexits.h: full disk,
  * read-only folder, …; nothing was written and an existing file is left as it was); 130 and 143
- * interrupted by SIGINT (Ctrl-C) and SIGTERM (128 + the signal number).
+ * interrupted by SIGINT (Ctrl-C) and SIGTERM, 141 the reader of standard output closed the pipe
+ * (SIGPIPE; 128 + the signal number).
  */
-export const EXIT = { ok: 0, internal: 1, usage: 2, toleranceNotMet: 3, io: 74, sigint: 130, sigterm: 143 } as const;
+export const EXIT = { ok: 0, internal: 1, usage: 2, toleranceNotMet: 3, io: 74, sigint: 130, sigpipe: 141, sigterm: 143 } as const;
 
 /** The words for the system error codes an output file can meet. */
 const REASONS: Record<string, string> = {

@@ -71,5 +71,13 @@ function installInterruptCleanup(): void {
 }
 onTemporaryFiles(installInterruptCleanup);
 
+// `qbwave dynamics … | head`: the reader closed the pipe. Stop quietly, as a Unix tool killed by
+// SIGPIPE does (exit 141 = 128 + 13), instead of an unhandled 'error' event with a stack trace.
+process.stdout.on('error', (err) => {
+  if (systemErrorCode(err) === 'EPIPE') process.exit(EXIT.sigpipe);
+  process.stderr.write(`qbwave: cannot write to standard output: ${ioReason(err)}\n`);
+  process.exit(EXIT.io);
+});
+
 const code = await main(process.argv.slice(2));
 process.exitCode = code;

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -200,6 +200,23 @@ describe('the qbwave command: output files, I/O errors and signals', () => {
     expect(r2.code).toBe(0);
     expect(readFileSync(long, 'utf8').split('\n')[0]).toBe('t,c1_re,c1_im,c2_re,c2_im,energy,ergotropy');
     expect(readdirSync(d)).toHaveLength(1);
+  });
+  it('standard output: a reader that closes the pipe ends the command quietly with 141 (as SIGPIPE would); a full device gives 74', async () => {
+    const child = spawn(process.execPath, [BIN, ...DYN, '--t-max', '100', '--dt', '0.01'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(EXIT.sigpipe);
+    expect(stderr).toBe('');
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [BIN, ...DYN, '--t-max', '100', '--dt', '0.01'], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      expect(r.status).toBe(EXIT.io);
+      expect(r.stderr).toBe('qbwave: cannot write to standard output: no space left on device (ENOSPC)\n');
+    } finally {
+      closeSync(full);
+    }
   });
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     it(`${signal} during the final write removes the temporary file, exits ${code} and leaves an existing file as it was`, async () => {
