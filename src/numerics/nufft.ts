@@ -34,12 +34,12 @@
  * σ = 2 choice, w = ⌈log10(1/ε)⌉ + 1, was measured here to give single-point errors up to 7–11·ε at the
  * band edge; one more grid point brings the worst case to ≈ ε.) The error is relative to Σ_j |c_j|:
  * max_n |f̃_n − f_n| ≲ ε·Σ|c_j|, whatever N is. Measured against extended-precision direct sums
- * (test/numerics/nufft.test.ts; scratch scans):
+ * (`npm run validate -- nufft`, scripts/validate/nufft.ts; test/numerics/nufft.test.ts asserts 3·ε and 0.5·ε / 10·ε):
  * - worst single point, anywhere in a grid cell, all n, σ = 2 exactly (N = 1024): 0.37·ε (ε = 1e-3),
- *   0.39·ε (1e-6), 0.82·ε (1e-9), 0.95·ε (1e-12), 1.3·ε (1e-13), 2.3·ε (1e-14, w capped at 16);
- *   at σ ≈ 4 (N = 1025) 0.05–0.08·ε;
- * - random sums (J = 600–2000, N = 1 … 4099): 0.001–0.07·ε for ε ≥ 1e-12, up to 2.4·ε at ε = 1e-14
- *   (rounding: the floor is ≈ 2e-14·Σ|c| at N ≈ 4000).
+ *   0.39·ε (1e-6), 0.82·ε (1e-9), 0.96·ε (1e-12), 1.3·ε (1e-13), 2.6·ε (1e-14, w capped at 16);
+ *   at σ ≈ 4 (N = 1025) 0.053–0.090·ε for ε ≥ 1e-13, 0.41·ε at 1e-14;
+ * - random sums (J = 600 and 2000, N = 1 … 4099, real and complex strengths): worst 0.026–0.099·ε for
+ *   ε ≥ 1e-12, 0.29·ε at 1e-13, 2.9·ε at ε = 1e-14 (rounding: the floor is ≈ 2e-14·Σ|c| at N ≈ 4000).
  * Speed (bench/exact.bench.ts, busy 2-core EPYC): J = 10⁵ points, N = 10⁴ modes, ε = 1e-12: ≈ 50–90 ms,
  * vs ≈ 30–60 s for direct summation.
  */
