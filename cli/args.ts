@@ -35,8 +35,9 @@ export function parseChoiceFlag<T extends string>(flag: string, raw: unknown, ch
 
 /**
  * Makes every option of `program` and of its subcommands refuse a second occurrence
- * (`--omega0 1 --omega0 2` would otherwise silently keep the last value): a UsageError naming the
- * flag and both values. Call once, after all commands are registered.
+ * (`--omega0 1 --omega0 2` would otherwise silently keep the last value) and a value with
+ * surrounding whitespace (`--omega0 ' 1'`, `--only ' 2'`: some parsers trimmed it, others did not):
+ * a UsageError naming the flag and the value(s). Call once, after all commands are registered.
  */
 export function refuseRepeatedOptions(program: Command): void {
   for (const cmd of [program, ...program.commands]) {
@@ -51,6 +52,9 @@ export function refuseRepeatedOptions(program: Command): void {
         }
         seen = true;
         first = value === undefined ? undefined : JSON.stringify(String(value));
+        if (typeof value === 'string' && value !== value.trim()) {
+          throw new UsageError(`${flag}${shown}: has surrounding whitespace; give the value without it`);
+        }
       });
     }
   }

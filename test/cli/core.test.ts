@@ -83,6 +83,9 @@ describe('bad input: one stderr line naming the flag, value and range; exit 2; n
     // surrounding whitespace was trimmed; now refused, naming the flag
     [['spectrum', '--omega0', ' 1', '--dz', '0.1'], /^qbwave: --omega0 " 1": has surrounding whitespace/],
     [['steady', '--omega0', '1', '--dz', '0.1\t'], /^qbwave: --dz "0\.1\\t": has surrounding whitespace/],
+    // … in every command, in one place (sweep's ranges and figures' lists were trimmed too)
+    [['figures', '--only', ' 2', '--quick'], /^qbwave: --only " 2": has surrounding whitespace; give the value without it\n$/],
+    [['sweep', '--omega0', '1 ', '--dz', '0.1', '--out', 'never.csv'], /^qbwave: --omega0 "1 ": has surrounding whitespace/],
     // a repeated flag silently kept the last value; now refused, naming the flag and both values
     [['spectrum', '--omega0', '1', '--omega0', '2', '--dz', '0.1'], /^qbwave: --omega0 "2": given more than once \(first "1"\); give it once\n$/],
     [['dynamics', '--omega0', '1', '--dz', '0.1', '--t-max', '1', '--dt', '1', '--method', 'markov', '--method=exact'], /^qbwave: --method "exact": given more than once \(first "markov"\)/],
