@@ -171,24 +171,37 @@ function sampleFor(cmd: CommandSpec): fc.Arbitrary<Sample> {
   });
 }
 
-/** The argv of a sample, and whether it is certainly invalid (for mustFail commands). */
-function argvOf(s: Sample, dir: string): { argv: string[]; surelyBad: boolean } {
+/**
+ * The argv of a sample; whether it is certainly invalid (for mustFail commands); and whether it must
+ * be refused whatever else it holds (a repeated flag, a value with surrounding whitespace, an
+ * unknown flag: README "Bad input").
+ */
+function argvOf(s: Sample, dir: string): { argv: string[]; surelyBad: boolean; mustRefuse: string | null } {
   const pairs = s.pairs.map(([f, v]) => [f, v] as [string, string | null]);
   const extra: string[] = [];
   let surelyBad = false;
+  let mustRefuse: string | null = null;
   for (const m of s.mutations) {
-    if (m.kind === 'unknown') { extra.push(m.flag); surelyBad = true; continue; }
+    if (m.kind === 'unknown') {
+      extra.push(m.flag);
+      if (m.flag !== '--') { surelyBad = true; mustRefuse ??= `unknown flag ${m.flag}`; } // "--" ends the options
+      continue;
+    }
     if (pairs.length === 0) continue;
     const i = m.at % pairs.length;
     const [f, v] = pairs[i]!;
-    if (m.kind === 'junk' && v !== null) { pairs[i] = [f, m.value]; if (JUNK.includes(m.value) && /[a-zA-Z ]|^$/.test(m.value)) surelyBad = true; }
-    if (m.kind === 'repeat') { pairs.push([f, v]); surelyBad = true; }
+    if (m.kind === 'junk' && v !== null) {
+      pairs[i] = [f, m.value];
+      if (JUNK.includes(m.value) && /[a-zA-Z ]|^$/.test(m.value)) surelyBad = true;
+      if (m.value !== m.value.trim() && !m.value.startsWith('-')) { surelyBad = true; mustRefuse ??= `${f} with surrounding whitespace`; }
+    }
+    if (m.kind === 'repeat') { pairs.push([f, v]); surelyBad = true; mustRefuse ??= `${f} repeated`; }
     if (m.kind === 'missingValue' && v !== null) { pairs.splice(i, 1); extra.push(f); surelyBad = true; }
     if (m.kind === 'drop') pairs.splice(i, 1);
   }
   const sub = (x: string) => x.replace(OUT, join(dir, 'out'));
   const argv = [s.cmd.name, ...s.positional.map(sub), ...pairs.flatMap(([f, v]) => (v === null ? [f] : [f, sub(v)])), ...extra];
-  return { argv, surelyBad };
+  return { argv, surelyBad, mustRefuse };
 }
 
 /** Every file under dir (relative paths), to check that a refused run created nothing. */
@@ -227,7 +240,7 @@ const codes = new Map<number, number>();
 async function check(s: Sample): Promise<void> {
   const dir = join(root, `s${sampleNo++}`);
   mkdirSync(dir);
-  const { argv, surelyBad } = argvOf(s, dir);
+  const { argv, surelyBad, mustRefuse } = argvOf(s, dir);
   if (s.cmd.mustFail && !surelyBad) return; // a valid `figures` run takes seconds: not sampled
   // Relative paths (junk such as "é.csv" given to --out) land in the sample's directory too.
   const cwd = process.cwd();
@@ -244,6 +257,7 @@ async function check(s: Sample): Promise<void> {
   codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
   const what = `qbwave ${argv.map((a) => JSON.stringify(a)).join(' ')}\nexit ${r.code}\nstderr: ${r.stderr}`;
   expect([0, 2, 3], what).toContain(r.code);
+  if (mustRefuse !== null) expect(r.code, `${what}\n(must be refused: ${mustRefuse})`).toBe(2);
   expect(r.stderr, what).not.toMatch(/\n\s+at .*:\d+:\d+|internal error/);
   if (r.code === 2) {
     const lines = r.stderr.replace(/\n$/, '').split('\n');
