@@ -32,13 +32,18 @@ export function ergotropy(state: QubitState, omega0: number): number {
   return ergotropyOf(state, omega0);
 }
 
-/** Eq. (5), unchecked (see ergotropy). */
+/**
+ * Eq. (5), unchecked (see ergotropy). With d = pe − pg and R = √(d² + 4|ρ_eg|²), pe − r2 = (d + R)/2;
+ * for d < 0 that difference cancels, so it is taken as 2|ρ_eg|²/(R − d) (the same number, times
+ * (R − d)/(R − d)): W is then exactly 0 for a diagonal state with pe ≤ pg, and keeps full relative
+ * precision for a nearly empty or nearly pure battery (the plain form gave W = 8e-19 for pe = 8e-19).
+ */
 function ergotropyOf(state: QubitState, omega0: number): number {
-  const tr = state.pg + state.pe;
   const diff = state.pe - state.pg;
   const c2 = state.coherenceRe * state.coherenceRe + state.coherenceIm * state.coherenceIm;
-  const r2 = 0.5 * (tr - Math.sqrt(diff * diff + 4 * c2));
-  return Math.max(0, omega0 * (state.pe - r2));
+  const root = Math.sqrt(diff * diff + 4 * c2);
+  const excess = diff >= 0 ? 0.5 * (diff + root) : root - diff > 0 ? (2 * c2) / (root - diff) : 0;
+  return Math.max(0, omega0 * excess);
 }
 
 /**

@@ -25,6 +25,18 @@ describe('ergotropy(ρ, ω0) — Eq. (5)', () => {
       expect(s.pg + s.pe).toBeCloseTo(1, 14);
     }));
   });
+  it('is exactly 0 for a diagonal battery with |c2|² ≤ ½ (was 8e-19 for pe = 8e-19) and keeps full relative precision for a nearly empty pure state', () => {
+    for (const p of [0, 5e-324, 8.3e-19, 1e-10, 0.25, 0.4999999999999999]) {
+      const a = Math.sqrt(p);
+      expect(batteryErgotropy(a, 0, 1), `|c2|² = ${p}`).toBe(0);
+    }
+    // A pure state √(1 − p)|g⟩ + √p|e⟩ is unitarily reachable from |g⟩: W = E = ω0·p exactly. The plain
+    // formula (pe − r2 with r2 = (1 − R)/2) lost every digit at p = 1e-12; 1e-14 relative is a few ulps.
+    for (const p of [1e-12, 1e-6, 0.3]) {
+      const c = Math.sqrt(p * (1 - p));
+      assertClose(ergotropy({ pg: 1 - p, pe: p, coherenceRe: c, coherenceIm: 0 }, 2), 2 * p, 1e-14 * 2 * p, `pure, p = ${p}`);
+    }
+  });
   it('property: 0 ≤ W ≤ E ≤ ω0 for any qubit state', () => {
     fc.assert(fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }), (pe, frac, phase) => {
       const cmax = Math.sqrt(pe * (1 - pe));
