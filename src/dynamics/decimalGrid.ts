@@ -22,13 +22,12 @@ export function decimalParts(dt: number): { m: bigint; k: number } {
 export function decimalGrid(dt: number, points: number): Float64Array {
   const t = new Float64Array(points);
   const { m, k } = decimalParts(dt);
+  // Fast path: while n·m ≤ 2^53 and k ≤ 22, n·m and 10^k are exact doubles, so one division
+  // rounds correctly. Beyond (dt with 17 digits, or below 1e-22): exact BigInt product, parsed.
   const mNum = Number(m);
-  // Fast path: n·m and 10^k are exact doubles (n·m ≤ 2^53, k ≤ 22), so one division rounds correctly.
-  const fast = k <= 22 && m <= 2n ** 53n;
+  const nFast = k <= 22 && m <= 2n ** 53n ? Math.min(points, Math.floor(2 ** 53 / mNum) + 1) : 1;
   const scale = 10 ** k;
-  for (let n = 1; n < points; n++) {
-    if (fast && n * mNum <= 2 ** 53) t[n] = (n * mNum) / scale;
-    else t[n] = Number(`${BigInt(n) * m}e-${k}`); // string → double is correctly rounded
-  }
+  for (let n = 1; n < nFast; n++) t[n] = (n * mNum) / scale;
+  for (let n = Math.max(nFast, 1); n < points; n++) t[n] = Number(`${BigInt(n) * m}e-${k}`); // string → double rounds correctly
   return t;
 }
