@@ -27,6 +27,11 @@ describe('decimalGrid: t_n is the double nearest to n × (dt as a decimal)', () 
     }), { seed: 7, numRuns: 300 });
   });
 
+  it('a grid that crosses from the division path to the BigInt path (n·m passes 2^53 at n = 912 for m = 9876543210987) is exact on both sides', () => {
+    const t = decimalGrid(9.876543210987, 2000);
+    for (let n = 0; n < 2000; n++) expect(t[n], `n = ${n}`).toBe(Number(`${BigInt(n) * 9876543210987n}e-12`));
+  });
+
   it('at the largest grid (2·10^6 points, dt = 0.3 and 0.7) the last times are 599999.7 and 1399999.3', () => {
     expect(decimalGrid(0.3, 2_000_000)[1_999_999]).toBe(599999.7);
     expect(decimalGrid(0.7, 2_000_000)[1_999_999]).toBe(1399999.3);
