@@ -3,7 +3,7 @@ import { crc32 } from 'node:zlib';
 import { VERSION } from '../../src/version.js';
 import { gridPoint, type Shard } from '../../src/studies/grid.js';
 import { quantityColumns, type Column } from '../../src/studies/quantities.js';
-import { UsageError } from '../errors.js';
+import { ioReason as systemReason, systemErrorCode, UsageError } from '../errors.js';
 import { specJson, sweepFromSpec, type ParsedSweep, type SweepSpec } from './spec.js';
 
 /**
@@ -200,8 +200,9 @@ export function sidecarPath(npyPath: string): string {
 }
 
 
-/** A system error's message (code and path), one line, without a stack. */
+/** A short reason for an error, one line: "no space left on device (ENOSPC)" for a system error. */
 export function ioReason(err: unknown): string {
+  if (systemErrorCode(err)) return systemReason(err);
   const e = err as { message?: unknown };
   return e && typeof e.message === 'string' ? e.message.split('\n')[0]! : String(err);
 }

@@ -4,7 +4,7 @@ import { crc32 } from 'node:zlib';
 import type { Shard } from '../../src/studies/grid.js';
 import { quantityColumns } from '../../src/studies/quantities.js';
 import { VERSION } from '../../src/version.js';
-import { UsageError } from '../errors.js';
+import { OutputError, UsageError } from '../errors.js';
 import { describeValue as describe, ioReason, STATUS_PATTERN as STATUS, type Row } from './formats.js';
 import { specJson, type ParsedSweep, type SweepSpec } from './spec.js';
 
@@ -197,6 +197,18 @@ function verifyRow(l: string, fail: (why: string) => Error, g: { size: number; n
   return { i, v, s: o.s, m: o.m };
 }
 
+/**
+ * The journal could not be created or written (full disk, read-only folder, …): an OutputError, so
+ * cli/main.ts prints its one line and exits 74 as for any output file, with the journal's own message.
+ */
+export class JournalWriteError extends OutputError {
+  constructor(path: string, cause: unknown, message: string) {
+    super(path, cause);
+    this.name = 'JournalWriteError';
+    this.message = message;
+  }
+}
+
 /** An append-only journal with batched fsync. */
 export class Journal {
   private fd = -1;
@@ -233,7 +245,7 @@ export class Journal {
     } catch (err) {
       if (fd >= 0) closeSync(fd);
       rmSync(tmp, { force: true });
-      throw new UsageError(`--out: cannot create the sweep journal ${this.path}: ${ioReason(err)}; nothing was computed`);
+      throw new JournalWriteError(this.path, err, `cannot create the sweep journal ${this.path}: ${ioReason(err)}; nothing was computed and no journal was left`);
     }
     this.goodBytes = Buffer.byteLength(header, 'utf8');
   }
@@ -249,7 +261,7 @@ export class Journal {
       }
       this.fd = openSync(this.path, 'a');
     } catch (err) {
-      throw new UsageError(`--resume: cannot reopen the journal ${this.path}: ${ioReason(err)}`);
+      throw new JournalWriteError(this.path, err, `cannot reopen the sweep journal ${this.path} for appending: ${ioReason(err)}; nothing was computed`);
     }
     this.goodBytes = validBytes;
     this.saved = points;
@@ -290,7 +302,7 @@ export class Journal {
       } catch {
         // a cut-short last line is dropped on resume anyway
       }
-      throw new UsageError(`cannot write the sweep journal ${this.path}: ${ioReason(err)}; it keeps ${this.saved} finished points: free space and rerun with --resume`);
+      throw new JournalWriteError(this.path, err, `cannot write the sweep journal ${this.path}: ${ioReason(err)}; it keeps ${this.saved} finished points: free space and rerun with --resume`);
     }
     this.lastSync = Date.now();
   }

@@ -1,12 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { registerMerge } from '../../cli/commands/merge.js';
 import { registerSweep } from '../../cli/commands/sweep.js';
-import { asUsageError, UsageError } from '../../cli/errors.js';
+import { asUsageError, EXIT, OutputError, UsageError } from '../../cli/errors.js';
 
 /**
  * Runs `qbwave sweep …` or `qbwave merge …` in this process from the sources (no spawn, no dist/),
  * so tests that need hundreds of runs stay fast. Errors are mapped as cli/main.ts maps them: a
- * UsageError (or a library ParameterError) is exit code 2 with its one-line message; anything else
+ * UsageError (or a library ParameterError) is exit code 2 with its one-line message, an OutputError
+ * (an output or the journal could not be written) 74; anything else
  * is code 1 with the stack (a bug). stderr is captured.
  */
 export async function inProcess(args: string[]): Promise<{ code: number; message: string; stderr: string }> {
@@ -23,6 +24,7 @@ export async function inProcess(args: string[]): Promise<{ code: number; message
     const e = asUsageError(raw);
     if (e instanceof UsageError) return { code: 2, message: e.message, stderr: err.join('') };
     if (e instanceof CommanderError) return { code: 2, message: e.message, stderr: err.join('') };
+    if (e instanceof OutputError) return { code: EXIT.io, message: e.message, stderr: err.join('') };
     // Anything else is not a clean refusal: reported whole (name and stack) so a test shows it.
     return { code: 1, message: e instanceof Error ? `${e.name}: ${e.stack ?? e.message}` : String(e), stderr: err.join('') };
   } finally {

@@ -18,7 +18,7 @@ import { parseSweep } from '../../cli/sweep/spec.js';
 import { runPoints } from '../../cli/sweep/worker.js';
 import { gridPoint } from '../../src/studies/grid.js';
 import type { Row } from '../../cli/sweep/formats.js';
-import { UsageError } from '../../cli/errors.js';
+import { OutputError } from '../../cli/errors.js';
 
 const AXES = { omega0: '0.5:3.5:12', dz: '0.1,0.5', gamma11: '0.5' };
 const GRID = ['--omega0', AXES.omega0, '--dz', AXES.dz, '--gamma', AXES.gamma11, '--threads', '1', '--quiet'];
@@ -256,8 +256,8 @@ describe('sweep journal: I/O failures', () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(UsageError);
-    expect((err as Error).message).toMatch(/^--out: cannot create the sweep journal .*s\.csv\.partial\.jsonl: /);
+    expect(err).toBeInstanceOf(OutputError); // exit 74 (cli/errors.ts EXIT.io)
+    expect((err as Error).message).toMatch(/^cannot create the sweep journal .*s\.csv\.partial\.jsonl: .*; nothing was computed and no journal was left$/);
     expect((err as Error).message.split('\n')).toHaveLength(1);
     expect(readdirSync(dir)).toEqual(['s.csv.partial.jsonl']);
     expect(readdirSync(jpath)).toEqual(['x']);
@@ -270,7 +270,17 @@ describe('sweep journal: I/O failures', () => {
     j.append([rows[0]!]);
     // Every later write goes to /dev/full, which fails with ENOSPC as a full disk does.
     (j as unknown as { fd: number }).fd = openSync('/dev/full', 'a');
-    expect(() => j.append([rows[1]!])).toThrow(/^cannot write the sweep journal .*: ENOSPC.*; it keeps 1 finished points: free space and rerun with --resume$/);
+    let message = '';
+    try {
+      j.append([rows[1]!]);
+    } catch (e) {
+      expect(e).toBeInstanceOf(OutputError); // exit 74
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^cannot write the sweep journal .*s\.csv\.partial\.jsonl: no space left on device \(ENOSPC\); it keeps 1 finished points: free space and rerun with --resume$/);
+    expect(readFileSync(join(dir, 's.csv.partial.jsonl'), 'utf8').split('\n')).toHaveLength(3); // header, 1 point, ''
+    // after a failure nothing more is written and the error is not repeated
+    expect(() => { j.append([rows[2]!]); j.flush(); }).not.toThrow();
     expect(() => j.close()).not.toThrow();
   });
 });
