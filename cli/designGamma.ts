@@ -116,7 +116,8 @@ export function checkGamma11(inp: GammaInputs): number {
     // Γ11 ∝ 1/(a·b): the guide is too small for this dipole.
     const minArea = guide.a * guide.b * Math.exp(lnG - lnHi);
     if (given.a !== undefined) {
-      throw new UsageError(`--a ${JSON.stringify(given.a)}: so small a guide ${gText} with a ${round4(inp.dipoleDebye, 1)} D dipole; ${range}, which needs a·b ≥ ${round4(minArea, 1)} m²`);
+      const sides = `--a ${JSON.stringify(given.a)}${given.b !== undefined ? ` --b ${JSON.stringify(given.b)}` : ''}`;
+      throw new UsageError(`${sides}: so small a guide ${gText} with a ${round4(inp.dipoleDebye, 1)} D dipole; ${range}, which needs a·b ≥ ${round4(minArea, 1)} m²`);
     }
     throw new UsageError(`--wavelength ${JSON.stringify(given.wavelength ?? '')}: sizes so small a guide that it ${gText} with a ${round4(inp.dipoleDebye, 1)} D dipole; ${range}, which needs a·b ≥ ${round4(minArea, 1)} m² (a longer wavelength or a larger --omega0-ratio)`);
   }

@@ -140,6 +140,13 @@ describe('qbwave design', () => {
     const big = qbwave(['design', '--wavelength', '637nm', '--a', '10um']);
     expect(big.code).toBe(2);
     expect(big.stderr).toMatch(/^qbwave: --a "10um" with --wavelength "637nm": gives ω0\/ω11 = λ11\/λ0 = 22\.2/);
+    // too small a guide for the default dipole: Γ11 ∝ 1/(ab), so at a = b = 1 pm it is the NV value at
+    // 450.43 nm (2.2013e-8) × (450.43 nm / 1 pm)² = 4466 ω11: named on --a, with the a·b it would need
+    const tiny = qbwave(['design', '--wavelength', '1pm', '--a', '1pm']);
+    expect(tiny.code).toBe(2);
+    const g = /gives Γ11 = ([\d.]+)e(\d+) ω11/.exec(tiny.stderr);
+    expect(tiny.stderr).toMatch(/^qbwave: --a "1pm": so small a guide gives Γ11 = /);
+    assertRelClose(Number(`${g![1]}e${g![2]}`), 2.2013e-8 * (450.43e-9 / 1e-12) ** 2, 1e-3, 'Γ11 at a = 1 pm (4 digits printed)');
     const r = qbwave(['design', '--wavelength', '637']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('qbwave: --wavelength "637": must be a positive length with a unit, e.g. 637nm, 0.45um, 1.2mm\n');
