@@ -82,8 +82,8 @@ function resolveTarget(path: string): Target {
 }
 
 /** A fresh temporary name in `dir`: short, so that it fits wherever the target's name fits. */
-function temporaryName(dir: string): string {
-  return join(dir, `.qbw.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+function temporaryName(dir: string, suffix: 'tmp' | 'probe' = 'tmp'): string {
+  return join(dir, `.qbw.${process.pid}.${randomBytes(4).toString('hex')}.${suffix}`);
 }
 
 /**
@@ -125,7 +125,7 @@ export function checkWritable(flag: string, path: string): void {
   }
   // Creating the temporary file is what the write will do first: try it now (catches read-only
   // folders and file systems, missing permissions and ACLs, for root too).
-  const probe = temporaryName(dir);
+  const probe = temporaryName(dir, 'probe');
   try {
     closeSync(openSync(probe, 'wx'));
   } catch (err) {
