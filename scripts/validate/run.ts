@@ -15,9 +15,10 @@ import { study as tolSweep } from './tolSweep.js';
 import { study as fastCheck } from './fastCheck.js';
 import { study as nufft } from './nufft.js';
 import { study as besselK0 } from './besselK0.js';
+import { study as estimates } from './estimates.js';
 import type { Study } from './common.js';
 
-const STUDIES: Study[] = [crossRandom, ...nearBic, smallDz, tolSweep, fastCheck, nufft, besselK0];
+const STUDIES: Study[] = [crossRandom, ...nearBic, smallDz, tolSweep, fastCheck, nufft, besselK0, estimates];
 
 const args = process.argv.slice(2);
 const verbose = !args.includes('--quiet');

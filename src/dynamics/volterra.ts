@@ -38,7 +38,8 @@
  * (remaining error O(h³); its observed order is erratic, 2.2 … 4.9, because the O(h³) term depends on
  * where τ falls in the grid); from level 2 on, errorEstimate = max over the output grid of
  * |R_ℓ − R_{ℓ−1}| on c1 and c2 — an estimate of the error of R_{ℓ−1}, hence conservative for the
- * returned R_ℓ (true errors against the exact resolvent solver were 5–15× smaller). Halve until
+ * returned R_ℓ (true errors against the exact resolvent solver at tol 1e-12 were 4.9–8.9× smaller on
+ * 16 random cases at tol 1e-9: `npm run validate -- estimates`). Halve until
  * errorEstimate ≤ tol ('success'), until the next level would exceed `maxSteps` ('max-steps'), or until
  * the estimate stops decreasing below 1e-6 (rounding floor: 'tolerance-not-met').
  *

@@ -168,7 +168,7 @@ function addNode(mo: Float64Array, off: number, w: number, wx: number, wxx: numb
  * with a inside a cell or 1e-12 from its edge, ≤ 4e-15 relative on the cells around a; k = e^{−zσ},
  * ≤ 1e-13 relative on every cell, also on panels and far cells (the closed form limits that check);
  * the waveguide kernels f± e^{iEσ} with panels/far cells (Ω(σ) from volterra.ts's kernelRate) agree
- * with a 12-point rule to ≤ 2e-14 relative at Δz ≤ 5λ11, ≤ 1.5e-13 next to the light cone at
+ * with a 12-point rule to ≤ 9.5e-15 relative at Δz = 0.1 and 1λ11, ≤ 1.5e-13 next to the light cone at
  * Δz = 20λ11 (where the kernel's own sensitivity to the rounding of σ is of that order). The rule needs the kernel to be resolved at scale h
  * (|k'/k|·h ≲ 1): oscillatory kernels need h below their period.
  */
