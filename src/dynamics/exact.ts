@@ -364,7 +364,14 @@ export function solveExact(problem: DynamicsProblem, options: SolveOptions & { m
     message = `exact: ${message}: the continuum was cut at the node limit (${options.maxNodes ?? MAX_NODES} per channel) before the tail bound reached tol; use a larger --tol or a shorter --t-max`;
   } else if (!chans.every((c) => c.converged) || !(sumRuleDefect <= pr.tol) || !(errorEstimate <= pr.tol)) {
     status = 'tolerance-not-met';
-    message = `exact: ${message}: requested tolerance not met`;
+    // Say which test failed: the estimate and defect can both be below tol while a quadrature segment
+    // stopped at its panel limit (a peak it could not resolve), and then only that flag is the reason.
+    const reasons = [
+      ...chans.filter((c) => !c.converged).map((c) => `the continuum quadrature of channel ${c.channel} stopped at its panel limit before reaching its share of tol (an unresolved narrow peak)`),
+      ...(sumRuleDefect <= pr.tol ? [] : ['sum rule defect above tol']),
+      ...(errorEstimate <= pr.tol ? [] : ['error estimate above tol']),
+    ];
+    message = `exact: ${message}: requested tolerance not met: ${reasons.join('; ')}; --method volterra gives an independent solution`;
   }
   options.onProgress?.(1);
   return checkFinite({
