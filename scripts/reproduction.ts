@@ -17,6 +17,7 @@ import { FIG3_DEFAULTS } from '../src/studies/fig3.js';
 import { FIG4_DEFAULTS } from '../src/studies/fig4.js';
 import { rangeText } from '../src/studies/figureData.js';
 import { VERSION } from '../src/version.js';
+import { EFFECTIVE_DEFAULTS } from '../src/battery/classification.js';
 
 export const REPORT = fileURLToPath(new URL('../docs/reproduction.md', import.meta.url));
 export const FIGURE_DIR = fileURLToPath(new URL('../docs/figures', import.meta.url));
@@ -62,8 +63,8 @@ ${numericDiffer.length === 0 ? 'none differs' : `${numericDiffer.length} differ$
 does not bear out (see "Why they differ").
 
 Effective classification used to compare with the paper's counts (both user-settable:
-\`--residue-threshold\`, \`--observation-time\`): a bound state counts if its residue Z ≥ 0.014, and two
-bound states are called degenerate ("2D") when their beat period 2π/|E− − E+| exceeds 2000/ω11.
+\`--residue-threshold\`, \`--observation-time\`): a bound state counts if its residue Z ≥ ${EFFECTIVE_DEFAULTS.residueThreshold}, and two
+bound states are called degenerate ("2D") when their beat period 2π/|E− − E+| exceeds ${EFFECTIVE_DEFAULTS.observationTime}/ω11.
 qbwave always reports the exact count as well.
 
 ## Statements of the paper and qbwave's values

@@ -5,6 +5,7 @@
 import { PARAM_RANGES, type ModelParams } from '../../src/model/params.js';
 import { checkNumber, describeRange } from '../../src/errors.js';
 import type { Method } from '../../src/dynamics/types.js';
+import { EFFECTIVE_DEFAULTS } from '../../src/battery/classification.js';
 
 export type SweepKind = 'omega0' | 'dz';
 export type UnitsMode = 'model' | 'physical';
@@ -39,7 +40,7 @@ export const DEFAULT_STATE: Readonly<AppState> = Object.freeze({
   tMax: 60,
   method: 'exact',
   sweep: 'omega0',
-  threshold: 0.014,
+  threshold: EFFECTIVE_DEFAULTS.residueThreshold,
   units: 'model',
   aNm: 450,
   bNm: 450,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { steadyState } from '../../src/battery/steadyState.js';
 import { fmt } from '../modelOptions.js';
+import { EFFECTIVE_DEFAULTS } from '../../src/battery/classification.js';
 
 /** `qbwave demo`: the paper's Fig. 2 regime summary (Γ11 = 0.5ω11, Δz = 0.1λ11) in one table. */
 export function registerDemo(program: Command): void {
@@ -18,7 +19,7 @@ export function registerDemo(program: Command): void {
           return ` ${String(s.params.omega0).padEnd(7)} ${s.count}  ${s.regime.padEnd(3)}  ${cell(p?.energy, 10, 14)} ${cell(p?.residue, 6, 9)} ${cell(m?.energy, 10, 14)} ${cell(m?.residue, 6, 9)} ${fmt(s.energyMin, 4).padEnd(10)} ${fmt(s.energyMax, 4).padEnd(10)} ${fmt(s.ergotropyMax, 4)}`;
         }),
         '',
-        'M: exact number of bound states (Eq. 7); eff: effective regime (residue ≥ 0.014; "2D" = beat period > 2000/ω11).',
+        `M: exact number of bound states (Eq. 7); eff: effective regime (residue ≥ ${EFFECTIVE_DEFAULTS.residueThreshold}; "2D" = beat period > ${EFFECTIVE_DEFAULTS.observationTime}/ω11).`,
         'E(∞), W(∞): long-time battery energy and ergotropy from Eq. (8), in ω11. Two bound states ⇒ lossless Rabi-like',
         'exchange between charger and battery; one ⇒ a finite stored energy; none effective ⇒ the energy leaks away.',
       ];

@@ -2,12 +2,13 @@ import type { Command } from 'commander';
 import { steadyState } from '../../src/battery/steadyState.js';
 import { addModelOptions, fmt, readModelParams } from '../modelOptions.js';
 import { parseNumberFlag } from '../args.js';
+import { EFFECTIVE_DEFAULTS } from '../../src/battery/classification.js';
 
 /** `qbwave steady`: long-time (Eq. 8) energy, ergotropy and regime. */
 export function registerSteady(program: Command): void {
   addModelOptions(program.command('steady').description('steady state of Eq. (8): E(∞) range, W(∞) max, bound-state counts, beat frequency'))
-    .option('--residue-threshold <Z>', 'bound states with residue below Z do not count in the effective count, in [0, 0.5]', '0.014')
-    .option('--observation-time <T>', 'two bound states beating slower than 2π/T count as degenerate ("2D"), in 1/ω11', '2000')
+    .option('--residue-threshold <Z>', 'bound states with residue below Z do not count in the effective count, in [0, 0.5]', String(EFFECTIVE_DEFAULTS.residueThreshold))
+    .option('--observation-time <T>', 'two bound states beating slower than 2π/T count as degenerate ("2D"), in 1/ω11', String(EFFECTIVE_DEFAULTS.observationTime))
     .option('--json', 'print one JSON object instead of a table')
     .action((opts: Record<string, unknown>) => {
       const params = readModelParams(opts);

@@ -12,6 +12,7 @@ import { Cancelled, defaultThreads, runPointsParallel } from '../sweep/runner.js
 import { parseShardFlag, parseSweep, type ParsedSweep } from '../sweep/spec.js';
 import { METHODS } from '../../src/dynamics/types.js';
 import { quantityColumns } from '../../src/studies/quantities.js';
+import { EFFECTIVE_DEFAULTS } from '../../src/battery/classification.js';
 
 export const DEFAULT_QUANTITIES = 'boundStates,energyMinMax,ergotropyMax,effectiveCount';
 
@@ -48,8 +49,8 @@ export function registerSweep(program: Command): void {
     .option('--resume', 'continue from the journal FILE.partial.jsonl of an interrupted run')
     .option('--shard <i/n>', 'compute only shard i of n (every n-th point from i−1; 1-based); join with `qbwave merge`')
     .option('--threads <N>', 'worker threads (default: all cores)')
-    .option('--residue-threshold <Z>', 'effective classification: residues below Z count as no bound state', '0.014')
-    .option('--observation-time <T>', 'effective classification: two bound states whose beat period 2π/|E− − E+| exceeds T (1/ω11) are "degenerate" (2D)', '2000')
+    .option('--residue-threshold <Z>', 'effective classification: residues below Z count as no bound state', String(EFFECTIVE_DEFAULTS.residueThreshold))
+    .option('--observation-time <T>', 'effective classification: two bound states whose beat period 2π/|E− − E+| exceeds T (1/ω11) are "degenerate" (2D)', String(EFFECTIVE_DEFAULTS.observationTime))
     .option('--tol <TOL>', 'absolute tolerance of the dynamics solver for energyAt', '1e-8')
     .option('--method <M>', `dynamics method for energyAt: ${METHODS.join(', ')}`, 'exact')
     .option('--quiet', 'no progress bar')

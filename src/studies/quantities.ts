@@ -4,6 +4,7 @@ import { steadyState } from '../battery/steadyState.js';
 import { batteryEnergyOf as batteryEnergy } from '../battery/energy.js';
 import { solve } from '../dynamics/solve.js';
 import type { Method } from '../dynamics/types.js';
+import { EFFECTIVE_DEFAULTS } from '../battery/classification.js';
 
 /**
  * The quantities a sweep can compute at each parameter point, and the one function that computes
@@ -32,7 +33,7 @@ export interface PointOptions {
   method?: Method;
 }
 
-export const POINT_DEFAULTS: Required<PointOptions> = { residueThreshold: 0.014, observationTime: 2000, tol: 1e-8, method: 'exact' };
+export const POINT_DEFAULTS: Required<PointOptions> = { ...EFFECTIVE_DEFAULTS, tol: 1e-8, method: 'exact' };
 
 /** Largest time accepted by energyAt, 1/ω11. */
 export const MAX_ENERGY_TIME = 1e5;

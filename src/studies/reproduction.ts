@@ -5,6 +5,7 @@ import { markovRates } from '../dynamics/markov.js';
 import { DEBYE, gamma11Ratio, lambda11, NV_DIPOLE_DEBYE, omega0Ratio, SPEED_OF_LIGHT } from '../model/waveguide.js';
 import { steadyEnergyAt } from './eq8.js';
 import { degenerateDz, effectiveZeroOmega0, maximise, secondStateDz, secondStateOmega0 } from './thresholds.js';
+import { EFFECTIVE_DEFAULTS } from '../battery/classification.js';
 
 /**
  * Every quantitative statement of the paper next to qbwave's value: the data behind
@@ -116,7 +117,7 @@ function claim(c: Omit<Claim, 'verdict'>): Claim {
 
 /** The claims table (≈ 3 s, dominated by two exact-dynamics runs). */
 export function reproductionClaims(options: ReproductionOptions = {}): Claim[] {
-  const o = { residueThreshold: options.residueThreshold ?? 0.014, observationTime: options.observationTime ?? 2000 };
+  const o = { residueThreshold: options.residueThreshold ?? EFFECTIVE_DEFAULTS.residueThreshold, observationTime: options.observationTime ?? EFFECTIVE_DEFAULTS.observationTime };
   const claims: Claim[] = [];
   const exactCount = (omega0: number, dz: number) => ss(omega0, dz, o).count;
 
