@@ -71,7 +71,15 @@ export const COLORS = {
   bare: '#6b7280',
   continuum: 'rgba(107, 114, 128, 0.16)',
   current: '#dc2626',
+  /** The comparison method's curves (dashed). */
+  energyCompare: '#38bdf8',
+  ergotropyCompare: '#f59e0b',
+  c1Compare: '#a78bfa',
+  c2Compare: '#60a5fa',
 };
+
+/** Dash of the comparison method's curves. */
+const COMPARE_DASH = [3, 3];
 
 const fmt = (v: number, d = 4) => (Number.isFinite(v) ? Number(v.toPrecision(d)).toString() : '—');
 
@@ -103,6 +111,8 @@ export function energyFigure(s: AppState, dyn: DynamicsReply | null, point: Spec
   const omega0 = s.omega0;
   const t = dyn?.t ?? new Float64Array(0);
   const { energy, ergotropy } = dyn ? batteryCurves(omega0, dyn.c2) : { energy: new Float64Array(0), ergotropy: new Float64Array(0) };
+  const cmp = dyn?.compare;
+  const other = cmp ? batteryCurves(omega0, cmp.c2) : null;
   const bands: Band[] = [];
   if (point) {
     bands.push({ y0: point.steady.energyMin, y1: point.steady.energyMax, fill: COLORS.steady, stroke: COLORS.steadyStroke, label: 'E(∞) range, Eq. (8)' });
@@ -117,14 +127,18 @@ export function energyFigure(s: AppState, dyn: DynamicsReply | null, point: Spec
     series: [
       { label: 'E(t) = ω0|c2|²', column: 'E (omega11)', values: energy, color: COLORS.energy, width: 2 },
       { label: 'W(t) ergotropy', column: 'W (omega11)', values: ergotropy, color: COLORS.ergotropy, dash: [6, 4], width: 2 },
+      ...(cmp && other ? [
+        { label: `E(t) ${cmp.method}`, column: `E ${cmp.method} (omega11)`, values: other.energy, color: COLORS.energyCompare, dash: COMPARE_DASH, width: 1.5 },
+        { label: `W(t) ${cmp.method}`, column: `W ${cmp.method} (omega11)`, values: other.ergotropy, color: COLORS.ergotropyCompare, dash: COMPARE_DASH, width: 1.5 },
+      ] : []),
     ],
     bands,
     vlines: [],
     markers: [],
     xRange: [0, s.tMax],
     // Fit the data and the Eq. (8) band, not ω0: a 0.45 peak at ω0 = 3 used to sit on a 0–3 axis.
-    yRange: [0, dataTop([energy, ergotropy, point ? [point.steady.energyMax] : []], 1e-3)],
-    summary: `Battery energy E(t) and ergotropy W(t) for ${paramLine(s)}, method ${dyn?.method ?? s.method}` +
+    yRange: [0, dataTop([energy, ergotropy, point ? [point.steady.energyMax] : [], other?.energy ?? []], 1e-3)],
+    summary: `Battery energy E(t) and ergotropy W(t) for ${paramLine(s)}, method ${dyn?.method ?? s.method}${cmp ? `, dashed: ${cmp.method} (${cmp.status})` : ''}` +
       (point ? `; steady band E(∞) ∈ [${fmt(point.steady.energyMin)}, ${fmt(point.steady.energyMax)}] ω11` : ''),
   };
 }
@@ -143,6 +157,10 @@ export function populationsFigure(s: AppState, dyn: DynamicsReply | null): Figur
     series: [
       { label: '|c1|² charger', column: '|c1|^2', values: p1, color: COLORS.c1, width: 2 },
       { label: '|c2|² battery', column: '|c2|^2', values: p2, color: COLORS.c2, width: 2 },
+      ...(dyn?.compare ? [
+        { label: `|c1|² ${dyn.compare.method}`, column: `|c1|^2 ${dyn.compare.method}`, values: abs2(dyn.compare.c1), color: COLORS.c1Compare, dash: COMPARE_DASH, width: 1.5 },
+        { label: `|c2|² ${dyn.compare.method}`, column: `|c2|^2 ${dyn.compare.method}`, values: abs2(dyn.compare.c2), color: COLORS.c2Compare, dash: COMPARE_DASH, width: 1.5 },
+      ] : []),
     ],
     bands: [],
     vlines: [],

@@ -229,6 +229,8 @@ function bindOthers(): void {
   // A choice made here replaces a bad value the link had for it (its error is cleared).
   const method = $<HTMLSelectElement>('#method');
   method.addEventListener('change', () => { showError('method', null); state = { ...state, method: method.value as AppState['method'] }; changed(); });
+  const compare = $<HTMLSelectElement>('#compare');
+  compare.addEventListener('change', () => { showError('compare', null); state = { ...state, compare: compare.value as AppState['compare'] }; changed(); });
   const tolSel = $<HTMLSelectElement>('#tol');
   tolSel.addEventListener('change', () => { showError('tol', null); tol = Number(tolSel.value); changed(); });
   for (const r of document.querySelectorAll<HTMLInputElement>('input[name="sweep"]')) {
@@ -287,7 +289,7 @@ function bindOthers(): void {
  */
 function applyState(s: AppState, errors: QueryResult['errors'] = {}, unknownKeys: string[] = []): void {
   state = s;
-  for (const f of [...MODEL_FIELDS, 'method', 'sweep', 'units', 'tol']) showError(f, null);
+  for (const f of [...MODEL_FIELDS, 'method', 'compare', 'sweep', 'units', 'tol']) showError(f, null);
   for (const f of MODEL_FIELDS) {
     const input = document.getElementById(f) as HTMLInputElement | null;
     if (input) input.value = String(Number(s[f].toPrecision(12)));
@@ -303,6 +305,7 @@ function applyState(s: AppState, errors: QueryResult['errors'] = {}, unknownKeys
   showError('lambda0', null);
   showError('dzNm', null);
   $<HTMLSelectElement>('#method').value = s.method;
+  $<HTMLSelectElement>('#compare').value = s.compare;
   $<HTMLSelectElement>('#tol').value = String(tol === 1e-8 ? '1e-8' : tol === 1e-5 ? '0.00001' : '0.001');
   for (const r of document.querySelectorAll<HTMLInputElement>('input[name="sweep"]')) r.checked = r.value === s.sweep;
   const box = $<HTMLInputElement>('#physical');
@@ -436,7 +439,8 @@ function request(): void {
   const spec = sweepSpec();
   const densities = { omegaMax: densityOmegaMax(state), n: 400 };
   const sKey = JSON.stringify([params, state.threshold, state.tMax, spec, densities]);
-  const dKey = JSON.stringify([params, state.method, state.tMax, tol]);
+  const compare = state.compare === state.method ? 'none' : state.compare;
+  const dKey = JSON.stringify([params, state.method, compare, state.tMax, tol]);
   if (sKey === lastSpectrumKey && dKey === lastDynamicsKey) {
     // Nothing to compute (e.g. the sweep axis toggled back); redraw what we have.
     render();
@@ -459,7 +463,7 @@ function request(): void {
     lastDynamicsKey = dKey;
     asked.dynamics = id;
     const points = outputPoints(state.tMax);
-    dynamicsLane.request({ kind: 'dynamics', id, params, method: state.method, tMax: state.tMax, points, previewPoints: points > 301 ? PREVIEW_POINTS : 0, tol });
+    dynamicsLane.request({ kind: 'dynamics', id, params, method: state.method, tMax: state.tMax, points, previewPoints: points > 301 ? PREVIEW_POINTS : 0, tol, compare });
   }
   statusEl.textContent = 'Computing…';
   if (!shown.point) render();

@@ -8,7 +8,8 @@ export interface Preset {
   state: Partial<AppState>;
 }
 
-const FIG2 = { gamma11: 0.5, dz: 0.1, tMax: 60, sweep: 'omega0', units: 'model' } as const;
+/** Fig. 2 views draw the Markovian E(t) of Eq. (6) dashed beside the exact one, as the paper's argument needs. */
+const FIG2 = { gamma11: 0.5, dz: 0.1, tMax: 60, sweep: 'omega0', units: 'model', compare: 'markov' } as const;
 
 export const PRESETS: readonly Preset[] = [
   { id: 'fig2a', label: 'Fig. 2: ω0 = 0.5', description: 'Fig. 2, Γ11 = 0.5ω11, Δz = 0.1λ11, ω0 = 0.5ω11: two bound states, lossless Rabi-like exchange', state: { ...FIG2, omega0: 0.5 } },

@@ -39,6 +39,8 @@ export interface DynamicsRequest {
    */
   previewPoints: number;
   tol: number;
+  /** A second method solved on the full grid after the first (not for the preview), or 'none'. */
+  compare: Method | 'none';
 }
 
 /** The (ω0, Δz) grid of the phase-diagram map: nx × ny equal cells, values at the cell centres. */
@@ -123,6 +125,8 @@ export interface DynamicsReply extends Pick<Solution, 'method' | 't' | 'c1' | 'c
   /** A coarse first answer; the full-grid one follows with the same id. */
   preview: boolean;
   ms: number;
+  /** The comparison method's solution on the same grid (full-grid replies only). */
+  compare?: Pick<Solution, 'method' | 't' | 'c1' | 'c2' | 'status' | 'message' | 'errorEstimate'>;
 }
 
 /**

@@ -20,6 +20,8 @@ export interface AppState {
   /** End of the time span, in 1/ω11. */
   tMax: number;
   method: Method;
+  /** A second method drawn dashed over the first on E(t), W(t) and the populations ('none': off). */
+  compare: CompareChoice;
   /** Abscissa of the energy-spectrum plot. */
   sweep: SweepKind;
   /** Residue below which a bound state is not counted as effective (dimensionless). */
@@ -31,6 +33,8 @@ export interface AppState {
 }
 
 export const METHOD_NAMES: readonly Method[] = ['exact', 'volterra', 'markov'];
+export type CompareChoice = Method | 'none';
+export const COMPARE_NAMES: readonly CompareChoice[] = ['none', ...METHOD_NAMES];
 
 /** Defaults: the paper's Fig. 2 parameters at ω0 = 1.0 ω11 (two bound states). */
 export const DEFAULT_STATE: Readonly<AppState> = Object.freeze({
@@ -39,6 +43,7 @@ export const DEFAULT_STATE: Readonly<AppState> = Object.freeze({
   gamma11: 0.5,
   tMax: 60,
   method: 'exact',
+  compare: 'none',
   sweep: 'omega0',
   threshold: EFFECTIVE_DEFAULTS.residueThreshold,
   units: 'model',
@@ -102,6 +107,7 @@ const KEYS: Record<keyof AppState, string> = {
   gamma11: 'gamma',
   tMax: 'tmax',
   method: 'method',
+  compare: 'compare',
   sweep: 'sweep',
   threshold: 'zmin',
   units: 'units',
@@ -164,6 +170,9 @@ export function queryToState(query: string, base: AppState = DEFAULT_STATE): Que
     if (k === 'method') {
       if ((METHOD_NAMES as readonly string[]).includes(raw)) state.method = raw as Method;
       else bad(k, key, raw, `must be one of ${METHOD_NAMES.join(', ')} (showing ${base.method})`);
+    } else if (k === 'compare') {
+      if ((COMPARE_NAMES as readonly string[]).includes(raw)) state.compare = raw as CompareChoice;
+      else bad(k, key, raw, `must be one of ${COMPARE_NAMES.join(', ')} (showing ${base.compare})`);
     } else if (k === 'sweep') {
       if (raw === 'omega0' || raw === 'dz') state.sweep = raw;
       else bad(k, key, raw, `must be one of omega0, dz (showing ${base.sweep})`);

@@ -8,7 +8,7 @@
 import type { CancelToken } from '../../src/dynamics/types.js';
 import { ParameterError } from '../../src/errors.js';
 import { densities, dynamics, mapRow, pointSpectrum, steady, sweepSpectrum } from './compute.js';
-import type { DynamicsRequest, MapReply, MapRequest, SpectrumRequest, SweepReply, WorkerReply, WorkerRequest } from './protocol.js';
+import type { DynamicsReply, DynamicsRequest, MapReply, MapRequest, SpectrumRequest, SweepReply, WorkerReply, WorkerRequest } from './protocol.js';
 
 interface WorkerScope {
   postMessage(message: unknown, transfer?: Transferable[]): void;
@@ -104,10 +104,22 @@ function solveAndPost(req: DynamicsRequest, points: number, preview: boolean, tk
     status = 'tolerance-not-met';
     message = `${nonFinite} non-finite amplitude components (NaN/∞) in the solution, which the solver reported as a success (${message})`;
   }
+  // The comparison method (exact vs Markov, the paper's argument) on the same grid, full grid only.
+  let compare: DynamicsReply['compare'];
+  if (!preview && req.compare !== 'none' && req.compare !== req.method) {
+    const other = dynamics(req.params, req.compare, req.tMax, points, req.tol, { signal: tk });
+    if (other.status === 'cancelled') {
+      post({ kind: 'error', id: req.id, request: 'dynamics', message: 'cancelled' });
+      return false;
+    }
+    compare = { method: req.compare, t: other.t, c1: other.c1, c2: other.c2, status: other.status, message: other.message, errorEstimate: other.errorEstimate };
+  }
+  const transfer: Transferable[] = [sol.t.buffer, sol.c1.buffer, sol.c2.buffer];
+  if (compare) transfer.push(compare.t.buffer, compare.c1.buffer, compare.c2.buffer);
   post({
     kind: 'dynamics', id: req.id, preview, method: req.method, t: sol.t, c1: sol.c1, c2: sol.c2,
-    status, message, errorEstimate: sol.errorEstimate, ms: performance.now() - t0,
-  }, [sol.t.buffer, sol.c1.buffer, sol.c2.buffer]);
+    status, message, errorEstimate: sol.errorEstimate, ms: performance.now() - t0, compare,
+  }, transfer);
   return true;
 }
 

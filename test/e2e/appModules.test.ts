@@ -24,6 +24,7 @@ describe('app state <-> URL', () => {
       gamma11: num(1e-9, 5),
       tMax: num(1e-6, 2000),
       method: fc.constantFrom('exact', 'volterra', 'markov'),
+      compare: fc.constantFrom('none', 'exact', 'volterra', 'markov'),
       sweep: fc.constantFrom('omega0', 'dz'),
       threshold: num(0, 0.5),
       units: fc.constantFrom('model', 'physical'),
@@ -50,8 +51,9 @@ describe('app state <-> URL', () => {
 
   it('a bad choice in the link (issue 10 item 10) is an error naming the key, the value and the allowed values', () => {
     // #method=bogus used to leave nothing highlighted; bogus sweep, units, tol were silently replaced.
-    const cases: Array<[string, 'method' | 'sweep' | 'units' | 'tol', string]> = [
+    const cases: Array<[string, 'method' | 'compare' | 'sweep' | 'units' | 'tol', string]> = [
       ['#method=bogus', 'method', 'link method="bogus": must be one of exact, volterra, markov (showing exact)'],
+      ['#compare=rk4', 'compare', 'link compare="rk4": must be one of none, exact, volterra, markov (showing none)'],
       ['#sweep=omega', 'sweep', 'link sweep="omega": must be one of omega0, dz (showing omega0)'],
       ['#units=SI', 'units', 'link units="SI": must be one of model, physical (showing model)'],
       ['#tol=1e-4', 'tol', 'link tol="1e-4": must be one of 0.001, 0.00001, 1e-8 (showing 0.001)'],
@@ -79,7 +81,7 @@ describe('app state <-> URL', () => {
     expect(u.state.omega0).toBe(1.5);
     expect(u.unknownKeys).toEqual(['foo', 'Omega0', 'bar']);
     expect(u.errors).toEqual({});
-    expect(URL_KEYS).toEqual(['omega0', 'dz', 'gamma', 'tmax', 'method', 'sweep', 'zmin', 'units', 'a', 'b', 'tol']);
+    expect(URL_KEYS).toEqual(['omega0', 'dz', 'gamma', 'tmax', 'method', 'compare', 'sweep', 'zmin', 'units', 'a', 'b', 'tol']);
   });
 
   it('the model-parameter ranges are PARAM_RANGES of src/model/params.ts', () => {

@@ -15,6 +15,7 @@ import { queryToState } from '../../app/src/state.js';
 import { mapAxes, REGIME_CODES } from '../../app/src/mapGrid.js';
 import type { MapSpec } from '../../app/src/protocol.js';
 import { steadyState } from '../../src/battery/steadyState.js';
+import { solve } from '../../src/dynamics/solve.js';
 
 /** Where screenshots go when QBWAVE_E2E_SHOTS is set (e.g. scratch/), else nowhere. */
 const SHOTS = process.env.QBWAVE_E2E_SHOTS;
@@ -320,6 +321,35 @@ describe('browser explorer (app/)', () => {
       return worst;
     });
     expect(inBand).toBeLessThan(0.02);
+  });
+
+  it('compare=markov overlays the Markovian E(t), W(t) and populations (Eq. 6) dashed on the exact ones, equal to the core\'s solveMarkov; in the band Eq. 6 decays while the exact E(t) stays', async () => {
+    const p = await openPage('#omega0=1.5&dz=0.1&gamma=0.5&tmax=60&method=exact&compare=markov');
+    try {
+      await settled(p);
+      expect(await p.locator('[data-testid="compare"]').inputValue()).toBe('markov');
+      const f = await p.evaluate(() => {
+        const e = window.__qbwave.figures.energy!;
+        const pop = window.__qbwave.figures.populations!;
+        return { x: Array.from(e.x as Float64Array), labels: e.series.map((s: { label: string }) => s.label), dashes: e.series.map((s: { dash?: number[] }) => s.dash ?? null), values: e.series.map((s: { values: Float64Array }) => Array.from(s.values)), popLabels: pop.series.map((s: { label: string }) => s.label) };
+      });
+      expect(f.labels).toEqual(['E(t) = ω0|c2|²', 'W(t) ergotropy', 'E(t) markov', 'W(t) markov']);
+      expect(f.popLabels).toEqual(['|c1|² charger', '|c2|² battery', '|c1|² markov', '|c2|² markov']);
+      expect(f.dashes[2]).not.toBeNull();
+      // The worker runs the same core: its Markov curve equals solveMarkov in Node to rounding (1e-12).
+      const ref = solve({ params: { omega0: 1.5, dz: 0.1, gamma11: 0.5 }, tMax: 60, dt: f.x[1]! - f.x[0]!, tol: 1e-3 }, 'markov');
+      for (let i = 0; i < f.x.length; i += 25) {
+        const e = 1.5 * (ref.c2[2 * i]! ** 2 + ref.c2[2 * i + 1]! ** 2);
+        assertClose(f.values[2]![i]!, e, 1e-12, `Markov E(t = ${f.x[i]})`);
+      }
+      // The paper's argument in the data: at t = 60 the Markov energy has decayed (< 2.6e-3, rate 0.106),
+      // the exact one tends to ω0 Z+² = 0.029.
+      const last = f.x.length - 1;
+      expect(f.values[2]![last]!).toBeLessThan(2.6e-3);
+      expect(f.values[0]![last]!).toBeGreaterThan(10 * f.values[2]![last]!);
+    } finally {
+      await p.close();
+    }
   });
 
   it('every control has an accessible name, and the keyboard alone changes parameters', async () => {
