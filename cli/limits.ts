@@ -25,6 +25,13 @@ export const THREADS_PER_CORE = 4;
 /** Largest Fig. 4 grid (ω0 count × Δz count). */
 export const MAX_FIG4_POINTS = 200_000;
 
+/**
+ * Most rows of the Fig. 3(a) long-time map (--fig3-dz). Each row is one exact solve over
+ * t ∈ [300, 500]/ω11 (0.1–1 s), so 2000 rows is at most ≈ 30 min on one core: a publication map, not a
+ * mistyped count.
+ */
+export const MAX_FIG3_ROWS = 2000;
+
 /** Most sweep points one process holds (the whole grid, or one shard of it). */
 export const MAX_SWEEP_POINTS = 2_000_000;
 

@@ -7,7 +7,7 @@ import { fig2Plan } from '../../src/studies/fig2.js';
 import { fig3Plan } from '../../src/studies/fig3.js';
 import { FIG4_DEFAULTS, fig4Plan } from '../../src/studies/fig4.js';
 import { ioReason, UsageError } from '../errors.js';
-import { checkGridBound, MAX_FIG4_POINTS, parseThreadsFlag } from '../limits.js';
+import { checkGridBound, MAX_FIG3_ROWS, MAX_FIG4_POINTS, parseThreadsFlag } from '../limits.js';
 import { checkWritable, writeFileAtomicAsync } from '../output.js';
 import { numText } from '../sweep/formats.js';
 import { createProgress } from '../sweep/progress.js';
@@ -86,11 +86,11 @@ function mkdirReason(dir: string, err: unknown): unknown {
 }
 
 /** Figure plans for the chosen figures; `quick` shrinks every grid for smoke tests (same code). */
-export function figurePlans(which: FigureId[], o: { quick: boolean; fig4Omega0?: { start: number; stop: number; count: number }; fig4Dz?: { start: number; stop: number; count: number } }): FigurePlan[] {
+export function figurePlans(which: FigureId[], o: { quick: boolean; fig3Dz?: { start: number; stop: number; count: number }; fig4Omega0?: { start: number; stop: number; count: number }; fig4Dz?: { start: number; stop: number; count: number } }): FigurePlan[] {
   const plans: FigurePlan[] = [];
   for (const id of which) {
     if (id === '2') plans.push(fig2Plan(o.quick ? { omega0: { start: 0.5, stop: 3.5, count: 31 }, tMax: 60, dt: 0.5, eq8From: 40, eq8Step: 5 } : {}));
-    if (id === '3') plans.push(fig3Plan(o.quick ? { dz: { start: 0.1, stop: 2.5, count: 25 }, mapDz: { start: 0.5, stop: 2.5, count: 3 }, tFrom: 150, tMax: 200, dt: 5 } : {}));
+    if (id === '3') plans.push(fig3Plan({ ...(o.quick ? { dz: { start: 0.1, stop: 2.5, count: 25 }, mapDz: { start: 0.5, stop: 2.5, count: 3 }, tFrom: 150, tMax: 200, dt: 5 } : {}), ...(o.fig3Dz ? { mapDz: o.fig3Dz } : {}) }));
     if (id === '4') {
       const base = o.quick ? { omega0: { start: 0.2, stop: 3.5, count: 12 }, dz: { start: 0.1, stop: 3, count: 7 } } : {};
       plans.push(fig4Plan({ ...base, ...(o.fig4Omega0 ? { omega0: o.fig4Omega0 } : {}), ...(o.fig4Dz ? { dz: o.fig4Dz } : {}) }));
@@ -107,6 +107,7 @@ export function registerFigures(program: Command): void {
     .option('--out <DIR>', 'output directory (created if missing)', 'figures')
     .option('--only <LIST>', 'comma list of figures to make: 2, 3, 4', '2,3,4')
     .option('--formats <LIST>', 'comma list of svg, png, csv', 'svg,png,csv')
+    .option('--fig3-dz <R>', 'Fig. 3(a) long-time map: Δz rows START:STOP:COUNT in λ11 (default 0.125:2.5:20; one exact solve a row)')
     .option('--fig4-omega0 <R>', 'Fig. 4 ω0 grid START:STOP:COUNT in ω11 (default 0.2:3.5:111)')
     .option('--fig4-dz <R>', 'Fig. 4 Δz grid START:STOP:COUNT in λ11 (default 0.04:3:75)')
     .option('--quick', 'coarse grids and short times (a smoke test; not for publication)')
@@ -117,6 +118,8 @@ export function registerFigures(program: Command): void {
       const which = parseList('--only', opts.only, FIGURES);
       const formats = parseList('--formats', opts.formats, FORMATS) as FigureFormat[];
       const threads = opts.threads === undefined ? defaultThreads() : parseThreadsFlag(opts.threads);
+      const fig3Dz = opts.fig3Dz === undefined ? undefined : range('--fig3-dz', 'dz', opts.fig3Dz);
+      if (fig3Dz) checkGridBound('--fig3-dz', fig3Dz.count, [fig3Dz.count], MAX_FIG3_ROWS, 'each row is one exact solve over t ∈ [300, 500]/ω11, 0.1–1 s');
       const fig4Omega0 = opts.fig4Omega0 === undefined ? undefined : range('--fig4-omega0', 'omega0', opts.fig4Omega0);
       const fig4Dz = opts.fig4Dz === undefined ? undefined : range('--fig4-dz', 'dz', opts.fig4Dz);
       if (which.includes('4')) {
@@ -139,7 +142,7 @@ export function registerFigures(program: Command): void {
         if (made !== undefined) rmSync(made, { recursive: true, force: true }); // only the folders just made, still empty
         throw err;
       }
-      const plans = figurePlans(which, { quick: Boolean(opts.quick), fig4Omega0, fig4Dz });
+      const plans = figurePlans(which, { quick: Boolean(opts.quick), fig3Dz, fig4Omega0, fig4Dz });
       const jobs = plans.flatMap((p) => p.jobs);
       const quiet = Boolean(opts.quiet);
       const progress = createProgress('figures', 1000, 0, quiet);

@@ -186,11 +186,25 @@ describe('qbwave figures --quick (coarse grids, same code as the defaults)', () 
   });
 
   it('rejects bad flags with one line naming the flag, exit 2', () => {
-    for (const [args, flag] of [[['--only', '5'], '--only'], [['--formats', 'gif'], '--formats'], [['--fig4-dz', '0:3:0'], '--fig4-dz']] as const) {
+    for (const [args, flag] of [[['--only', '5'], '--only'], [['--formats', 'gif'], '--formats'], [['--fig4-dz', '0:3:0'], '--fig4-dz'], [['--fig3-dz', '0.1:2:5000'], '--fig3-dz'], [['--fig3-dz', '-1:2:5'], '--fig3-dz']] as const) {
       const r = qbwave(['figures', ...args, '--out', join(dir, 'bad')]);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n').length).toBe(1);
       expect(r.stderr).toContain(flag);
     }
+  });
+});
+
+describe('qbwave figures --fig3-dz (the Fig. 3(a) map grid, like --fig4-omega0/--fig4-dz)', () => {
+  it('sets the Δz rows of the long-time map: 0.2:1:5 gives rows at Δz = 0.2, 0.4, 0.6, 0.8, 1, recorded in the CSV header', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qbw-fig3-'));
+    const r = qbwave(['figures', '--only', '3', '--quick', '--formats', 'csv', '--fig3-dz', '0.2:1:5', '--out', dir, '--quiet'], { timeout: 120_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const { header, rows } = readCsv(join(dir, 'fig3a_longtime.csv'));
+    const dzs = [...new Set(rows.map((x) => x.dz as number))];
+    expect(dzs).toHaveLength(5);
+    // grid values start + k·step, as every figure axis (0.6000000000000001 for k = 2): 1e-15
+    [0.2, 0.4, 0.6, 0.8, 1].forEach((v, k) => expect(Math.abs(dzs[k]! - v)).toBeLessThan(1e-15));
+    expect(header.some((h) => h.includes('mapDz=0.2:1:5'))).toBe(true);
   });
 });
