@@ -3,6 +3,7 @@ import { gridPoint } from '../../src/studies/grid.js';
 import { quantityColumns } from '../../src/studies/quantities.js';
 import { UsageError } from '../errors.js';
 import { checkWritable } from '../output.js';
+import { checkGridBound, MAX_SWEEP_POINTS } from '../limits.js';
 import { formatOf, ioReason, readSweepFile, sidecarPath, type Row } from '../sweep/formats.js';
 import { specJson, sweepFromSpec } from '../sweep/spec.js';
 import { writeSweep } from './sweep.js';
@@ -22,8 +23,12 @@ export function registerMerge(program: Command): void {
       const format = formatOf('merge OUT', out);
       checkWritable('merge OUT', out);
       if (format === 'npy') checkWritable('merge OUT', sidecarPath(out));
-      const files = shards.map((p) => ({ path: p, data: readShard(p) }));
-      const first = files[0]!;
+      // The first shard's spec gives the merged size: refuse a merge that one process cannot hold before
+      // reading the others (the merged file is built in memory, like an unsharded sweep).
+      const first = { path: shards[0]!, data: readShard(shards[0]!) };
+      const total = sweepFromSpec(first.data.spec).size;
+      checkGridBound('merge', total, [], MAX_SWEEP_POINTS, 'the merged file is built in memory like an unsharded sweep; keep larger grids as shards and read them one by one', 'the merged sweep');
+      const files = [first, ...shards.slice(1).map((p) => ({ path: p, data: readShard(p) }))];
       const spec = specJson(first.data.spec);
       for (const f of files) {
         if (specJson(f.data.spec) !== spec || f.data.size !== first.data.size) {

@@ -185,3 +185,18 @@ describe('qbwave merge: strict reading of shards', () => {
     expect(existsSync(join(dir, 'm.csv'))).toBe(false);
   });
 });
+
+describe('merge: the merged sweep must fit one process', () => {
+  it('a shard of a 3·10⁶-point sweep is refused before the other shards are read, naming the bound (exit 2, nothing written)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qbw-merge-big-'));
+    // 3000 × 1000 points; shard 1/3000 holds 1000 of them (cheap to compute).
+    const shard = join(dir, 's1.csv');
+    const r = qbwave(['sweep', '--omega0', '0.5:3.5:3000', '--dz', '0.1:3:1000', '--quantities', 'boundStates', '--shard', '1/3000', '--out', shard, '--threads', '1', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const m = qbwave(['merge', join(dir, 'all.csv'), shard, join(dir, 'not-there.csv')]);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toBe('qbwave: merge: the merged sweep has 3000000 points, more than the bound 2000000 (the merged file is built in memory like an unsharded sweep; keep larger grids as shards and read them one by one)\n');
+    expect(existsSync(join(dir, 'all.csv'))).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
