@@ -11,64 +11,7 @@
  */
 import { nufft1, Nufft1Plan } from '../../src/numerics/nufft.js';
 import { figure, seededRandom, uniform, type Study } from './common.js';
-
-/** Exact product a·b = p + e (Dekker/Veltkamp splitting; written here, not shared with src/). */
-function exactProduct(a: number, b: number): [number, number] {
-  const p = a * b;
-  const split = (v: number): [number, number] => {
-    const c = 134217729 * v;
-    const hi = c - (c - v);
-    return [hi, v - hi];
-  };
-  const [ah, al] = split(a);
-  const [bh, bl] = split(b);
-  return [p, ((ah * bh - p) + ah * bl + al * bh) + al * bl];
-}
-
-/**
- * 2π as three doubles with 30, 30 and 53 significant bits, derived from its decimal expansion with
- * BigInt arithmetic: q·T1 and q·T2 are then exact for |q| < 2^23.
- */
-const TWO_PI_PARTS: [number, number, number] = (() => {
-  const digits = 60n;
-  const twoPi = 6283185307179586476925286766559005768394338798750211641949889n; // 2π·10^60 (truncated)
-  const scale = 10n ** digits;
-  const part = (v: bigint, bits: bigint): bigint => (v * (1n << bits)) / scale; // floor(v·2^bits/10^60)
-  const h1 = part(twoPi, 27n); // 30 significant bits (2π < 8 = 2^3)
-  const r1 = twoPi * (1n << 27n) - h1 * scale; // remainder ·2^27
-  const h2 = (r1 * (1n << 30n)) / scale; // next 30 bits, at scale 2^57
-  const r2 = r1 * (1n << 30n) - h2 * scale;
-  const t1 = Number(h1) / 2 ** 27;
-  const t2 = Number(h2) / 2 ** 57;
-  const t3 = Number(r2) / Number(scale) / 2 ** 57;
-  return [t1, t2, t3];
-})();
-
-/** n·x reduced to about (−π, π] with error ≈1e-16 (Cody–Waite with the exact product). */
-function reducedPhase(n: number, x: number): number {
-  const [p, e] = exactProduct(n, x);
-  const q = Math.round(p / (2 * Math.PI));
-  return (((p - q * TWO_PI_PARTS[0]) - q * TWO_PI_PARTS[1]) + e) - q * TWO_PI_PARTS[2];
-}
-
-function direct(x: ArrayLike<number>, a: ArrayLike<number>, b: ArrayLike<number> | null, N: number): Float64Array {
-  const f = new Float64Array(2 * N);
-  for (let n = 0; n < N; n++) {
-    let re = 0;
-    let im = 0;
-    for (let j = 0; j < x.length; j++) {
-      const ph = reducedPhase(n, x[j]);
-      const c = Math.cos(ph);
-      const s = -Math.sin(ph);
-      const bj = b === null ? 0 : b[j];
-      re += a[j] * c - bj * s;
-      im += a[j] * s + bj * c;
-    }
-    f[2 * n] = re;
-    f[2 * n + 1] = im;
-  }
-  return f;
-}
+import { directSum as direct } from '../../test/numerics/nufftReference.js';
 
 function maxError(f: Float64Array, ref: Float64Array): number {
   let e = 0;
