@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ParameterError } from '../../src/errors.js';
-import { DEBYE, guideFor, NV_DIPOLE_DEBYE } from '../../src/model/waveguide.js';
+import { DEBYE, guideFor, NV_DIPOLE_DEBYE, omega11 } from '../../src/model/waveguide.js';
 import { designWaveguide, type DesignInput } from '../../src/studies/design.js';
 import { checkGamma11 } from '../designGamma.js';
 import { parseNumberFlag } from '../args.js';
@@ -8,6 +8,17 @@ import { UsageError } from '../errors.js';
 import { fmt } from '../modelOptions.js';
 
 const UNITS: Record<string, number> = { m: 1, cm: 1e-2, mm: 1e-3, um: 1e-6, 'µm': 1e-6, 'μm': 1e-6, nm: 1e-9, pm: 1e-12 };
+
+const TIME_UNITS: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, ns: 1e-9, ps: 1e-12, fs: 1e-15 };
+
+/** Parses a time with a unit (s, ms, us/µs, ns, ps, fs), e.g. "1us"; UsageError naming the flag. */
+export function parseTimeFlag(flag: string, raw: unknown): number {
+  const text = String(raw ?? '');
+  const m = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(s|ms|us|µs|μs|ns|ps|fs)$/.exec(text);
+  const v = m ? Number(m[1]) * TIME_UNITS[m[2]!]! : Number.NaN;
+  if (!(Number.isFinite(v) && v > 0)) throw new UsageError(`${flag} ${JSON.stringify(text)}: must be a positive time with a unit, e.g. 1us, 20ns, 341ps`);
+  return v;
+}
 
 /** Parses a length with a unit (m, cm, mm, um/µm, nm, pm), e.g. "637nm", "0.45um"; UsageError naming the flag. */
 export function parseLengthFlag(flag: string, raw: unknown): number {
@@ -93,6 +104,7 @@ export function registerDesign(program: Command): void {
     .option('--y0 <Y>', 'transverse position: fraction of b in (0, 1) or a length with a unit in (0, b) (default 0.5: centre)')
     .option('--dz <D>', 'charger–battery distance in λ11 (default 0.1)')
     .option('--distance <L>', 'charger–battery distance with a unit (instead of --dz)')
+    .option('--observation-time <T>', 'observation time of the "2D" test with a unit (s, ms, us, ns, ps, fs); default the longer of 2000/ω11 and ten radiative lifetimes 10/Γ11')
     .option('--json', 'print one JSON object instead of a table')
     .action((opts: Record<string, unknown>) => {
       const wavelength = parseLengthFlag('--wavelength', opts.wavelength);
@@ -113,6 +125,7 @@ export function registerDesign(program: Command): void {
       if (opts.dipole !== undefined) input.dipole = dipoleDebye * DEBYE;
       if (opts.dz !== undefined) input.dz = parseNumberFlag('--dz', opts.dz, { min: 0, max: 20, unit: 'units of λ11' });
       if (opts.distance !== undefined) input.distance = parseLengthFlag('--distance', opts.distance);
+      const observationSeconds = opts.observationTime === undefined ? undefined : parseTimeFlag('--observation-time', opts.observationTime);
       let r;
       try {
         // The guide (given, or sized from λ0 and the target ω0/ω11), then the position inside it.
@@ -125,13 +138,20 @@ export function registerDesign(program: Command): void {
           guide, dipoleDebye, u: x0.fraction, v: y0.fraction,
           given: { dipole: str(opts.dipole), x0: str(opts.x0), y0: str(opts.y0), a: str(opts.a), b: str(opts.b), wavelength: str(opts.wavelength) },
         });
+        if (observationSeconds !== undefined) {
+          // seconds → 1/ω11 with this guide's ω11; steadyState's range (0, 1e12]/ω11, named with the flag.
+          const w11 = omega11(guide);
+          const t = observationSeconds * w11;
+          if (!(t > 0 && t <= 1e12)) throw new UsageError(`--observation-time ${JSON.stringify(String(opts.observationTime))}: is ${t.toPrecision(4)}/ω11 in this guide; must be in (0, 1e12]/ω11 (up to ${si(1e12 / w11, 's')})`);
+          input.observationTime = t;
+        }
         r = designWaveguide(input);
       } catch (err) {
         if (err instanceof ParameterError) throw designError(err, opts);
         throw err;
       }
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ ...r, units: { wavelength: 'm', a: 'm', b: 'm', omega11: 'rad/s', frequency11: 'Hz', lambda11: 'm', omega0: 'omega11', gamma11: 'omega11', dz: 'lambda11', gamma11PerSecond: '1/s', distance: 'm', dipole: 'C m', x0: 'm', y0: 'm', energies: 'omega11', exchangePeriod: '1/omega11', exchangePeriodSeconds: 's' } })}\n`);
+        process.stdout.write(`${JSON.stringify({ ...r, units: { wavelength: 'm', a: 'm', b: 'm', omega11: 'rad/s', frequency11: 'Hz', lambda11: 'm', omega0: 'omega11', gamma11: 'omega11', dz: 'lambda11', gamma11PerSecond: '1/s', distance: 'm', dipole: 'C m', x0: 'm', y0: 'm', energies: 'omega11', exchangePeriod: '1/omega11', exchangePeriodSeconds: 's', observationTime: '1/omega11', observationTimeSeconds: 's' } })}\n`);
         return;
       }
       const lines = [
@@ -140,7 +160,7 @@ export function registerDesign(program: Command): void {
         `TM11 cutoff: ω11 = ${r.omega11.toExponential(5)} rad/s (${si(r.frequency11, 'Hz')}), λ11 = ${si(r.lambda11, 'm')}`,
         `model parameters: ω0 = ${fmt(r.omega0, 6)} ω11, Γ11 = ${r.gamma11.toExponential(4)} ω11 (${r.gamma11PerSecond.toExponential(4)} s⁻¹), Δz = ${fmt(r.dz, 6)} λ11 (${si(r.distance, 'm')})`,
         `single-mode model: ${r.nextMode ? `next coupled mode TM${r.nextMode.m}${r.nextMode.n} at ${fmt(r.nextMode.ratio, 5)} ω11 — ${r.singleMode ? 'ω0 below it: valid' : 'ω0 ABOVE it: incomplete'}` : 'no other TM mode couples'}`,
-        `regime: M = ${r.count} bound state(s) (exact), effective ${r.effectiveCount}: "${r.regime}"`,
+        `regime: M = ${r.count} bound state(s) (exact), effective ${r.effectiveCount}: "${r.regime}" (2D: beat period longer than the observation time ${r.observationTime.toPrecision(4)}/ω11 = ${si(r.observationTimeSeconds, 's')}${observationSeconds === undefined ? ', the longer of 2000/ω11 and 10/Γ11; --observation-time sets it' : ''})`,
         ...r.boundStates.map((b) => `  E${b.channel} = ${fmt(b.energy)} ω11, Z${b.channel} = ${fmt(b.residue, 6)}`),
         `steady state: max E(∞) = ${fmt(r.energyMax, 6)} ω11, max W(∞) = ${fmt(r.ergotropyMax, 6)} ω11` +
           (Number.isFinite(r.exchangePeriod) ? `, exchange period 2π/|E− − E+| = ${r.exchangePeriod.toPrecision(4)}/ω11 = ${si(r.exchangePeriodSeconds, 's')}` : ''),

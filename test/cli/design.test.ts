@@ -33,6 +33,29 @@ describe('qbwave design', () => {
     assertClose(d.nextMode.ratio, Math.sqrt(5), 1e-12, 'TM13 cutoff');
   });
 
+  it('classifies "2D" against the emitter\'s own time scale: default observation time max(2000/ω11, 10/Γ11), or --observation-time with a unit', () => {
+    // Real NV centre (Γ11 = 2.2e-8 ω11): the 341.5 ps exchange is observable within ten radiative
+    // lifetimes (10/Γ11 = 4.54e8/ω11 = 153.6 ns), so "2" — with the fixed 2000/ω11 (0.68 fs) it was "2D".
+    const d = design(['--wavelength', '637nm', '--omega0-ratio', '1.0']);
+    assertRelClose(d.observationTime, 10 / d.gamma11, 1e-15, 'observation time = 10/Γ11');
+    assertRelClose(d.observationTimeSeconds, d.observationTime / d.omega11, 1e-15, 'in seconds');
+    expect(d.exchangePeriod).toBeLessThan(d.observationTime);
+    expect(d.regime).toBe('2');
+    // The user's own window, shorter than the exchange period: "2D".
+    const e = design(['--wavelength', '637nm', '--omega0-ratio', '1.0', '--observation-time', '100ps']);
+    assertRelClose(e.observationTimeSeconds, 1e-10, 1e-14, '100 ps');
+    expect(e.regime).toBe('2D');
+    // At the paper's coupling the default is the figures' 2000/ω11, so design agrees with steady/figures.
+    const p = design(['--wavelength', '637nm', '--omega0-ratio', '1.0', '--dipole', '25260']);
+    expect(p.observationTime).toBe(2000);
+    for (const [arg, msg] of [['5', /must be a positive time with a unit/], ['1e9s', /must be in \(0, 1e12\]\/ω11/]] as const) {
+      const r = qbwave(['design', '--wavelength', '637nm', '--omega0-ratio', '1.0', '--observation-time', arg]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
   it('--a 0.45um (the paper\'s guide) gives ω0 = 0.99905ω11 at 637 nm; --a 0.27um gives 0.59943ω11', () => {
     assertClose(design(['--wavelength', '637nm', '--a', '0.45um']).omega0, 0.999052, 1e-6, '0.45 μm');
     assertClose(design(['--wavelength', '637nm', '--a', '270nm']).omega0, 0.599431, 1e-6, '0.27 μm');

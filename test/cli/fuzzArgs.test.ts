@@ -127,7 +127,7 @@ const COMMANDS: CommandSpec[] = [
     name: 'design',
     flags: {
       '--wavelength': ['637nm', '1.2um'], '--omega0-ratio': ['1', '0.6'], '--aspect': ['1', '2'], '--dipole': ['5.3', '1e-3', '1e4'],
-      '--x0': ['0.5', '0.25', '100nm'], '--y0': ['0.5', '0.75'], '--dz': ['0.1', '3'], '--json': [],
+      '--x0': ['0.5', '0.25', '100nm'], '--y0': ['0.5', '0.75'], '--dz': ['0.1', '3'], '--observation-time': ['1ns', '341ps'], '--json': [],
     },
     required: ['--wavelength', '--omega0-ratio'],
   },
