@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { existsSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { solve } from '../../src/dynamics/solve.js';
 import { METHODS, type Method } from '../../src/dynamics/types.js';
 import { MAX_T } from '../../src/dynamics/validate.js';
@@ -8,6 +10,7 @@ import { parseChoiceFlag, parseNumberFlag } from '../args.js';
 import { checkWritable, writeFileAtomicAsync } from '../output.js';
 import { csvRows } from '../csvRows.js';
 import { startProgress } from '../progress.js';
+import { VERSION } from '../../src/version.js';
 
 const FORMATS = ['csv', 'json'] as const;
 export const DYNAMICS_COLUMNS = ['t', 'c1_re', 'c1_im', 'c2_re', 'c2_im', 'energy', 'ergotropy'] as const;
@@ -20,7 +23,7 @@ export function registerDynamics(program: Command): void {
     .option('--method <M>', `solver: ${METHODS.join('|')}`, 'exact')
     .option('--tol <TOL>', 'absolute accuracy on c1, c2, in [1e-14, 0.1]', '1e-8')
     .option('--format <F>', 'csv|json (default: from --out extension, else csv)')
-    .option('--out <FILE>', 'write to FILE (atomically) instead of stdout')
+    .option('--out <FILE>', 'write to FILE (atomically) instead of stdout; a CSV gets its provenance in FILE.meta.json')
     .option('--quiet', 'no progress bar')
     .addHelpText('after', `\nCSV columns: ${DYNAMICS_COLUMNS.join(',')}. Exit code 3 when the solver reports that --tol was not met (the data are still written, and the reason is printed on stderr).`)
     .action(async (opts: Record<string, unknown>) => {
@@ -34,6 +37,8 @@ export function registerDynamics(program: Command): void {
       const fromExt = out?.toLowerCase().endsWith('.json') ? 'json' : 'csv';
       const format = parseChoiceFlag('--format', opts.format ?? fromExt, FORMATS);
       if (out !== undefined) checkWritable('--out', out);
+      const meta = out !== undefined && format === 'csv' ? metaTarget(out) : null;
+      if (meta?.path) checkWritable('--out', meta.path);
       const progress = startProgress(!opts.quiet, `dynamics (${method})`);
       let sol;
       try {
@@ -43,16 +48,60 @@ export function registerDynamics(program: Command): void {
       }
       // CSV goes out in chunks of rows (no 10⁷-character string for a long series).
       const chunks = format === 'json' ? [toJson(sol)] : csvChunks(sol);
+      // The CSV stays plain (numpy.genfromtxt(names=True) and pandas read it as is); its provenance goes
+      // beside it, written first so a CSV never exists without the record of how it was made.
+      if (meta?.path && out !== undefined) await writeFileAtomicAsync(meta.path, [provenance(sol, { tMax, dt, tol }, out)]);
+      else if (meta?.note) process.stderr.write(`qbwave: note: ${meta.note}\n`);
       if (out !== undefined) await writeFileAtomicAsync(out, chunks);
       else for (const chunk of chunks) process.stdout.write(chunk);
       if (sol.status !== 'success') {
         process.stderr.write(`qbwave: warning: ${method} status ${sol.status}: ${sol.message}\n`);
         process.exitCode = 3;
+      } else if (!opts.quiet) {
+        process.stderr.write(`qbwave: dynamics ${method}: success, error estimate ${sol.errorEstimate.toExponential(2)} (tol ${tol}), ${sol.t.length} points${out !== undefined ? ` → ${out}` : ''}\n`);
       }
     });
 }
 
 type Sol = ReturnType<typeof solve>;
+
+/**
+ * Where a CSV's provenance goes: FILE.meta.json beside a regular file. None beside a device or FIFO
+ * (`--out /dev/null` must create nothing in /dev), and none, with a note, when the longer name would not
+ * be a legal file name (any legal --out works; see cli/output.ts).
+ */
+export function metaTarget(out: string): { path?: string; note?: string } {
+  const full = resolve(out);
+  if (existsSync(full) && !statSync(full).isFile()) return {};
+  const path = `${full}.meta.json`;
+  if (Buffer.byteLength(basename(path)) > 255) return { note: `provenance not written: ${basename(out)}.meta.json would be longer than 255 bytes` };
+  return { path: `${out}.meta.json` };
+}
+
+/** The provenance of a dynamics run: what a sweep file's # header records, as JSON. */
+export function provenance(sol: Sol, grid: { tMax: number; dt: number; tol: number }, file: string): string {
+  const meta = {
+    file,
+    qbwaveVersion: VERSION,
+    command: 'dynamics',
+    method: sol.method,
+    params: sol.params,
+    tMax: grid.tMax,
+    dt: grid.dt,
+    tol: grid.tol,
+    status: sol.status,
+    message: sol.message,
+    errorEstimate: Number.isFinite(sol.errorEstimate) ? sol.errorEstimate : null,
+    points: sol.t.length,
+    columns: {
+      t: '1/omega11', c1_re: 'charger amplitude, real part', c1_im: 'charger amplitude, imaginary part',
+      c2_re: 'battery amplitude, real part', c2_im: 'battery amplitude, imaginary part',
+      energy: 'omega11: E(t) = omega0 |c2|^2 (Eq. 4)', ergotropy: 'omega11: W(t) (Eq. 5)',
+    },
+    units: 'omega11 = c = 1; omega0, Gamma11 in omega11, dz in lambda11, t in 1/omega11',
+  };
+  return `${JSON.stringify(meta, null, 2)}\n`;
+}
 
 function columns(sol: Sol): Record<(typeof DYNAMICS_COLUMNS)[number], ArrayLike<number>> {
   const n = sol.t.length;
@@ -79,7 +128,7 @@ export function toCsv(sol: Sol): string {
 export function toJson(sol: Sol): string {
   const cols = columns(sol);
   const obj: Record<string, unknown> = {
-    method: sol.method, params: sol.params, status: sol.status, message: sol.message,
+    qbwaveVersion: VERSION, method: sol.method, params: sol.params, status: sol.status, message: sol.message,
     errorEstimate: Number.isFinite(sol.errorEstimate) ? sol.errorEstimate : null,
   };
   for (const c of DYNAMICS_COLUMNS) obj[c] = Array.from(cols[c]);
