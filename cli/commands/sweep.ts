@@ -158,4 +158,11 @@ async function runSweep(r: SweepRun): Promise<void> {
         `${failed ? `; ${failed} points not successful (see the warnings in the file header)` : ''}\n`,
     );
   }
+  // A point that did not succeed has NaN values in the file: say so even with --quiet, and exit 3
+  // (a numerical shortfall with data, as dynamics), never 0.
+  if (failed) {
+    const first = rows.find((x) => x.s !== 'success')!;
+    process.stderr.write(`qbwave: warning: ${failed} of ${rows.length} points not successful, their values NaN (first: point ${first.i}: ${first.s}${first.m ? `: ${first.m}` : ''})\n`);
+    process.exitCode = 3;
+  }
 }

@@ -206,3 +206,16 @@ describe('qbwave sweep', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 });
+
+describe('qbwave sweep: points that did not succeed', () => {
+  it('a Markov sweep across ω0 = 1 (where Eq. 6 is singular) writes the file with NaN there, warns in one line even with --quiet, and exits 3, not 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qbw-sweep-nan-'));
+    const out = join(dir, 'm.csv');
+    const r = qbwave(['sweep', '--omega0', '0.9,1,1.1', '--dz', '0.1', '--quantities', 'energyAt=10', '--method', 'markov', '--out', out, '--quiet']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^qbwave: warning: 1 of 3 points not successful, their values NaN \(first: point 1: error: omega0 = 1 is not allowed/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    const rows = readFileSync(out, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).slice(1).map((l) => l.split(','));
+    expect(rows.map((x) => x[4])).toEqual([expect.stringMatching(/^0\.5/), 'NaN', expect.stringMatching(/^0\.1/)]);
+  });
+});
