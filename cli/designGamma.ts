@@ -1,5 +1,5 @@
 import { PARAM_RANGES } from '../src/model/params.js';
-import { DEBYE, EPSILON0, HBAR, NV_DIPOLE_DEBYE, SPEED_OF_LIGHT, type WaveguideGeometry } from '../src/model/waveguide.js';
+import { DEBYE, EPSILON0, HBAR, MAX_DIPOLE, NV_DIPOLE_DEBYE, SPEED_OF_LIGHT, type WaveguideGeometry } from '../src/model/waveguide.js';
 import { UsageError } from './errors.js';
 
 /**
@@ -13,8 +13,8 @@ import { UsageError } from './errors.js';
 
 /** Smallest positive normal double: below it Γ11 (a product of small factors) loses precision. */
 const MIN_NORMAL = 2.2250738585072014e-308;
-/** The largest dipole the library accepts (1e-25 C·m, src/model/waveguide.ts), in debye. */
-const MAX_DIPOLE_DEBYE = 1e-25 / DEBYE;
+/** The largest dipole the library accepts (MAX_DIPOLE = 1e-25 C·m, src/model/waveguide.ts), in debye: 29979.2458. */
+export const MAX_DIPOLE_DEBYE = MAX_DIPOLE / DEBYE;
 
 export interface GammaInputs {
   guide: WaveguideGeometry;

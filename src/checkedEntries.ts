@@ -10,6 +10,7 @@ import * as volterra from './dynamics/volterra.js';
 import * as steady from './battery/steadyState.js';
 import { checkProblem, checkSolveOptions } from './dynamics/validate.js';
 import type { DynamicsProblem, Solution, SolveOptions } from './dynamics/types.js';
+import { EFFECTIVE_RANGES } from './battery/classification.js';
 
 /**
  * The checked public forms of low-level functions whose unchecked forms run inside the solvers' loops
@@ -128,8 +129,8 @@ export function solveVolterra(problem: DynamicsProblem, options: volterra.Volter
 export function steadyState(params: ModelParams, options: steady.SteadyStateOptions = {}): steady.SteadyState {
   const o = argOptions(options, '{residueThreshold?, observationTime?, resonances?}');
   // The ranges of steadyState.ts (checked there again), here with the argument's path in the message.
-  if (o.residueThreshold !== undefined) argNumber('residueThreshold', o.residueThreshold, { min: 0, max: 0.5 }, 'options.residueThreshold');
-  if (o.observationTime !== undefined) argNumber('observationTime', o.observationTime, { min: 0, minOpen: true, max: 1e12, unit: '1/ω11' }, 'options.observationTime');
+  if (o.residueThreshold !== undefined) argNumber('residueThreshold', o.residueThreshold, EFFECTIVE_RANGES.residueThreshold, 'options.residueThreshold');
+  if (o.observationTime !== undefined) argNumber('observationTime', o.observationTime, EFFECTIVE_RANGES.observationTime, 'options.observationTime');
   if (o.resonances !== undefined && typeof o.resonances !== 'boolean') throw new ParameterError('resonances', o.resonances, 'must be true, false or undefined', 'options.resonances');
   return steady.steadyState(params, options);
 }

@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { ParameterError } from '../../src/errors.js';
 import { DEBYE, guideFor, NV_DIPOLE_DEBYE, omega11 } from '../../src/model/waveguide.js';
 import { designWaveguide, type DesignInput } from '../../src/studies/design.js';
-import { checkGamma11 } from '../designGamma.js';
+import { checkGamma11, MAX_DIPOLE_DEBYE } from '../designGamma.js';
 import { parseNumberFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 import { fmt } from '../modelOptions.js';
+import { EFFECTIVE_RANGES } from '../../src/battery/classification.js';
 
 const UNITS: Record<string, number> = { m: 1, cm: 1e-2, mm: 1e-3, um: 1e-6, 'µm': 1e-6, 'μm': 1e-6, nm: 1e-9, pm: 1e-12 };
 
@@ -47,9 +48,6 @@ function parsePosition(flag: string, raw: unknown, side: number): { fraction: nu
   return { fraction: v / side, metres: v };
 }
 
-
-/** The largest dipole the library accepts (1e-25 C·m, src/model/waveguide.ts), in debye: 29979.2458. */
-const MAX_DIPOLE_DEBYE = 1e-25 / DEBYE;
 
 const str = (v: unknown): string | undefined => (v === undefined ? undefined : String(v));
 
@@ -142,7 +140,8 @@ export function registerDesign(program: Command): void {
           // seconds → 1/ω11 with this guide's ω11; steadyState's range (0, 1e12]/ω11, named with the flag.
           const w11 = omega11(guide);
           const t = observationSeconds * w11;
-          if (!(t > 0 && t <= 1e12)) throw new UsageError(`--observation-time ${JSON.stringify(String(opts.observationTime))}: is ${t.toPrecision(4)}/ω11 in this guide; must be in (0, 1e12]/ω11 (up to ${si(1e12 / w11, 's')})`);
+          const tMaxObs = EFFECTIVE_RANGES.observationTime.max;
+          if (!(t > 0 && t <= tMaxObs)) throw new UsageError(`--observation-time ${JSON.stringify(String(opts.observationTime))}: is ${t.toPrecision(4)}/ω11 in this guide; must be in (0, 1e12]/ω11 (up to ${si(tMaxObs / w11, 's')})`);
           input.observationTime = t;
         }
         r = designWaveguide(input);

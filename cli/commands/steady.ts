@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { steadyState } from '../../src/battery/steadyState.js';
 import { addModelOptions, fmt, readModelParams } from '../modelOptions.js';
 import { parseNumberFlag } from '../args.js';
-import { EFFECTIVE_DEFAULTS } from '../../src/battery/classification.js';
+import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../../src/battery/classification.js';
 
 /** `qbwave steady`: long-time (Eq. 8) energy, ergotropy and regime. */
 export function registerSteady(program: Command): void {
@@ -12,8 +12,8 @@ export function registerSteady(program: Command): void {
     .option('--json', 'print one JSON object instead of a table')
     .action((opts: Record<string, unknown>) => {
       const params = readModelParams(opts);
-      const residueThreshold = parseNumberFlag('--residue-threshold', opts.residueThreshold, { min: 0, max: 0.5 });
-      const observationTime = parseNumberFlag('--observation-time', opts.observationTime, { min: 0, minOpen: true, max: 1e12, unit: '1/ω11' });
+      const residueThreshold = parseNumberFlag('--residue-threshold', opts.residueThreshold, EFFECTIVE_RANGES.residueThreshold);
+      const observationTime = parseNumberFlag('--observation-time', opts.observationTime, EFFECTIVE_RANGES.observationTime);
       const s = steadyState(params, { residueThreshold, observationTime });
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(s)}\n`);

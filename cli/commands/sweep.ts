@@ -12,7 +12,7 @@ import { Cancelled, defaultThreads, runPointsParallel } from '../sweep/runner.js
 import { parseShardFlag, parseSweep, type ParsedSweep } from '../sweep/spec.js';
 import { METHODS } from '../../src/dynamics/types.js';
 import { quantityColumns } from '../../src/studies/quantities.js';
-import { EFFECTIVE_DEFAULTS } from '../../src/battery/classification.js';
+import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../../src/battery/classification.js';
 
 export const DEFAULT_QUANTITIES = 'boundStates,energyMinMax,ergotropyMax,effectiveCount';
 
@@ -63,8 +63,8 @@ export function registerSweep(program: Command): void {
         dz: String(opts.dz),
         gamma11: String(opts.gamma),
         quantities: String(opts.quantities),
-        residueThreshold: parseNumberFlag('--residue-threshold', opts.residueThreshold, { min: 0, max: 0.5 }),
-        observationTime: parseNumberFlag('--observation-time', opts.observationTime, { min: 0, minOpen: true, max: 1e12 }),
+        residueThreshold: parseNumberFlag('--residue-threshold', opts.residueThreshold, EFFECTIVE_RANGES.residueThreshold),
+        observationTime: parseNumberFlag('--observation-time', opts.observationTime, EFFECTIVE_RANGES.observationTime),
         tol: parseNumberFlag('--tol', opts.tol, { min: 1e-14, max: 0.1 }),
         method: parseChoiceFlag('--method', opts.method, METHODS),
       });

@@ -2,7 +2,7 @@ import { checkNumber } from '../errors.js';
 import { checkParams, tauOf, type ModelParams } from '../model/params.js';
 import { boundStates, type BoundState } from '../spectrum/boundStates.js';
 import { resonances, type Resonance } from '../spectrum/continuum.js';
-import { EFFECTIVE_DEFAULTS } from './classification.js';
+import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from './classification.js';
 
 /**
  * The battery amplitude of Eq. (8) at time t: c2(∞, t) = Σ_{+ states} Z e^{−iEt} − Σ_{− states} Z e^{−iEt}
@@ -77,8 +77,8 @@ export interface SteadyState {
  */
 export function steadyState(params: ModelParams, options: SteadyStateOptions = {}): SteadyState {
   const p = checkParams(params);
-  const residueThreshold = checkNumber('residueThreshold', options.residueThreshold ?? EFFECTIVE_DEFAULTS.residueThreshold, { min: 0, max: 0.5 });
-  const observationTime = checkNumber('observationTime', options.observationTime ?? EFFECTIVE_DEFAULTS.observationTime, { min: 0, minOpen: true, max: 1e12, unit: '1/ω11' });
+  const residueThreshold = checkNumber('residueThreshold', options.residueThreshold ?? EFFECTIVE_DEFAULTS.residueThreshold, EFFECTIVE_RANGES.residueThreshold);
+  const observationTime = checkNumber('observationTime', options.observationTime ?? EFFECTIVE_DEFAULTS.observationTime, EFFECTIVE_RANGES.observationTime);
   const spectrum = boundStates(p);
   const states = spectrum.boundStates;
   // Amplitudes of c1(∞), c2(∞) on each discrete frequency.

@@ -28,6 +28,9 @@ export const EPSILON0 = 8.854_187_818_8e-12;
 /** One debye, C·m: 1e-21/c (exact by definition of the statcoulomb·cm). */
 export const DEBYE = 1e-21 / SPEED_OF_LIGHT;
 
+/** The largest transition dipole accepted, C·m (≈ 3·10⁴ D: far above any molecular or solid-state emitter). */
+export const MAX_DIPOLE = 1e-25;
+
 /**
  * Default transition dipole for the NV⁻ centre 637 nm line: 5.3 D.
  *
@@ -107,7 +110,7 @@ export function dzInMetres(guide: WaveguideGeometry, dzLambda11: number): number
 function checkEmitter(guide: WaveguideGeometry, e: Emitter, path = 'emitter'): Emitter {
   const o = argObject('emitter', e, '{dipole (C·m), x0, y0 (m)}', path);
   return {
-    dipole: checkNumber('dipole', o.dipole, { min: 0, max: 1e-25, unit: 'C·m' }, `${path}.dipole`),
+    dipole: checkNumber('dipole', o.dipole, { min: 0, max: MAX_DIPOLE, unit: 'C·m' }, `${path}.dipole`),
     ...checkPosition(guide, o.x0, o.y0, path === '' ? '' : `${path}.`),
   };
 }

@@ -1,7 +1,7 @@
 import { checkNumber, ParameterError } from '../errors.js';
 import { PARAM_RANGES } from '../model/params.js';
 import { steadyState, type Regime } from '../battery/steadyState.js';
-import { EFFECTIVE_DEFAULTS } from '../battery/classification.js';
+import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../battery/classification.js';
 import {
   DEBYE,
   dipoleForGamma11,
@@ -97,7 +97,7 @@ export interface DesignResult {
  * for a weakly coupled emitter it follows the emitter's own radiative time scale.
  */
 export function designObservationTime(gamma11: number): number {
-  return Math.min(1e12, Math.max(EFFECTIVE_DEFAULTS.observationTime, 10 / gamma11));
+  return Math.min(EFFECTIVE_RANGES.observationTime.max, Math.max(EFFECTIVE_DEFAULTS.observationTime, 10 / gamma11));
 }
 
 /** The design of a waveguide for remote charging (see DesignInput for the inputs and defaults). */

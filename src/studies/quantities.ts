@@ -4,7 +4,7 @@ import { steadyState } from '../battery/steadyState.js';
 import { batteryEnergyOf as batteryEnergy } from '../battery/energy.js';
 import { solve } from '../dynamics/solve.js';
 import type { Method } from '../dynamics/types.js';
-import { EFFECTIVE_DEFAULTS } from '../battery/classification.js';
+import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../battery/classification.js';
 
 /**
  * The quantities a sweep can compute at each parameter point, and the one function that computes
@@ -129,8 +129,8 @@ export function quantityColumns(specs: readonly QuantitySpec[]): Column[] {
 /** Validates PointOptions and fills the defaults. */
 export function resolvePointOptions(o: PointOptions = {}): Required<PointOptions> {
   return {
-    residueThreshold: checkNumber('residueThreshold', o.residueThreshold ?? POINT_DEFAULTS.residueThreshold, { min: 0, max: 0.5 }),
-    observationTime: checkNumber('observationTime', o.observationTime ?? POINT_DEFAULTS.observationTime, { min: 0, minOpen: true, max: 1e12, unit: '1/ω11' }),
+    residueThreshold: checkNumber('residueThreshold', o.residueThreshold ?? POINT_DEFAULTS.residueThreshold, EFFECTIVE_RANGES.residueThreshold),
+    observationTime: checkNumber('observationTime', o.observationTime ?? POINT_DEFAULTS.observationTime, EFFECTIVE_RANGES.observationTime),
     tol: checkNumber('tol', o.tol ?? POINT_DEFAULTS.tol, { min: 1e-14, max: 0.1 }),
     method: o.method ?? POINT_DEFAULTS.method,
   };

@@ -2,6 +2,7 @@ import { brentRoot } from '../numerics/brent.js';
 import { steadyState } from '../battery/steadyState.js';
 import { PARAM_RANGES, type ModelParams } from '../model/params.js';
 import { checkNumber, ParameterError } from '../errors.js';
+import { EFFECTIVE_RANGES } from '../battery/classification.js';
 
 /**
  * Regime boundaries quoted in the paper, located to ~1e-9 with the same steadyState the sweeps and
@@ -74,7 +75,7 @@ export function secondStateOmega0(dz: number, gamma11: number): number | null {
  */
 export function effectiveZeroOmega0(dz: number, gamma11: number, residueThreshold: number): number | null {
   checkFixed({ dz, gamma11 });
-  checkNumber('residueThreshold', residueThreshold, { min: 0, max: 0.5 });
+  checkNumber('residueThreshold', residueThreshold, EFFECTIVE_RANGES.residueThreshold);
   const zPlus = (w: number) => steadyState({ omega0: w, dz, gamma11 }, { resonances: false }).boundStates.find((b) => b.channel === '+')?.residue ?? 0;
   return firstSignChange((w) => zPlus(w) - residueThreshold, 0.05, 10, 200, true);
 }
@@ -92,7 +93,7 @@ export function secondStateDz(omega0: number, gamma11: number, dzMax = 5): numbe
  */
 export function degenerateDz(omega0: number, gamma11: number, observationTime: number, dzFrom: number, dzMax = 5): number | null {
   checkFixed({ omega0, gamma11 });
-  checkNumber('observationTime', observationTime, { min: 0, minOpen: true, max: 1e12, unit: '1/ω11' });
+  checkNumber('observationTime', observationTime, EFFECTIVE_RANGES.observationTime);
   checkNumber('dzMax', dzMax, { min: 0, minOpen: true, max: PARAM_RANGES.dz.max, unit: 'units of λ11' });
   checkNumber('dzFrom', dzFrom, { min: 0, max: dzMax, unit: 'units of λ11' });
   const gapExcess = (dz: number) => {
