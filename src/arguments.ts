@@ -1,5 +1,5 @@
 import { checkNumber, describeRange, ParameterError } from './errors.js';
-import { PARAM_RANGES, type Channel } from './model/params.js';
+import { PARAM_RANGES, TAU_MAX, type Channel } from './model/params.js';
 
 /**
  * Argument checks for the public entry points (issue 10 item 9, issue 12 item 5): each throws a
@@ -11,8 +11,8 @@ import { PARAM_RANGES, type Channel } from './model/params.js';
 /** A numeric range as `checkNumber` takes it. */
 export interface NumberRange { min?: number; max?: number; minOpen?: boolean; maxOpen?: boolean; unit?: string }
 
-/** Largest retardation accepted by the low-level functions: τ = 2πΔz at the largest Δz of PARAM_RANGES (20λ11). */
-export const TAU_MAX = 2 * Math.PI * 20;
+/** Largest retardation accepted by the low-level functions (src/model/params.ts). */
+export { TAU_MAX };
 
 /** The range of τ = 2πΔz (1/ω11) for functions that take τ instead of Δz. */
 export const TAU_RANGE: NumberRange = { min: 0, max: TAU_MAX, unit: '1/ω11; τ = 2πΔz, Δz ≤ 20λ11' };

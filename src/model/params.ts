@@ -19,6 +19,9 @@ export const PARAM_RANGES = {
   dz: { min: 0, max: 20, unit: 'units of λ11' },
 } as const;
 
+/** Largest retardation τ = 2πΔz, 1/ω11: at the largest Δz of PARAM_RANGES (20λ11), 40π. */
+export const TAU_MAX = 2 * Math.PI * PARAM_RANGES.dz.max;
+
 /**
  * Validates and returns a copy of the parameters (throws ParameterError naming the bad one by its
  * path, `path` + '.omega0' etc., e.g. `problem.params.dz`).

@@ -2,7 +2,7 @@ import { brentRoot } from '../numerics/brent.js';
 import { omegaP as omegaPDirect, levelShiftBracket, levelShiftDerivativeK } from '../model/selfEnergy.js';
 import { piecewiseChebyshev, type PiecewiseChebyshev } from '../numerics/chebyshev.js';
 import { onePlusMinusCos } from '../model/spectralDensity.js';
-import { PARAM_RANGES, type Channel } from '../model/params.js';
+import { TAU_MAX, type Channel } from '../model/params.js';
 import { checkNumber } from '../errors.js';
 
 /**
@@ -81,8 +81,8 @@ export interface Resonance {
 /** Largest scan range of `resonances` (its callers, steadyState and the exact solver, use ω0 + 2 + 2Γ11 ≤ 22). */
 export const RESONANCE_K_MAX = 1000;
 
-/** Largest τ accepted where τ is an argument: 2π·Δz at the top of the validated Δz range. */
-export const TAU_MAX = 2 * Math.PI * PARAM_RANGES.dz.max;
+/** Largest τ accepted where τ is an argument (src/model/params.ts). */
+export { TAU_MAX };
 
 /**
  * Finds the resonances of channel ±: zeros of D±(k) for k in (0, kMax]. D is smooth in k; it is
