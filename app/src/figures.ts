@@ -3,6 +3,7 @@
  * drawn live by uPlot (plots.ts) and exported as SVG/PNG (svg.ts) or CSV (csv.ts).
  */
 import { dataTop } from './ticks.js';
+import { squaredModulus } from '../../src/dynamics/accessors.js';
 import { batteryEnergyOf as batteryEnergy } from '../../src/battery/energy.js';
 import { batteryErgotropyOf as batteryErgotropy } from '../../src/battery/ergotropy.js';
 import type { DynamicsReply, SpectrumPointReply, SweepReply } from './protocol.js';
@@ -87,13 +88,6 @@ export function paramLine(s: AppState): string {
   return `ω0 = ${fmt(s.omega0, 6)} ω11, Δz = ${fmt(s.dz, 6)} λ11, Γ11 = ${fmt(s.gamma11, 6)} ω11`;
 }
 
-/** |c|² of an interleaved complex array. */
-export function abs2(c: Float64Array): Float64Array {
-  const n = c.length / 2;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = c[2 * i] * c[2 * i] + c[2 * i + 1] * c[2 * i + 1];
-  return out;
-}
 
 /** Battery energy E(t) = ω0|c2|² (Eq. 4) and ergotropy W(t) = ω0·max(0, 2|c2|² − 1) (Eq. 5), from the core. */
 export function batteryCurves(omega0: number, c2: Float64Array): { energy: Float64Array; ergotropy: Float64Array } {
@@ -145,8 +139,8 @@ export function energyFigure(s: AppState, dyn: DynamicsReply | null, point: Spec
 
 export function populationsFigure(s: AppState, dyn: DynamicsReply | null): Figure {
   const t = dyn?.t ?? new Float64Array(0);
-  const p1 = dyn ? abs2(dyn.c1) : new Float64Array(0);
-  const p2 = dyn ? abs2(dyn.c2) : new Float64Array(0);
+  const p1 = dyn ? squaredModulus(dyn.c1) : new Float64Array(0);
+  const p2 = dyn ? squaredModulus(dyn.c2) : new Float64Array(0);
   return {
     id: 'populations',
     title: 'Charger and battery populations',
@@ -158,8 +152,8 @@ export function populationsFigure(s: AppState, dyn: DynamicsReply | null): Figur
       { label: '|c1|² charger', column: '|c1|^2', values: p1, color: COLORS.c1, width: 2 },
       { label: '|c2|² battery', column: '|c2|^2', values: p2, color: COLORS.c2, width: 2 },
       ...(dyn?.compare ? [
-        { label: `|c1|² ${dyn.compare.method}`, column: `|c1|^2 ${dyn.compare.method}`, values: abs2(dyn.compare.c1), color: COLORS.c1Compare, dash: COMPARE_DASH, width: 1.5 },
-        { label: `|c2|² ${dyn.compare.method}`, column: `|c2|^2 ${dyn.compare.method}`, values: abs2(dyn.compare.c2), color: COLORS.c2Compare, dash: COMPARE_DASH, width: 1.5 },
+        { label: `|c1|² ${dyn.compare.method}`, column: `|c1|^2 ${dyn.compare.method}`, values: squaredModulus(dyn.compare.c1), color: COLORS.c1Compare, dash: COMPARE_DASH, width: 1.5 },
+        { label: `|c2|² ${dyn.compare.method}`, column: `|c2|^2 ${dyn.compare.method}`, values: squaredModulus(dyn.compare.c2), color: COLORS.c2Compare, dash: COMPARE_DASH, width: 1.5 },
       ] : []),
     ],
     bands: [],

@@ -41,8 +41,12 @@ function checkJ(j: unknown): 1 | 2 {
  */
 export function population(sol: Solution, j: 1 | 2): Float64Array {
   checkSolution(sol);
-  const c = checkJ(j) === 1 ? sol.c1 : sol.c2;
-  const out = new Float64Array(sol.t.length);
+  return squaredModulus(checkJ(j) === 1 ? sol.c1 : sol.c2);
+}
+
+/** |c(t_i)|² of an interleaved complex series c (re, im, re, im, …), unchecked (the explorer's plots use it too). */
+export function squaredModulus(c: Float64Array): Float64Array {
+  const out = new Float64Array(c.length >> 1);
   for (let i = 0; i < out.length; i++) out[i] = c[2 * i] * c[2 * i] + c[2 * i + 1] * c[2 * i + 1];
   return out;
 }
