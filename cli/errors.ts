@@ -82,10 +82,13 @@ export function ioReason(err: unknown): string {
 export class OutputError extends Error {
   readonly path: string;
   readonly code: string | undefined;
+  /** The system error (or reason) behind it, for a caller that words its own message (the journal). */
+  readonly reason: unknown;
   constructor(path: string, cause: unknown, inPlace = false) {
     super(`cannot write ${path}: ${ioReason(cause)}${inPlace ? '' : '; nothing was written (an existing file is left as it was)'}`);
     this.name = 'OutputError';
     this.path = path;
     this.code = systemErrorCode(cause);
+    this.reason = cause;
   }
 }

@@ -1,10 +1,10 @@
-import { closeSync, fsyncSync, ftruncateSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, fsyncSync, ftruncateSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { Shard } from '../../src/studies/grid.js';
 import { quantityColumns } from '../../src/studies/quantities.js';
 import { VERSION } from '../../src/version.js';
 import { OutputError, UsageError } from '../errors.js';
+import { writeFileAtomic } from '../output.js';
 import { describeValue as describe, ioReason, STATUS_PATTERN as STATUS, type Row } from './formats.js';
 import { specJson, type ParsedSweep, type SweepSpec } from './spec.js';
 
@@ -226,26 +226,18 @@ export class Journal {
   ) {}
 
   /**
-   * Starts a new journal with its header line, replacing any old (empty) one: the header is written and
-   * fsync'd under a short temporary name in the same directory, then renamed, so a failure leaves no
-   * journal. Throws a one-line UsageError naming the journal and the system error.
+   * Starts a new journal with its header line, replacing any old (empty) one, through the output
+   * files' writeFileAtomic (temporary file, fsync, rename; removed on SIGINT/SIGTERM), so a failure
+   * leaves no journal. Throws a one-line error naming the journal and the system error.
    */
   create(spec: SweepSpec, shard: Shard | null, size: number): void {
     const header = `${headerLine(spec, shard, size)}\n`;
-    const tmp = join(dirname(this.path), `.qbw-journal.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
-    let fd = -1;
     try {
-      fd = openSync(tmp, 'wx');
-      writeAll(fd, header);
-      fsyncSync(fd);
-      closeSync(fd);
-      fd = -1;
-      renameSync(tmp, this.path);
+      writeFileAtomic(this.path, header);
       this.fd = openSync(this.path, 'a');
     } catch (err) {
-      if (fd >= 0) closeSync(fd);
-      rmSync(tmp, { force: true });
-      throw new JournalWriteError(this.path, err, `cannot create the sweep journal ${this.path}: ${ioReason(err)}; nothing was computed and no journal was left`);
+      const cause = err instanceof OutputError ? err.reason : err;
+      throw new JournalWriteError(this.path, cause, `cannot create the sweep journal ${this.path}: ${ioReason(cause)}; nothing was computed and no journal was left`);
     }
     this.goodBytes = Buffer.byteLength(header, 'utf8');
   }
