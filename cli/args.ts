@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { describeRange } from '../src/errors.js';
 import { UsageError } from './errors.js';
+import { PLAIN_DECIMAL } from '../src/decimal.js';
 
 export interface Range { min?: number; max?: number; minOpen?: boolean; maxOpen?: boolean; unit?: string }
 
 /** Plain decimal notation: no "1e", "0x10", "", "NaN", "Infinity", no surrounding whitespace. */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
  * Parses a numeric flag strictly: the whole string must be a finite decimal number (no "1e",
@@ -15,7 +15,7 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export function parseNumberFlag(flag: string, raw: unknown, range: Range): number {
   const text = String(raw ?? '');
   if (text !== text.trim()) throw new UsageError(`${flag} ${JSON.stringify(text)}: has surrounding whitespace; ${describeRange(range)}`);
-  const v = DECIMAL.test(text) ? Number(text) : Number.NaN;
+  const v = PLAIN_DECIMAL.test(text) ? Number(text) : Number.NaN;
   const inRange =
     Number.isFinite(v) &&
     (range.min === undefined || (range.minOpen ? v > range.min : v >= range.min)) &&

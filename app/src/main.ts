@@ -18,6 +18,7 @@ import { figureToCsv, resultsToCsv } from './csv.js';
 import { PRESETS } from './presets.js';
 import { MapView, mapToCsv, type MapQuantity } from './map.js';
 import QbwaveWorker from './worker.ts?worker&inline';
+import { PLAIN_DECIMAL } from '../../src/decimal.js';
 
 // ---------------------------------------------------------------- elements
 const $ = <T extends HTMLElement = HTMLElement>(sel: string): T => {
@@ -179,7 +180,7 @@ function bindPhysical(): void {
     input.addEventListener('input', () => {
       const text = input.value.trim();
       const v = Number(text);
-      if (text === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) || !(id === 'dzNm' ? v >= 0 : v > 0)) {
+      if (text === '' || !PLAIN_DECIMAL.test(text) || !(id === 'dzNm' ? v >= 0 : v > 0)) {
         showError(id, `"${text}" is not allowed: ${id === 'dzNm' ? 'a distance ≥ 0' : 'a wavelength > 0'} in nm`);
         markStale();
         return;

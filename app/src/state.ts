@@ -6,6 +6,7 @@ import { PARAM_RANGES, type ModelParams } from '../../src/model/params.js';
 import { checkNumber, describeRange } from '../../src/errors.js';
 import type { Method } from '../../src/dynamics/types.js';
 import { EFFECTIVE_DEFAULTS } from '../../src/battery/classification.js';
+import { PLAIN_DECIMAL } from '../../src/decimal.js';
 
 export type SweepKind = 'omega0' | 'dz';
 export type UnitsMode = 'model' | 'physical';
@@ -84,7 +85,7 @@ export function parseField(field: NumericField, text: string): Parsed {
   const s = text.trim();
   if (s === '') return { ok: false, error: `required: ${describeRange(range)}` };
   // Number('') is 0 and Number('0x10') is 16: accept only plain decimal notation.
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) {
+  if (!PLAIN_DECIMAL.test(s)) {
     return { ok: false, error: `"${s}" is not a number; ${describeRange(range)}` };
   }
   const v = Number(s);
@@ -188,7 +189,7 @@ export function queryToState(query: string, base: AppState = DEFAULT_STATE): Que
   let tol = DEFAULT_TOL;
   const tolText = q.getAll('tol');
   if (tolText.length === 1) {
-    const v = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(tolText[0]!) ? Number(tolText[0]) : Number.NaN;
+    const v = PLAIN_DECIMAL.test(tolText[0]!) ? Number(tolText[0]) : Number.NaN;
     if (TOL_CHOICES.includes(v)) tol = v;
     else bad('tol', 'tol', tolText[0]!, `must be one of ${TOL_CHOICES.join(', ')} (showing ${DEFAULT_TOL})`);
   }

@@ -7,6 +7,7 @@ import { parseNumberFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 import { fmt } from '../modelOptions.js';
 import { EFFECTIVE_RANGES } from '../../src/battery/classification.js';
+import { DECIMAL_SOURCE, PLAIN_DECIMAL } from '../../src/decimal.js';
 
 const UNITS: Record<string, number> = { m: 1, cm: 1e-2, mm: 1e-3, um: 1e-6, 'µm': 1e-6, 'μm': 1e-6, nm: 1e-9, pm: 1e-12 };
 
@@ -15,7 +16,7 @@ const TIME_UNITS: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, 'µs': 1e
 /** Parses a time with a unit (s, ms, us/µs, ns, ps, fs), e.g. "1us"; UsageError naming the flag. */
 export function parseTimeFlag(flag: string, raw: unknown): number {
   const text = String(raw ?? '');
-  const m = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(s|ms|us|µs|μs|ns|ps|fs)$/.exec(text);
+  const m = new RegExp(`^(${DECIMAL_SOURCE})(s|ms|us|µs|μs|ns|ps|fs)$`).exec(text);
   const v = m ? Number(m[1]) * TIME_UNITS[m[2]!]! : Number.NaN;
   if (!(Number.isFinite(v) && v > 0)) throw new UsageError(`${flag} ${JSON.stringify(text)}: must be a positive time with a unit, e.g. 1us, 20ns, 341ps`);
   return v;
@@ -25,7 +26,7 @@ export function parseTimeFlag(flag: string, raw: unknown): number {
 export function parseLengthFlag(flag: string, raw: unknown): number {
   const text = String(raw ?? '');
   if (text !== text.trim()) throw new UsageError(`${flag} ${JSON.stringify(text)}: has surrounding whitespace; must be a positive length with a unit, e.g. 637nm, 0.45um, 1.2mm`);
-  const m = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(m|cm|mm|um|µm|μm|nm|pm)$/.exec(text);
+  const m = new RegExp(`^(${DECIMAL_SOURCE})\\s*(m|cm|mm|um|µm|μm|nm|pm)$`).exec(text);
   const v = m ? Number(m[1]) * UNITS[m[2]!]! : Number.NaN;
   if (!(Number.isFinite(v) && v > 0)) throw new UsageError(`${flag} ${JSON.stringify(text)}: must be a positive length with a unit, e.g. 637nm, 0.45um, 1.2mm`);
   return v;
@@ -39,7 +40,7 @@ export function parseLengthFlag(flag: string, raw: unknown): number {
  */
 function parsePosition(flag: string, raw: unknown, side: number): { fraction: number; metres: number } {
   const text = String(raw);
-  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) {
+  if (PLAIN_DECIMAL.test(text)) {
     const fraction = parseNumberFlag(flag, text, { min: 0, minOpen: true, max: 1, maxOpen: true, unit: 'fraction of the side; on a wall, 0 or 1, TM11 does not couple' });
     return { fraction, metres: fraction * side };
   }

@@ -5,6 +5,7 @@ import { formatQuantities, parseQuantities, quantityColumns, resolvePointOptions
 import { METHODS, type Method } from '../../src/dynamics/types.js';
 import { describeRange } from '../../src/errors.js';
 import { UsageError } from '../errors.js';
+import { PLAIN_DECIMAL } from '../../src/decimal.js';
 
 /**
  * The description of a sweep that identifies its output: axes (as text), quantities (canonical text)
@@ -27,11 +28,10 @@ export interface ParsedSweep {
 
 export const AXIS_FLAGS: Record<AxisName, string> = { omega0: '--omega0', dz: '--dz', gamma11: '--gamma' };
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 function num(flag: string, raw: string, s: string): number {
   const t = s.trim();
-  if (!NUMBER.test(t)) throw new UsageError(`${flag} ${JSON.stringify(raw)}: ${JSON.stringify(t)} is not a number; use START:STOP:COUNT, a comma list or one number`);
+  if (!PLAIN_DECIMAL.test(t)) throw new UsageError(`${flag} ${JSON.stringify(raw)}: ${JSON.stringify(t)} is not a number; use START:STOP:COUNT, a comma list or one number`);
   return Number(t);
 }
 

@@ -5,6 +5,7 @@ import { batteryEnergyOf as batteryEnergy } from '../battery/energy.js';
 import { solve } from '../dynamics/solve.js';
 import type { Method } from '../dynamics/types.js';
 import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../battery/classification.js';
+import { PLAIN_DECIMAL } from '../decimal.js';
 
 /**
  * The quantities a sweep can compute at each parameter point, and the one function that computes
@@ -58,7 +59,7 @@ export function parseQuantities(text: string): QuantitySpec[] {
       if (arg === undefined || rest.length > 0 || arg.trim() === '') throw new ParameterError('quantities', item, 'energyAt needs times: energyAt=T1;T2;… (1/ω11)');
       const times = arg.split(';').map((t) => {
         const s = t.trim();
-        const v = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s) ? Number(s) : Number.NaN;
+        const v = PLAIN_DECIMAL.test(s) ? Number(s) : Number.NaN;
         if (!Number.isFinite(v) || v < 0 || v > MAX_ENERGY_TIME) throw new ParameterError('quantities', item, `energyAt times must be numbers in [0, ${MAX_ENERGY_TIME}] (1/ω11)`);
         return v;
       });
