@@ -25,6 +25,10 @@ export function seededRandom(seed: number): () => number {
 export const uniform = (rand: () => number, lo: number, hi: number): number => lo + (hi - lo) * rand();
 /** Log-uniform on [lo, hi] (lo > 0). */
 export const logUniform = (rand: () => number, lo: number, hi: number): number => lo * (hi / lo) ** rand();
+/** Model parameters drawn over the whole validated range: ω0 ∈ [0.01, 10], Γ11 log-uniform in [0.01, 5], Δz ∈ [0, 20]. */
+export function randomParams(rand: () => number): ModelParams {
+  return { omega0: uniform(rand, 0.01, 10), gamma11: logUniform(rand, 0.01, 5), dz: uniform(rand, 0, 20) };
+}
 
 /** Largest |c_a(t) − c_b(t)| (complex modulus) over the grid, for c1 and c2. */
 export function maxDifference(a: Solution, b: Solution): number {

@@ -5,7 +5,7 @@
  * Both methods claim |Δc| ≤ 1e-9 on c1, c2; the study prints their statuses and the largest
  * difference. Quoted in docs/methods.md §4.
  */
-import { caseLine, crossCheck, logUniform, seededRandom, summarise, uniform, type Study } from './common.js';
+import { caseLine, crossCheck, randomParams, seededRandom, summarise, type Study } from './common.js';
 
 export const SEED = 20261130;
 export const CASES = 60;
@@ -17,7 +17,7 @@ export const study: Study = {
     const rand = seededRandom(SEED);
     const results = [];
     for (let i = 0; i < CASES; i++) {
-      const params = { omega0: uniform(rand, 0.01, 10), gamma11: logUniform(rand, 0.01, 5), dz: uniform(rand, 0, 20) };
+      const params = randomParams(rand);
       const r = crossCheck(params, 20, 1e-9);
       if (verbose) console.log(caseLine(r));
       results.push(r);

@@ -7,7 +7,7 @@
  */
 import { solveExact } from '../../src/dynamics/exact.js';
 import { solveVolterra } from '../../src/dynamics/volterra.js';
-import { figure, logUniform, maxDifference, paramText, seededRandom, uniform, type Study } from './common.js';
+import { figure, maxDifference, paramText, randomParams, seededRandom, type Study } from './common.js';
 import { SEED } from './crossRandom.js';
 
 export const CASES = 20;
@@ -20,7 +20,7 @@ export const study: Study = {
     const ratios: Record<'exact' | 'volterra', number[]> = { exact: [], volterra: [] };
     let skipped = 0;
     for (let i = 0; i < CASES; i++) {
-      const params = { omega0: uniform(rand, 0.01, 10), gamma11: logUniform(rand, 0.01, 5), dz: uniform(rand, 0, 20) };
+      const params = randomParams(rand);
       const problem = { params, tMax: 20, dt: 0.5 };
       const ref = solveExact({ ...problem, tol: 1e-12 });
       if (ref.status !== 'success') { skipped++; continue; }
