@@ -18,13 +18,12 @@ import fc from 'fast-check';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inProcess } from './inProcess.js';
+import { computeAllPoints, inProcess } from './inProcess.js';
 import { DEFAULT_QUANTITIES, writeSweep } from '../../cli/commands/sweep.js';
 import { Journal, journalPath } from '../../cli/sweep/journal.js';
 import type { Format, Row } from '../../cli/sweep/formats.js';
 import { parseSweep } from '../../cli/sweep/spec.js';
-import { runPoints } from '../../cli/sweep/worker.js';
-import { gridPoint, shardIndices } from '../../src/studies/grid.js';
+import { shardIndices } from '../../src/studies/grid.js';
 
 const SEED = 20241130;
 const AXES = { omega0: '0.5:3.5:12', dz: '0.1,0.5', gamma11: '0.5' };
@@ -115,12 +114,7 @@ function expectOneCleanLine(message: string) {
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'qbw-fuzzfiles-'));
-  const flat: number[] = [];
-  for (let i = 0; i < parsed.size; i++) {
-    const p = gridPoint(parsed.axes, i);
-    flat.push(i, p.omega0, p.dz, p.gamma11);
-  }
-  const rows: Row[] = runPoints({ kind: 'points', points: flat, quantities: parsed.quantities, options: parsed.spec.options });
+  const rows: Row[] = computeAllPoints(parsed);
   // The journal an interrupted run leaves: 20 of 24 points.
   const jpath = join(root, 'j.partial.jsonl');
   const j = new Journal(jpath, 1e9, 1e9);

@@ -2,6 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { registerMerge } from '../../cli/commands/merge.js';
 import { registerSweep } from '../../cli/commands/sweep.js';
 import { asUsageError, EXIT, OutputError, UsageError } from '../../cli/errors.js';
+import type { Row } from '../../cli/sweep/formats.js';
+import type { ParsedSweep } from '../../cli/sweep/spec.js';
+import { runPoints } from '../../cli/sweep/worker.js';
+import { gridPoint } from '../../src/studies/grid.js';
 
 /**
  * Runs `qbwave sweep …` or `qbwave merge …` in this process from the sources (no spawn, no dist/),
@@ -30,4 +34,14 @@ export async function inProcess(args: string[]): Promise<{ code: number; message
   } finally {
     process.stderr.write = write;
   }
+}
+
+/** Every point of a parsed sweep computed in this process, as the sweep workers compute them (rows in index order). */
+export function computeAllPoints(parsed: ParsedSweep): Row[] {
+  const flat: number[] = [];
+  for (let i = 0; i < parsed.size; i++) {
+    const p = gridPoint(parsed.axes, i);
+    flat.push(i, p.omega0, p.dz, p.gamma11);
+  }
+  return runPoints({ kind: 'points', points: flat, quantities: parsed.quantities, options: parsed.spec.options });
 }

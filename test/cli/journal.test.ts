@@ -10,13 +10,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inProcess } from './inProcess.js';
+import { computeAllPoints, inProcess } from './inProcess.js';
 import { qbwave } from './run.js';
 import { DEFAULT_QUANTITIES } from '../../cli/commands/sweep.js';
 import { Journal, journalPath, readJournal, rowLine } from '../../cli/sweep/journal.js';
 import { parseSweep } from '../../cli/sweep/spec.js';
-import { runPoints } from '../../cli/sweep/worker.js';
-import { gridPoint } from '../../src/studies/grid.js';
 import type { Row } from '../../cli/sweep/formats.js';
 import { OutputError } from '../../cli/errors.js';
 
@@ -45,12 +43,7 @@ function edit(line: string, f: (o: Record<string, unknown> & { v: unknown[] }) =
 }
 
 beforeAll(async () => {
-  const flat: number[] = [];
-  for (let i = 0; i < parsed.size; i++) {
-    const p = gridPoint(parsed.axes, i);
-    flat.push(i, p.omega0, p.dz, p.gamma11);
-  }
-  rows = runPoints({ kind: 'points', points: flat, quantities: parsed.quantities, options: parsed.spec.options });
+  rows = computeAllPoints(parsed);
   const dir = tmp();
   const r = await inProcess(['sweep', ...GRID, '--out', join(dir, 'ref.csv')]);
   expect(r.code, r.message).toBe(0);

@@ -8,13 +8,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inProcess } from './inProcess.js';
+import { computeAllPoints, inProcess } from './inProcess.js';
 import { qbwave } from './run.js';
 import { writeSweep } from '../../cli/commands/sweep.js';
 import { dataChecksum, type Format, type Row } from '../../cli/sweep/formats.js';
 import { parseSweep } from '../../cli/sweep/spec.js';
-import { runPoints } from '../../cli/sweep/worker.js';
-import { gridPoint, shardIndices } from '../../src/studies/grid.js';
+import { shardIndices } from '../../src/studies/grid.js';
 
 const parsed = parseSweep({ omega0: '0.6,1.2,2.0', dz: '0.1,0.5', gamma11: '0.5', quantities: 'boundStates,ergotropyMax' });
 const FILES = ['p1.csv', 'p2.json', 'p3.npy', 'p3.npy.json'];
@@ -22,12 +21,7 @@ let base: string;
 
 beforeAll(() => {
   base = mkdtempSync(join(tmpdir(), 'qbw-merge-'));
-  const flat: number[] = [];
-  for (let i = 0; i < parsed.size; i++) {
-    const p = gridPoint(parsed.axes, i);
-    flat.push(i, p.omega0, p.dz, p.gamma11);
-  }
-  const rows: Row[] = runPoints({ kind: 'points', points: flat, quantities: parsed.quantities, options: parsed.spec.options });
+  const rows: Row[] = computeAllPoints(parsed);
   // Two points carry a failure status, so the readers' warning lines are exercised.
   rows[0] = { ...rows[0]!, s: 'tolerance-not-met', m: 'energyAt 5: a test status' };
   rows[4] = { ...rows[4]!, s: 'max-steps', m: 'a test status' };
