@@ -3,13 +3,8 @@ import { nufft1, Nufft1Plan, nufftKernelParameters, NUFFT_DEFAULT_TOL } from '..
 import { channelResolvent, evaluateChannel, type ChannelResolvent } from '../../src/dynamics/exact.js';
 import { boundStates } from '../../src/spectrum/boundStates.js';
 
-import { directSum, phase } from './nufftReference.js';
+import { directSum, maxDiff, phase } from './nufftReference.js';
 
-function maxDiff(a: Float64Array, b: Float64Array, n: number): number {
-  let e = 0;
-  for (let i = 0; i < n; i++) e = Math.max(e, Math.hypot(a[2 * i] - b[2 * i], a[2 * i + 1] - b[2 * i + 1]));
-  return e;
-}
 function rng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {

@@ -43,3 +43,10 @@ export function directSum(x: ArrayLike<number>, cRe: ArrayLike<number>, cIm: Arr
   }
   return f;
 }
+
+/** max over n < count of |a_n − b_n| for interleaved complex arrays. */
+export function maxDiff(a: Float64Array, b: Float64Array, count: number): number {
+  let e = 0;
+  for (let i = 0; i < count; i++) e = Math.max(e, Math.hypot(a[2 * i] - b[2 * i], a[2 * i + 1] - b[2 * i + 1]));
+  return e;
+}
