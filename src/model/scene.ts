@@ -1,7 +1,7 @@
 import { checkNumber, ParameterError } from '../errors.js';
 import { argObject } from '../arguments.js';
 import { checkParams, type ModelParams } from './params.js';
-import { reservoirFromSpec, rejectUnknownKeys, TM11_GUIDE } from './reservoirs/registry.js';
+import { reservoirFromSpec, rejectUnknownKeys, TM11_GUIDE } from './reservoirs/all.js';
 import type { Coupling, Reservoir } from './reservoirs/reservoir.js';
 
 /**
