@@ -1,6 +1,10 @@
 import { ParameterError } from './errors.js';
-import { argChannel, argInteger, argNumber, argObject, argOptions, TAU_RANGE, type NumberRange } from './arguments.js';
-import { PARAM_RANGES, type Channel, type ModelParams } from './model/params.js';
+import { argChannel, argInteger, argNumber, argObject, argOptions, argOrder, type NumberRange } from './arguments.js';
+import { checkParams, tauOf, type Channel, type ModelParams } from './model/params.js';
+import * as spectralDensityModule from './model/spectralDensity.js';
+import * as memoryKernelModule from './model/memoryKernel.js';
+import type { ComplexPair } from './model/memoryKernel.js';
+import { MAX_T } from './dynamics/validate.js';
 import * as selfEnergyModule from './model/selfEnergy.js';
 import * as continuum from './spectrum/continuum.js';
 import type { BoundState } from './spectrum/boundStates.js';
@@ -17,10 +21,14 @@ import { EFFECTIVE_RANGES } from './battery/classification.js';
  * (the self-energy in the bound-state root search, σ±(k) at every quadrature node, …): each validates
  * its arguments once — types, finiteness, the ranges below — and throws ParameterError naming the
  * argument, then calls the unchecked function. src/index.ts exports these under the original names.
+ * Issue 12 item 5, one library style: each public function takes the model's parameter object
+ * `params = {omega0, gamma11, dz}` (ω0 and Γ11 in ω11, Δz in λ11) and derives τ = 2πΔz itself, then the
+ * variable it is a function of (ω, E, t, k) and the channel or order; the internal forms keep positional
+ * (…, gamma11, tau) arguments for speed.
  */
 
-const GAMMA = PARAM_RANGES.gamma11;
-const OMEGA0 = PARAM_RANGES.omega0;
+/** Frequencies accepted by the densities: any finite ω up to 1e300 (J vanishes below the band edge ω = 1). */
+const FREQUENCY: NumberRange = { min: -1e300, max: 1e300, unit: 'ω11' };
 /** Energies below the band edge for Σ±(E) (Eq. 7): bound states lie in (ω0 − ~Γ11·…, 1); 10⁶ is far below any. */
 const BELOW_EDGE: NumberRange = { min: -1e6, max: 1, maxOpen: true, unit: 'ω11, below the band edge E < 1 (Eq. 7)' };
 /** Frequencies above the band edge for Δ±(ω). */
@@ -33,63 +41,88 @@ const WAVE_NUMBER: NumberRange = { min: 0, minOpen: true, max: 1e6, unit: 'k = �
  */
 const K_MAX: NumberRange = { min: 0, minOpen: true, max: 1000, unit: 'wave number; the scan costs ≈ kMax/min(0.01, 0.2/τ) evaluations' };
 
-const hintTau = 'tauOf(params.dz)';
+/** Checks the params argument; a number there is the pre-0.2 positional form, named as such. */
+function checkParamsObject(params: ModelParams, call: string): ModelParams {
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+    throw new ParameterError('params', params, `must be the model's parameter object {omega0, gamma11, dz} (ω11, ω11, λ11); the call is ${call}`, 'params');
+  }
+  return checkParams(params, 'params');
+}
 
-/** Σ±(E) = ∫ J±(ω)/(ω − E) dω for E < 1 (Eq. 7: Y±(E) = ω0 − Σ±(E)); τ = 2πΔz. */
-export function selfEnergy(channel: Channel, E: number, gamma11: number, tau: number): number {
-  checkSelfEnergyArgs(channel, E, gamma11, tau, 'selfEnergy(channel, E, params.gamma11, tauOf(params.dz))');
-  return selfEnergyModule.selfEnergy(channel, E, gamma11, tau);
+/** Checks a params object and returns it with τ = 2πΔz (the low-level functions' τ). */
+function paramsWithTau(params: ModelParams, call: string): { p: ModelParams; tau: number } {
+  const p = checkParamsObject(params, call);
+  return { p, tau: tauOf(p.dz) };
+}
+
+/**
+ * Spectral density J0(ω) (order 0, one emitter) or J1(ω) (order 1, across Δz) of Eq. (2), in ω11 = c = 1:
+ * J0 = (Γ11/2π)/√(ω² − 1)·Θ(ω − 1), J1 = J0·cos(2πΔz·√(ω² − 1)). `params` as everywhere ({omega0, gamma11, dz};
+ * omega0 is not used). Example: spectralDensity({omega0: 1, gamma11: 0.5, dz: 0}, 2) = 0.25/(π√3) ≈ 0.04594.
+ */
+export function spectralDensity(params: ModelParams, omega: number, order: 0 | 1 = 0): number {
+  const { p, tau } = paramsWithTau(params, 'spectralDensity(params, ω, order)');
+  argNumber('omega', omega, FREQUENCY, 'omega', 'spectralDensity(params, ω, order)');
+  return spectralDensityModule.spectralDensity(argOrder(order), omega, p.gamma11, tau);
+}
+
+/** Channel density J±(ω) = J0(ω) ± J1(ω) (physics.md, "Symmetric and antisymmetric channels"). */
+export function channelDensity(params: ModelParams, omega: number, channel: Channel): number {
+  const { p, tau } = paramsWithTau(params, 'channelDensity(params, ω, channel)');
+  argNumber('omega', omega, FREQUENCY, 'omega', 'channelDensity(params, ω, channel)');
+  return spectralDensityModule.channelDensity(argChannel(channel), omega, p.gamma11, tau);
+}
+
+/**
+ * Memory kernel f0(t) (order 0) or f1(t) (order 1) of Eq. (3) in closed form (t in 1/ω11); returns {re, im}.
+ * Example: memoryKernel({omega0: 1, gamma11: 0.5, dz: 0}, 1) ≈ {re: −0.011032, im: −0.095650}.
+ */
+export function memoryKernel(params: ModelParams, t: number, order: 0 | 1 = 0): ComplexPair {
+  const { p, tau } = paramsWithTau(params, 'memoryKernel(params, t, order)');
+  argNumber('t', t, { min: 0, max: MAX_T, unit: "1/ω11, the solvers' time range" }, 't', 'memoryKernel(params, t, order)');
+  return memoryKernelModule.memoryKernel(argOrder(order), t, p.gamma11, tau);
+}
+
+/** Σ±(E) = ∫ J±(ω)/(ω − E) dω for E < 1 (Eq. 7: Y±(E) = ω0 − Σ±(E)). */
+export function selfEnergy(params: ModelParams, E: number, channel: Channel): number {
+  const { p, tau } = paramsWithTau(params, 'selfEnergy(params, E, channel)');
+  argNumber('E', E, BELOW_EDGE, 'E', 'selfEnergy(params, E, channel)');
+  return selfEnergyModule.selfEnergy(argChannel(channel), E, p.gamma11, tau);
 }
 
 /** Σ±'(E) = ∫ J±(ω)/(ω − E)² dω for E < 1; the residue of Eq. (8) is Z± = ½/(1 + Σ±'(E±)). */
-export function selfEnergyDerivative(channel: Channel, E: number, gamma11: number, tau: number): number {
-  checkSelfEnergyArgs(channel, E, gamma11, tau, 'selfEnergyDerivative(channel, E, params.gamma11, tauOf(params.dz))');
-  return selfEnergyModule.selfEnergyDerivative(channel, E, gamma11, tau);
-}
-
-function checkSelfEnergyArgs(channel: unknown, E: unknown, gamma11: unknown, tau: unknown, hint: string): void {
-  argChannel(channel);
-  argNumber('E', E, BELOW_EDGE, 'E', hint);
-  argNumber('gamma11', gamma11, GAMMA, 'gamma11', `params.gamma11`);
-  argNumber('tau', tau, TAU_RANGE, 'tau', hintTau);
+export function selfEnergyDerivative(params: ModelParams, E: number, channel: Channel): number {
+  const { p, tau } = paramsWithTau(params, 'selfEnergyDerivative(params, E, channel)');
+  argNumber('E', E, BELOW_EDGE, 'E', 'selfEnergyDerivative(params, E, channel)');
+  return selfEnergyModule.selfEnergyDerivative(argChannel(channel), E, p.gamma11, tau);
 }
 
 /** The level shift Δ±(ω) = PV ∫ J±(ω')/(ω − ω') dω' for ω > 1 (the Lamb shift of Eq. 6 above the band). */
-export function levelShift(channel: Channel, omega: number, gamma11: number, tau: number): number {
-  argChannel(channel);
-  argNumber('omega', omega, ABOVE_EDGE, 'omega', `levelShift(channel, ω, params.gamma11, ${hintTau})`);
-  argNumber('gamma11', gamma11, GAMMA, 'gamma11', 'params.gamma11');
-  argNumber('tau', tau, TAU_RANGE, 'tau', hintTau);
-  return selfEnergyModule.levelShift(channel, omega, gamma11, tau);
+export function levelShift(params: ModelParams, omega: number, channel: Channel): number {
+  const { p, tau } = paramsWithTau(params, 'levelShift(params, ω, channel)');
+  argNumber('omega', omega, ABOVE_EDGE, 'omega', 'levelShift(params, ω, channel)');
+  return selfEnergyModule.levelShift(argChannel(channel), omega, p.gamma11, tau);
 }
 
-/** σ±(k) = ρ±(ω)·k/ω, the branch-cut density of the resolvent in the wave number k (physics.md). */
-export function continuumDensityK(channel: Channel, k: number, omega0: number, gamma11: number, tau: number): number {
-  argChannel(channel);
-  argNumber('k', k, WAVE_NUMBER, 'k', `continuumDensityK(channel, k, params.omega0, params.gamma11, ${hintTau})`);
-  argNumber('omega0', omega0, OMEGA0, 'omega0', 'params.omega0');
-  argNumber('gamma11', gamma11, GAMMA, 'gamma11', 'params.gamma11');
-  argNumber('tau', tau, TAU_RANGE, 'tau', hintTau);
-  return continuum.continuumDensityK(channel, k, omega0, gamma11, tau);
+/** σ±(k) = ρ±(ω)·k/ω, the branch-cut density of the resolvent in the wave number k = √(ω² − 1) (physics.md). */
+export function continuumDensityK(params: ModelParams, k: number, channel: Channel): number {
+  const { p, tau } = paramsWithTau(params, 'continuumDensityK(params, k, channel)');
+  argNumber('k', k, WAVE_NUMBER, 'k', 'continuumDensityK(params, k, channel)');
+  return continuum.continuumDensityK(argChannel(channel), k, p.omega0, p.gamma11, tau);
 }
 
 /** The continuum resonances of channel ± (zeros of D±(k) with k ≤ kMax), as Lorentzian peaks of ρ±. */
-export function resonances(channel: Channel, omega0: number, gamma11: number, tau: number, kMax: number): continuum.Resonance[] {
+export function resonances(params: ModelParams, channel: Channel, kMax: number): continuum.Resonance[] {
+  const { p, tau } = paramsWithTau(params, 'resonances(params, channel, kMax)');
   argChannel(channel);
-  argNumber('omega0', omega0, OMEGA0, 'omega0', `resonances(channel, params.omega0, params.gamma11, ${hintTau}, kMax)`);
-  argNumber('gamma11', gamma11, GAMMA, 'gamma11', 'params.gamma11');
-  argNumber('tau', tau, TAU_RANGE, 'tau', hintTau);
   argNumber('kMax', kMax, K_MAX);
-  return continuum.resonances(channel, omega0, gamma11, tau, kMax);
+  return continuum.resonances(channel, p.omega0, p.gamma11, tau, kMax);
 }
 
-/** The Markovian rates Υ0, Υ1 of Eq. (6) at (ω0, Γ11, Δz) (ω0 ≠ 1). */
-export function markovRates(omega0: number, gamma11: number, dz: number): markov.MarkovRates {
-  const hint = 'markovRates(params.omega0, params.gamma11, params.dz)';
-  argNumber('omega0', omega0, OMEGA0, 'omega0', hint);
-  argNumber('gamma11', gamma11, GAMMA, 'gamma11', hint);
-  argNumber('dz', dz, PARAM_RANGES.dz, 'dz', hint);
-  return markov.markovRates(omega0, gamma11, dz);
+/** The Markovian rates Υ0, Υ1 of Eq. (6) at params = {omega0, gamma11, dz} (ω0 ≠ 1). */
+export function markovRates(params: ModelParams): markov.MarkovRates {
+  const p = checkParamsObject(params, 'markovRates(params)');
+  return markov.markovRates(p.omega0, p.gamma11, p.dz);
 }
 
 /** The Markovian dynamics of Eq. (6) (see src/dynamics/markov.ts); options as SolveOptions. */

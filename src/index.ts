@@ -7,15 +7,13 @@
 export { ParameterError } from './errors.js';
 export { VERSION } from './version.js';
 export { type ModelParams, type Channel, PARAM_RANGES, checkParams, tauOf } from './model/params.js';
-export { spectralDensity, channelDensity } from './model/spectralDensity.js';
-export { memoryKernel } from './model/memoryKernel.js';
 export { boundStates, type BoundState, type Spectrum } from './spectrum/boundStates.js';
 export { type Resonance } from './spectrum/continuum.js';
 export { type MarkovRates } from './dynamics/markov.js';
 export { type VolterraOptions } from './dynamics/volterra.js';
 // Checked entry points (arguments validated once, then the unchecked functions the solvers use).
 export {
-  selfEnergy, selfEnergyDerivative, levelShift, resonances, continuumDensityK, markovRates,
+  spectralDensity, channelDensity, memoryKernel, selfEnergy, selfEnergyDerivative, levelShift, resonances, continuumDensityK, markovRates,
   solveExact, solveMarkov, solveVolterra, steadyState, steadyAmplitude,
 } from './checkedEntries.js';
 export { solve } from './dynamics/solve.js';

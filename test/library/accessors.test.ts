@@ -10,7 +10,7 @@ import { amplitude, batterySeries, markovRates, population, solve } from '../../
 describe('population / amplitude accessors', () => {
   const params = { omega0: 1.5, gamma11: 0.5, dz: 0.1 };
   const sol = solve({ params, tMax: 10, dt: 0.5 }, 'markov');
-  const r = markovRates(params.omega0, params.gamma11, params.dz);
+  const r = markovRates(params);
   /** c_j(t) of Eq. (6): ½[c+ ± c−], c± = exp(−(Γ0 ± Γ1)t − i(ω0 + δ0 ± δ1)t); j = 1: +, j = 2: −. */
   function closedForm(j: 1 | 2, t: number): { re: number; im: number } {
     const c = (s: number) => {

@@ -39,9 +39,7 @@ const paramSlots = (i: number, prefix: string, ...keys: string[]): Slot[] => [
   slot(`${prefix}.gamma11`, field(i, ...keys, 'gamma11'), num(0, -0.5, 6)),
   slot(`${prefix}.dz`, field(i, ...keys, 'dz'), num(-1e-3, 21)),
 ];
-const channelSlot = slot('channel', at(0), [null, undefined, '', '+-', 1, {}, '−']);
-const tauSlot = (i: number) => slot('tau', at(i), num(-1, 200));
-const gammaSlot = (i: number) => slot('gamma11', at(i), num(0, -0.5, 6));
+const channelAt = (i: number) => slot('channel', at(i), [null, undefined, '', '+-', 1, {}, '−']);
 const omega0Slot = (i: number) => slot('omega0', at(i), num(0, -1, 11));
 const optionSlots = (i: number): Slot[] => [
   slot('options', at(i), [null, 5, 'fast', []]),
@@ -56,6 +54,8 @@ const problemSlots = (i: number): Slot[] => [
   slot('problem.dt', field(i, 'dt'), num(0, -1)),
   slot('problem.tol', field(i, 'tol'), [...JUNK, 0, 1, 1e-20]),
 ];
+/** A params object as the first argument (the low-level functions, issue 12 item 5). */
+const params0: Slot[] = [slot('params', at(0), [null, undefined, 5, '1', []]), ...paramSlots(0, 'params')];
 const solutionSlots = (i: number): Slot[] => [
   slot('sol', at(i), [null, undefined, 5, '1', []]),
   slot('sol.t', field(i, 't'), [null, [0, 1, 2], 5]),
@@ -79,22 +79,16 @@ const guideSlots = (i: number): Slot[] => [
 const CASES: Case[] = [
   { fn: 'checkParams', args: () => [{ ...P }], slots: [slot('params', at(0), [null, undefined, 5, '1', []]), ...paramSlots(0, 'params')] },
   { fn: 'tauOf', args: () => [0.1], slots: [slot('dz', at(0), num(-1, 21))] },
-  {
-    fn: 'spectralDensity', args: () => [1, 1.5, 0.5, 0.6],
-    slots: [slot('order', at(0), [null, undefined, 2, 0.5, '0', -1, 1.5]), slot('omega', at(1), [...JUNK, undefined, { ...P }, 1e301]), gammaSlot(2), tauSlot(3)],
-  },
-  { fn: 'channelDensity', args: () => ['-', 1.5, 0.5, 0.6], slots: [channelSlot, slot('omega', at(1), [...JUNK, undefined, { ...P }]), gammaSlot(2), tauSlot(3)] },
-  { fn: 'memoryKernel', args: () => [1, 2, 0.5, 0.6], slots: [slot('order', at(0), [null, 2, '1']), slot('t', at(1), num(-1, 1e7)), gammaSlot(2), tauSlot(3)] },
-  { fn: 'selfEnergy', args: () => ['+', 0.5, 0.5, 0.6], slots: [channelSlot, slot('E', at(1), num(1, 1.5, -1e7)), gammaSlot(2), tauSlot(3)] },
-  { fn: 'selfEnergyDerivative', args: () => ['-', 0.5, 0.5, 0.6], slots: [channelSlot, slot('E', at(1), num(1, 2)), gammaSlot(2), tauSlot(3)] },
-  { fn: 'levelShift', args: () => ['+', 1.5, 0.5, 0.6], slots: [channelSlot, slot('omega', at(1), num(1, 0.5, 2e6)), gammaSlot(2), tauSlot(3)] },
+  { fn: 'spectralDensity', args: () => [{ ...P }, 1.5, 1], slots: [...params0, slot('omega', at(1), [...JUNK, undefined, { ...P }, 1e301]), slot('order', at(2), [null, 2, 0.5, '0', -1, 1.5])] },
+  { fn: 'channelDensity', args: () => [{ ...P }, 1.5, '-'], slots: [...params0, slot('omega', at(1), [...JUNK, undefined, { ...P }]), channelAt(2)] },
+  { fn: 'memoryKernel', args: () => [{ ...P }, 2, 1], slots: [...params0, slot('t', at(1), num(-1, 1e7)), slot('order', at(2), [null, 2, '1'])] },
+  { fn: 'selfEnergy', args: () => [{ ...P }, 0.5, '+'], slots: [...params0, slot('E', at(1), num(1, 1.5, -1e7)), channelAt(2)] },
+  { fn: 'selfEnergyDerivative', args: () => [{ ...P }, 0.5, '-'], slots: [...params0, slot('E', at(1), num(1, 2)), channelAt(2)] },
+  { fn: 'levelShift', args: () => [{ ...P }, 1.5, '+'], slots: [...params0, slot('omega', at(1), num(1, 0.5, 2e6)), channelAt(2)] },
   { fn: 'boundStates', args: () => [{ ...P }], slots: [slot('params', at(0), [null, undefined, 5, []]), ...paramSlots(0, 'params')] },
-  { fn: 'resonances', args: () => ['-', 1.5, 0.5, 0.6, 3], slots: [channelSlot, omega0Slot(1), gammaSlot(2), tauSlot(3), slot('kMax', at(4), num(0, -1, 1e4))] },
-  { fn: 'continuumDensityK', args: () => ['+', 0.5, 1.5, 0.5, 0.6], slots: [channelSlot, slot('k', at(1), num(0, -1, 1e7)), omega0Slot(2), gammaSlot(3), tauSlot(4)] },
-  {
-    fn: 'markovRates', args: () => [1.5, 0.5, 0.1],
-    slots: [slot('omega0', at(0), [...num(0, 11), { ...P }]), slot('gamma11', at(1), num(0, 6)), slot('dz', at(2), num(-1, 21))],
-  },
+  { fn: 'resonances', args: () => [{ ...P }, '-', 3], slots: [...params0, channelAt(1), slot('kMax', at(2), num(0, -1, 1e4))] },
+  { fn: 'continuumDensityK', args: () => [{ ...P }, 0.5, '+'], slots: [...params0, slot('k', at(1), num(0, -1, 1e7)), channelAt(2)] },
+  { fn: 'markovRates', args: () => [{ ...P }], slots: params0 },
   { fn: 'solve', args: () => [problem(), 'markov', {}], slots: [...problemSlots(0), slot('method', at(1), [null, 'bogus', 5, {}]), ...optionSlots(2)] },
   {
     fn: 'solve', args: () => [problem(), 'volterra', {}],
@@ -215,11 +209,13 @@ describe('every export of src/index.ts refuses malformed arguments with a Parame
     });
   }
 
-  it('a params object passed where a number is expected is named as such, with the call meant', () => {
-    const e1 = thrown(() => (api.spectralDensity as (...a: unknown[]) => number)(1, P)) as Error;
-    expect(e1.message).toMatch(/omega = .*expected a number, got a params object.*did you mean spectralDensity\(order, ω, params.gamma11, tauOf\(params.dz\)\)/);
-    const e2 = thrown(() => (api.markovRates as (...a: unknown[]) => unknown)(P)) as Error;
-    expect(e2.message).toMatch(/did you mean markovRates\(params.omega0, params.gamma11, params.dz\)/);
+  it('the old positional calls and swapped arguments are named, with the call meant (issue 12 item 5)', () => {
+    const e1 = thrown(() => (api.spectralDensity as (...a: unknown[]) => number)(1, 1.5, 0.5, 0.6)) as Error;
+    expect(e1.message).toMatch(/^params = 1 is not allowed: must be the model's parameter object \{omega0, gamma11, dz\}.*spectralDensity\(params, ω, order\)/);
+    const e2 = thrown(() => (api.spectralDensity as (...a: unknown[]) => number)({ ...P }, { ...P })) as Error;
+    expect(e2.message).toMatch(/omega = .*expected a number, got a params object/);
+    const e3 = thrown(() => (api.markovRates as (...a: unknown[]) => unknown)(1.5, 0.5, 0.1)) as Error;
+    expect(e3.message).toMatch(/markovRates\(params\)/);
     // Issue 12: spectralDensity(1.5, params) returned a silent 0.
     expect(thrown(() => (api.spectralDensity as (...a: unknown[]) => number)(1.5, P))).toBeInstanceOf(ParameterError);
   });
