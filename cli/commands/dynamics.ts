@@ -11,13 +11,18 @@ import { checkWritable, writeFileAtomicAsync } from '../output.js';
 import { csvRows } from '../csvRows.js';
 import { startProgress } from '../progress.js';
 import { VERSION } from '../../src/version.js';
+import { solveScene } from '../../src/dynamics/scene/solve.js';
+import type { SceneSolution } from '../../src/dynamics/scene/types.js';
+import type { PreparedScene } from '../../src/model/scene.js';
+import { addSceneOption, readModelOrScene, type SceneFile } from '../scene.js';
 
 const FORMATS = ['csv', 'json'] as const;
 export const DYNAMICS_COLUMNS = ['t', 'c1_re', 'c1_im', 'c2_re', 'c2_im', 'energy', 'ergotropy'] as const;
 
 /** `qbwave dynamics`: c1(t), c2(t), E(t), W(t) on t = 0, dt, …, tMax. */
 export function registerDynamics(program: Command): void {
-  addModelOptions(program.command('dynamics').description('charger and battery amplitudes, energy (Eq. 4) and ergotropy (Eq. 5) over time'))
+  const cmd = addModelOptions(program.command('dynamics').description('charger and battery amplitudes, energy (Eq. 4) and ergotropy (Eq. 5) over time'));
+  addSceneOption(cmd, 'columns t, c1_re, c1_im, …, cN_re, cN_im, then the bank\'s energy and ergotropy')
     .requiredOption('--t-max <T>', `last output time, in 1/ω11, in [0, ${MAX_T}]`)
     .requiredOption('--dt <H>', 'output time step, in 1/ω11, in (0, t-max] (sets only the output grid t = 0, H, 2H, … ≤ T; times are the exact decimal multiples, 3 × 0.3 = 0.9)')
     .option('--method <M>', `solver: ${METHODS.join('|')}`, 'exact')
@@ -25,9 +30,9 @@ export function registerDynamics(program: Command): void {
     .option('--format <F>', 'csv|json (default: from --out extension, else csv)')
     .option('--out <FILE>', 'write to FILE (atomically) instead of stdout; a CSV gets its provenance in FILE.meta.json')
     .option('--quiet', 'no progress bar')
-    .addHelpText('after', `\nCSV columns: ${DYNAMICS_COLUMNS.join(',')}. Exit code 3 when the solver reports that --tol was not met (the data are still written, and the reason is printed on stderr).`)
-    .action(async (opts: Record<string, unknown>) => {
-      const params = readModelParams(opts);
+    .addHelpText('after', `\nCSV columns: ${DYNAMICS_COLUMNS.join(',')}; with --scene: t, c1_re, c1_im, …, cN_re, cN_im, ${SCENE_BANK_COLUMNS.join(', ')}. Exit code 3 when the solver reports that --tol was not met (the data are still written, and the reason is printed on stderr).`)
+    .action(async (opts: Record<string, unknown>, self: Command) => {
+      const model = readModelOrScene(opts, self);
       const tMax = parseNumberFlag('--t-max', opts.tMax, { min: 0, max: MAX_T, unit: '1/ω11' });
       // dt > tMax would leave the single point t = 0: refused (t-max 0 asks for that point alone, any dt).
       const dt = parseNumberFlag('--dt', opts.dt, { min: 0, minOpen: true, max: tMax > 0 ? tMax : MAX_T, unit: tMax > 0 ? '1/ω11, at most --t-max' : '1/ω11' });
@@ -40,17 +45,28 @@ export function registerDynamics(program: Command): void {
       const meta = out !== undefined && format === 'csv' ? metaTarget(out) : null;
       if (meta?.path) checkWritable('--out', meta.path);
       const progress = startProgress(!opts.quiet, `dynamics (${method})`);
-      let sol;
+      let sol: Sol | SceneSolution;
+      let chunks: Iterable<string>;
+      let record: (file: string) => string;
       try {
-        sol = solve({ params, tMax, dt, tol }, method, { onProgress: progress.update });
+        if (model.kind === 'params') {
+          const s = solve({ params: model.params, tMax, dt, tol }, method, { onProgress: progress.update });
+          sol = s;
+          // CSV goes out in chunks of rows (no 10⁷-character string for a long series).
+          chunks = format === 'json' ? [toJson(s)] : csvChunks(s);
+          record = (file) => provenance(s, { tMax, dt, tol }, file);
+        } else {
+          const s = solveScene({ scene: model.file.prepared.scene, tMax, dt, tol }, method, { onProgress: progress.update });
+          sol = s;
+          chunks = format === 'json' ? [sceneJson(s, model.file)] : sceneCsvChunks(s, model.file.prepared);
+          record = (file) => sceneProvenance(s, model.file, { tMax, dt, tol }, file);
+        }
       } finally {
         progress.stop();
       }
-      // CSV goes out in chunks of rows (no 10⁷-character string for a long series).
-      const chunks = format === 'json' ? [toJson(sol)] : csvChunks(sol);
       // The CSV stays plain (numpy.genfromtxt(names=True) and pandas read it as is); its provenance goes
       // beside it, written first so a CSV never exists without the record of how it was made.
-      if (meta?.path && out !== undefined) await writeFileAtomicAsync(meta.path, [provenance(sol, { tMax, dt, tol }, out)]);
+      if (meta?.path && out !== undefined) await writeFileAtomicAsync(meta.path, [record(out)]);
       else if (meta?.note) process.stderr.write(`qbwave: note: ${meta.note}\n`);
       if (out !== undefined) await writeFileAtomicAsync(out, chunks);
       else for (const chunk of chunks) process.stdout.write(chunk);
@@ -133,4 +149,137 @@ export function toJson(sol: Sol): string {
   };
   for (const c of DYNAMICS_COLUMNS) obj[c] = Array.from(cols[c]);
   return `${JSON.stringify(obj)}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// --scene: N emitters and a battery bank (issue 13 item 5; docs/scenes.md).
+
+/** The bank's columns after the amplitudes of a scene's dynamics (shared/scenes.md §3). */
+export const SCENE_BANK_COLUMNS = ['energy', 'ergotropy', 'ergotropy_local'] as const;
+
+/** The column names of a scene's dynamics with N emitters: t, c1_re, c1_im, …, cN_re, cN_im, then the bank's. */
+export function sceneColumnNames(n: number): string[] {
+  const names = ['t'];
+  for (let j = 1; j <= n; j++) names.push(`c${j}_re`, `c${j}_im`);
+  return [...names, ...SCENE_BANK_COLUMNS];
+}
+
+/**
+ * The bank's energy, collective and local ergotropy along a scene solution (shared/scenes.md §3), in
+ * ω11: E_B = Σ_B ω_b|c_b|², p = Σ_B |c_b|², W = E_B − min(p, 1 − p)·min_B ω_b, local Σ_B ω_b max(0, 2|c_b|² − 1).
+ * Until src/battery/bank.ts lands (another helper is writing it), this private copy; then replaced by it.
+ */
+function bankOf(sol: SceneSolution, prepared: PreparedScene): { energy: Float64Array; ergotropy: Float64Array; ergotropyLocal: Float64Array } {
+  const m = sol.t.length;
+  const energy = new Float64Array(m);
+  const ergotropy = new Float64Array(m);
+  const local = new Float64Array(m);
+  const wMin = Math.min(...prepared.batteries.map((b) => prepared.omega[b]!));
+  for (let i = 0; i < m; i++) {
+    let e = 0;
+    let p = 0;
+    let w = 0;
+    for (const b of prepared.batteries) {
+      const re = sol.c[b]![2 * i]!;
+      const im = sol.c[b]![2 * i + 1]!;
+      const pb = re * re + im * im;
+      e += prepared.omega[b]! * pb;
+      p += pb;
+      w += prepared.omega[b]! * Math.max(0, 2 * pb - 1);
+    }
+    energy[i] = e;
+    ergotropy[i] = e - Math.min(p, 1 - p) * wMin;
+    local[i] = w;
+  }
+  return { energy, ergotropy, ergotropyLocal: local };
+}
+
+/** Every column of a scene's dynamics, in sceneColumnNames order. */
+function sceneColumnValues(sol: SceneSolution, prepared: PreparedScene): ArrayLike<number>[] {
+  const m = sol.t.length;
+  const cols: ArrayLike<number>[] = [sol.t];
+  for (const c of sol.c) {
+    const re = new Float64Array(m);
+    const im = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      re[i] = c[2 * i]!;
+      im[i] = c[2 * i + 1]!;
+    }
+    cols.push(re, im);
+  }
+  const bank = bankOf(sol, prepared);
+  cols.push(bank.energy, bank.ergotropy, bank.ergotropyLocal);
+  return cols;
+}
+
+/** The largest average charging power P(t) = E_B(t)/t over t > 0 and its time (shared/scenes.md §3); null for the grid {0}. */
+function maxPower(t: ArrayLike<number>, energy: ArrayLike<number>): { max: number; time: number } | null {
+  let best: { max: number; time: number } | null = null;
+  for (let i = 0; i < t.length; i++) {
+    if (!(t[i]! > 0)) continue;
+    const p = energy[i]! / t[i]!;
+    if (best === null || p > best.max) best = { max: p, time: t[i]! };
+  }
+  return best;
+}
+
+/** A scene's dynamics as CSV text in chunks: the header line, then blocks of rows. */
+export function* sceneCsvChunks(sol: SceneSolution, prepared: PreparedScene): Generator<string> {
+  yield `${sceneColumnNames(prepared.n).join(',')}\n`;
+  yield* csvRows(sceneColumnValues(sol, prepared), sol.t.length);
+}
+
+/** A finite number, or null (JSON has no NaN). */
+const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
+
+/** A scene's dynamics as one JSON object: the run's record, then one array per column (same names as the CSV). */
+export function sceneJson(sol: SceneSolution, file: SceneFile): string {
+  const prepared = file.prepared;
+  const cols = sceneColumnValues(sol, prepared);
+  const power = maxPower(sol.t, cols[1 + 2 * prepared.n]!);
+  const obj: Record<string, unknown> = {
+    qbwaveVersion: VERSION, method: sol.method, scene: sol.scene, path: sol.path, status: sol.status, message: sol.message,
+    errorEstimate: finiteOrNull(sol.errorEstimate),
+    batteries: prepared.batteries.map((b) => b + 1),
+    chargingPower: power && { max: finiteOrNull(power.max), time: power.time },
+  };
+  sceneColumnNames(prepared.n).forEach((name, k) => { obj[name] = Array.from(cols[k]!, (x) => finiteOrNull(x)); });
+  return `${JSON.stringify(obj)}\n`;
+}
+
+/** The provenance of a scene's dynamics CSV (FILE.meta.json): as for the two-emitter run, with the scene in place of the parameters. */
+export function sceneProvenance(sol: SceneSolution, file: SceneFile, grid: { tMax: number; dt: number; tol: number }, out: string): string {
+  const prepared = file.prepared;
+  const columns: Record<string, string> = { t: '1/omega11' };
+  prepared.scene.emitters.forEach((e, j) => {
+    const who = `emitter ${j + 1} (emitters[${j}], ${e.role})`;
+    columns[`c${j + 1}_re`] = `${who} amplitude, real part`;
+    columns[`c${j + 1}_im`] = `${who} amplitude, imaginary part`;
+  });
+  columns.energy = 'omega11: bank energy E_B = sum over batteries of omega_b |c_b|^2';
+  columns.ergotropy = 'omega11: collective ergotropy of the bank, E_B - min(p, 1 - p) min omega_b, p = sum over batteries of |c_b|^2';
+  columns.ergotropy_local = 'omega11: sum over batteries of the ergotropy of each alone, omega_b max(0, 2|c_b|^2 - 1)';
+  const bank = bankOf(sol, prepared);
+  const power = maxPower(sol.t, bank.energy);
+  const meta = {
+    file: out,
+    qbwaveVersion: VERSION,
+    command: 'dynamics',
+    method: sol.method,
+    sceneFile: file.path,
+    scene: sol.scene,
+    solverPath: sol.path,
+    tMax: grid.tMax,
+    dt: grid.dt,
+    tol: grid.tol,
+    status: sol.status,
+    message: sol.message,
+    errorEstimate: finiteOrNull(sol.errorEstimate),
+    points: sol.t.length,
+    batteries: prepared.batteries.map((b) => b + 1),
+    chargingPower: power && { max: finiteOrNull(power.max), time: power.time, unit: 'omega11^2: max over t > 0 of E_B(t)/t, at time (1/omega11)' },
+    columns,
+    units: 'omega11 = c = 1; omega0, gamma, loss in omega11, z in lambda11, t in 1/omega11',
+  };
+  return `${JSON.stringify(meta, null, 2)}\n`;
 }
