@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ParameterError } from '../src/errors.js';
+import { formatValue, ParameterError } from '../src/errors.js';
 import { prepareScene, type PreparedScene } from '../src/model/scene.js';
 import { ioReason, UsageError } from './errors.js';
 import { readModelParams } from './modelOptions.js';
@@ -58,6 +58,26 @@ export function prepareSceneOrUsage(raw: unknown, path: string): PreparedScene {
     return prepareScene(raw, 'scene');
   } catch (err) {
     if (err instanceof ParameterError) throw bad(path, err.message);
+    throw err;
+  }
+}
+
+/** Parameters of the run itself (not of the scene): their errors keep naming the command's flags. */
+const RUN_PARAMETERS = new Set(['tMax', 'dt', 'tol', 'method', 'residueThreshold', 'observationTime']);
+
+/**
+ * Runs a library computation on a validated scene, turning a ParameterError about the scene (a
+ * solver's own limit, e.g. the Markov approximation at a band edge, path `problem.scene.emitters[0].omega0`)
+ * into the one-line UsageError naming the file and the path from `scene`. Errors about the run's
+ * parameters (tMax, dt, tol…) pass through and name their flags as before.
+ */
+export function withSceneErrors<T>(file: SceneFile, compute: () => T): T {
+  try {
+    return compute();
+  } catch (err) {
+    if (err instanceof ParameterError && !RUN_PARAMETERS.has(err.parameter)) {
+      throw bad(file.path, `${err.path.replace(/^problem\./, '')} = ${formatValue(err.value)} is not allowed: ${err.allowed}`);
+    }
     throw err;
   }
 }

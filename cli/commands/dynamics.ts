@@ -14,7 +14,7 @@ import { VERSION } from '../../src/version.js';
 import { solveScene } from '../../src/dynamics/scene/solve.js';
 import type { SceneSolution } from '../../src/dynamics/scene/types.js';
 import type { PreparedScene } from '../../src/model/scene.js';
-import { addSceneOption, readModelOrScene, type SceneFile } from '../scene.js';
+import { addSceneOption, readModelOrScene, withSceneErrors, type SceneFile } from '../scene.js';
 
 const FORMATS = ['csv', 'json'] as const;
 export const DYNAMICS_COLUMNS = ['t', 'c1_re', 'c1_im', 'c2_re', 'c2_im', 'energy', 'ergotropy'] as const;
@@ -56,7 +56,7 @@ export function registerDynamics(program: Command): void {
           chunks = format === 'json' ? [toJson(s)] : csvChunks(s);
           record = (file) => provenance(s, { tMax, dt, tol }, file);
         } else {
-          const s = solveScene({ scene: model.file.prepared.scene, tMax, dt, tol }, method, { onProgress: progress.update });
+          const s = withSceneErrors(model.file, () => solveScene({ scene: model.file.prepared.scene, tMax, dt, tol }, method, { onProgress: progress.update }));
           sol = s;
           chunks = format === 'json' ? [sceneJson(s, model.file)] : sceneCsvChunks(s, model.file.prepared);
           record = (file) => sceneProvenance(s, model.file, { tMax, dt, tol }, file);
@@ -188,7 +188,7 @@ function bankOf(sol: SceneSolution, prepared: PreparedScene): { energy: Float64A
       w += prepared.omega[b]! * Math.max(0, 2 * pb - 1);
     }
     energy[i] = e;
-    ergotropy[i] = e - Math.min(p, 1 - p) * wMin;
+    ergotropy[i] = e - Math.max(0, Math.min(p, 1 - p)) * wMin;
     local[i] = w;
   }
   return { energy, ergotropy, ergotropyLocal: local };

@@ -1,0 +1,333 @@
+/**
+ * `--scene FILE` on spectrum, dynamics and steady (issue 13 item 5 and "Bad input"), run in process
+ * through the CLI's real entry `main(argv)` (the compiled dist/cli/main.js, as fuzzArgs.test.ts does;
+ * run `npx tsc -p tsconfig.json` first) with stdout and stderr captured.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MAX_EMITTERS, type Scene } from '../../src/model/scene.js';
+import { solveScene } from '../../src/dynamics/scene/solve.js';
+import { jsonProblem } from '../../cli/scene.js';
+
+type Main = (argv: string[]) => Promise<number>;
+let main: Main;
+let root: string;
+
+interface RunResult { code: number; stdout: string; stderr: string }
+
+async function run(argv: string[]): Promise<RunResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const w1 = process.stdout.write;
+  const w2 = process.stderr.write;
+  process.stdout.write = ((s: string | Uint8Array) => { out.push(String(s)); return true; }) as typeof process.stdout.write;
+  process.stderr.write = ((s: string | Uint8Array) => { err.push(String(s)); return true; }) as typeof process.stderr.write;
+  process.exitCode = undefined;
+  let code: number;
+  try {
+    code = await main(argv);
+  } finally {
+    process.stdout.write = w1;
+    process.stderr.write = w2;
+    process.exitCode = undefined;
+  }
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+beforeAll(async () => {
+  const argv = process.argv;
+  const w = process.stdout.write;
+  process.argv = [argv[0]!, 'qbwave', '--version'];
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  try {
+    ({ main } = (await import('../../dist/cli/main.js')) as { main: Main });
+  } finally {
+    process.argv = argv;
+    process.stdout.write = w;
+    process.exitCode = undefined;
+  }
+  root = mkdtempSync(join(tmpdir(), 'qbw-scene-'));
+});
+
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+let fileNo = 0;
+/** Writes a scene (object as JSON, or text as is) to a fresh file and returns its path. */
+function sceneFile(content: unknown): string {
+  const path = join(root, `scene${fileNo++}.json`);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return path;
+}
+
+const GUIDE = { type: 'waveguide', modes: ['TM11'] };
+/** The paper's configuration (ω0 = 1.5, Δz = 0.1, Γ11 = 0.5) as a scene. */
+const PAIR = {
+  reservoir: GUIDE,
+  emitters: [
+    { z: 0, omega0: 1.5, gamma: 0.5, role: 'charger' },
+    { z: 0.1, omega0: 1.5, gamma: 0.5, role: 'battery' },
+  ],
+};
+/** The issue's three-emitter example. */
+const THREE = {
+  reservoir: GUIDE,
+  emitters: [
+    { z: 0, omega0: 1.0, gamma: 0.5, role: 'charger' },
+    { z: 0.1, omega0: 1.0, gamma: 0.5, role: 'battery' },
+    { z: 0.35, omega0: 1.1, gamma: 0.4, loss: 0.001, role: 'battery' },
+  ],
+  initial: [[1, 0], [0, 0], [0, 0]],
+};
+
+function csvTable(text: string): { header: string[]; rows: number[][] } {
+  const lines = text.trimEnd().split('\n');
+  return { header: lines[0]!.split(','), rows: lines.slice(1).map((l) => l.split(',').map(Number)) };
+}
+
+describe('dynamics --scene', () => {
+  it('the paper\'s pair as a scene gives the old command\'s columns byte for byte, then the bank\'s local ergotropy', async () => {
+    const grid = ['--t-max', '3', '--dt', '0.5', '--tol', '1e-9', '--quiet'];
+    for (const method of ['exact', 'volterra', 'markov']) {
+      const old = await run(['dynamics', '--omega0', '1.5', '--dz', '0.1', ...grid, '--method', method]);
+      const scene = await run(['dynamics', '--scene', sceneFile(PAIR), ...grid, '--method', method]);
+      expect(old.code, old.stderr).toBe(0);
+      expect(scene.code, scene.stderr).toBe(0);
+      const a = old.stdout.trimEnd().split('\n');
+      const b = scene.stdout.trimEnd().split('\n');
+      expect(b[0]).toBe('t,c1_re,c1_im,c2_re,c2_im,energy,ergotropy,ergotropy_local');
+      expect(b.length).toBe(a.length);
+      // The ± fast path returns the two-emitter solver's numbers unchanged, and for one battery the
+      // bank's collective ergotropy E − min(p, 1 − p)ω reduces to Eq. (5), ω·max(0, 2|c2|² − 1): the
+      // same double, since ωp − ωp = 0 exactly when p ≤ ½ and ωp − ω(1 − p) is what Eq. (5) computes.
+      for (let i = 1; i < a.length; i++) expect(b[i]!.split(',').slice(0, 7).join(','), `${method} row ${i}`).toBe(a[i]);
+      // One battery: its local ergotropy is its ergotropy.
+      const t = csvTable(scene.stdout);
+      for (const row of t.rows) expect(row[7]).toBe(row[6]);
+    }
+  });
+
+  it('relabelling the emitters permutes the columns (battery listed first, charger excited by `initial`)', async () => {
+    const swapped = {
+      reservoir: GUIDE,
+      emitters: [PAIR.emitters[1], PAIR.emitters[0]],
+      initial: [[0, 0], [1, 0]],
+    };
+    const grid = ['--t-max', '2', '--dt', '0.5', '--quiet'];
+    const a = csvTable((await run(['dynamics', '--scene', sceneFile(PAIR), ...grid])).stdout);
+    const b = csvTable((await run(['dynamics', '--scene', sceneFile(swapped), ...grid])).stdout);
+    expect(b.rows.length).toBe(5);
+    for (let i = 0; i < a.rows.length; i++) {
+      const [t, c1r, c1i, c2r, c2i, e, w] = a.rows[i]!;
+      // Exchange symmetry of two equal emitters: exact (the solver runs from |e1⟩ and swaps).
+      expect(b.rows[i]!.slice(0, 7)).toEqual([t, c2r, c2i, c1r, c1i, e, w]);
+    }
+  });
+
+  it('a bank of two batteries sharing the excitation: collective ergotropy ω at t = 0, local ergotropy 0 (shared/scenes.md §3)', async () => {
+    const s = 0.7071067811865476; // 1/√2: 2s² = 1 + 2.2e-16, inside the 1e-12 norm tolerance
+    const bank = {
+      reservoir: GUIDE,
+      emitters: [
+        { z: 0, omega0: 1.5, gamma: 0.5, role: 'battery' },
+        { z: 0.1, omega0: 1.5, gamma: 0.5, role: 'battery' },
+      ],
+      initial: [[s, 0], [s, 0]],
+    };
+    const r = await run(['dynamics', '--scene', sceneFile(bank), '--t-max', '1', '--dt', '1', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const t = csvTable(r.stdout);
+    const [, c1r, c1i, c2r, c2i, e, w, wl] = t.rows[0]!;
+    // |c_b|² = ½ each: E_B = ω(½ + ½) = 1.5, p = 1, W = E − 0·ω = 1.5, local Σ ω max(0, 2·½ − 1) = 0.
+    // Tolerance: the pair solver's c(0) carries its own error (≤ tol 1e-8 on each amplitude, so ≤ 5e-8 on E).
+    expect(Math.abs(c1r! - s) + Math.abs(c1i!) + Math.abs(c2r! - s) + Math.abs(c2i!)).toBeLessThan(4e-8);
+    expect(Math.abs(e! - 1.5)).toBeLessThan(5e-8);
+    expect(Math.abs(w! - 1.5)).toBeLessThan(5e-8);
+    expect(wl).toBeLessThan(5e-8);
+    // At t = 1 the bank's energy is still ω(|c1|² + |c2|²) of its own columns (rounding only).
+    const [, a, b, c, d, e1] = t.rows[1]!;
+    expect(Math.abs(e1! - 1.5 * (a! * a! + b! * b! + c! * c! + d! * d!))).toBeLessThan(1e-15);
+  });
+
+  it('--format json has the CSV\'s names as keys and the same numbers; --out FILE.csv writes FILE.csv.meta.json with the scene', async () => {
+    const f = sceneFile(PAIR);
+    const grid = ['--t-max', '2', '--dt', '1', '--quiet'];
+    const csv = csvTable((await run(['dynamics', '--scene', f, ...grid])).stdout);
+    const j = JSON.parse((await run(['dynamics', '--scene', f, ...grid, '--format', 'json'])).stdout) as Record<string, unknown>;
+    for (const [k, name] of csv.header.entries()) expect(j[name], name).toEqual(csv.rows.map((r) => r[k]));
+    expect(j).toMatchObject({ method: 'exact', status: 'success', path: 'pair', batteries: [2] });
+    expect((j.scene as { emitters: unknown[] }).emitters).toHaveLength(2);
+    // Charging power: max over t > 0 of E(t)/t, on this grid from the energy column.
+    const p = csv.rows.filter((r) => r[0]! > 0).map((r) => r[5]! / r[0]!);
+    expect((j.chargingPower as { max: number }).max).toBe(Math.max(...p));
+    const dir = join(root, 'meta');
+    mkdirSync(dir);
+    const out = join(dir, 'run.csv');
+    const r = await run(['dynamics', '--scene', f, ...grid, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8').split('\n')[0]).toBe(csv.header.join(','));
+    const meta = JSON.parse(readFileSync(`${out}.meta.json`, 'utf8'));
+    expect(meta).toMatchObject({ command: 'dynamics', method: 'exact', sceneFile: f, tMax: 2, dt: 1, tol: 1e-8, status: 'success', points: 3 });
+    expect(meta.scene.emitters[1]).toEqual({ ...PAIR.emitters[1], loss: 0 });
+    expect(Object.keys(meta.columns)).toEqual(csv.header);
+  });
+});
+
+describe('dynamics --scene, three emitters (general path)', () => {
+  it('the issue\'s scene with volterra: the CSV holds the library\'s solveScene numbers, the bank columns follow scenes.md §3 from them', async () => {
+    const r = await run(['dynamics', '--scene', sceneFile(THREE), '--t-max', '6', '--dt', '1', '--method', 'volterra', '--tol', '1e-7', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const t = csvTable(r.stdout);
+    expect(t.header).toEqual(['t', 'c1_re', 'c1_im', 'c2_re', 'c2_im', 'c3_re', 'c3_im', 'energy', 'ergotropy', 'ergotropy_local']);
+    const sol = solveScene({ scene: THREE as Scene, tMax: 6, dt: 1, tol: 1e-7 }, 'volterra');
+    expect(sol.path).toBe('general');
+    t.rows.forEach((row, i) => {
+      // The numbers are written as String(x) writes them: they read back as the same doubles.
+      for (let j = 0; j < 3; j++) expect([row[1 + 2 * j], row[2 + 2 * j]]).toEqual([sol.c[j]![2 * i], sol.c[j]![2 * i + 1]]);
+      // Bank (emitters 2 and 3, ω = 1.0 and 1.1): E, p, W = E − min(p, 1 − p)·1.0, local Σ ω max(0, 2|c|² − 1).
+      const p2 = row[3]! ** 2 + row[4]! ** 2;
+      const p3 = row[5]! ** 2 + row[6]! ** 2;
+      const e = 1.0 * p2 + 1.1 * p3;
+      // Tolerance: the same sums in another order (a few ulps of numbers ≤ 1.1).
+      expect(Math.abs(row[7]! - e)).toBeLessThan(1e-15);
+      expect(Math.abs(row[8]! - (e - Math.min(p2 + p3, 1 - p2 - p3)))).toBeLessThan(1e-15);
+      expect(Math.abs(row[9]! - (Math.max(0, 2 * p2 - 1) + 1.1 * Math.max(0, 2 * p3 - 1)))).toBeLessThan(1e-15);
+      // Collective ≥ local (scenes.md §3), and with loss and a field nothing exceeds the excitation.
+      expect(row[8]!).toBeGreaterThanOrEqual(row[9]! - 1e-15);
+      expect(row[1]! ** 2 + row[2]! ** 2 + p2 + p3).toBeLessThanOrEqual(1 + 1e-7);
+    });
+  });
+
+  it('spectrum --scene --json: the three bound states of scenes.md\'s reference table (independent code; energies 1e-12, amplitudes 1e-10, up to a sign)', async () => {
+    const scene = { reservoir: GUIDE, emitters: [0, 0.15, 0.4].map((z, j) => ({ z, omega0: 1.0, gamma: 0.5, role: j === 0 ? 'charger' : 'battery' })) };
+    const r = await run(['spectrum', '--scene', sceneFile(scene), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as { count: number; boundStates: Array<{ energy: number; amplitudes: number[] }> };
+    const ref = [
+      [0.612957940285, [0.4502019320, 0.4968618202, 0.3416990761]],
+      [0.765039018461, [0.4508956040, 0.1152987695, -0.7101962044]],
+      [0.883954303545, [0.5652076277, -0.7237845338, 0.2561621622]],
+    ] as const;
+    expect(s.count).toBe(3);
+    s.boundStates.forEach((b, k) => {
+      // The table quotes 12 decimals (energies) and 10 (amplitudes): tolerance one unit in the last quoted place.
+      expect(Math.abs(b.energy - ref[k]![0])).toBeLessThan(1e-12);
+      const sign = Math.sign(b.amplitudes[0]! * ref[k]![1][0]);
+      b.amplitudes.forEach((a, j) => expect(Math.abs(sign * a - ref[k]![1][j]!)).toBeLessThan(1e-10));
+    });
+    // The text table shows the same energies (12 significant digits).
+    const text = await run(['spectrum', '--scene', sceneFile(scene)]);
+    for (const [e] of ref) expect(text.stdout).toContain(e.toPrecision(12));
+  });
+});
+
+// ------------------------------------------------------------------------------------ bad input
+
+/** Scenes that must be refused, the path (or words) the one line must name, and the value shown. */
+const BAD: Array<{ what: string; scene: unknown; names: RegExp }> = [
+  { what: 'not JSON (a comma before })', scene: '{\n  "reservoir": {"type": "waveguide"},\n  "emitters": [],\n}\n', names: /not valid JSON: line 4, column 1: expected a double-quoted key, found "}"/ },
+  { what: 'not JSON (unclosed array)', scene: '{"emitters": [1, 2\n', names: /not valid JSON: line 2, column 1: expected ',' or '\]' after an array element, found the end of the file/ },
+  { what: 'not JSON (single quotes)', scene: "{'reservoir': 1}", names: /not valid JSON: line 1, column 2: expected a double-quoted key, found "'"/ },
+  { what: 'not JSON (NaN)', scene: '{"emitters": [{"z": NaN}]}', names: /not valid JSON: line 1, column 21: "N" does not start a JSON value/ },
+  { what: 'empty file', scene: '', names: /not valid JSON: line 1, column 1: the file is empty/ },
+  { what: 'a key twice', scene: '{"reservoir": {"type": "waveguide"},\n "emitters": [{"z": 0, "z": 1}]}', names: /line 2, column 24: the key "z" appears twice/ },
+  { what: 'not an object', scene: [1, 2], names: /scene = \[1,2\] is not allowed: must be an object/ },
+  { what: 'unknown key at the top', scene: { ...PAIR, emiters: [] }, names: /scene\.emiters = \[\] is not allowed: is not a known field here; allowed: reservoir, emitters, initial, description/ },
+  { what: 'unknown key in an emitter', scene: { ...THREE, emitters: [THREE.emitters[0], { ...THREE.emitters[1], Gamma: 0.5 }, THREE.emitters[2]] }, names: /scene\.emitters\[1\]\.Gamma = 0\.5 is not allowed: is not a known field here/ },
+  { what: 'unknown reservoir key', scene: { ...PAIR, reservoir: { type: 'waveguide', mode: 'TM11' } }, names: /scene\.reservoir\.mode = "TM11" is not allowed/ },
+  { what: 'unknown reservoir type', scene: { ...PAIR, reservoir: { type: 'fibre' } }, names: /scene\.reservoir\.type = "fibre" is not allowed: must be one of/ },
+  { what: 'missing omega0', scene: { ...PAIR, emitters: [{ z: 0, gamma: 0.5, role: 'charger' }, PAIR.emitters[1]] }, names: /scene\.emitters\[0\]\.omega0 = undefined is not allowed: must be a finite number in \(0, 10\]/ },
+  { what: 'missing z', scene: { ...PAIR, emitters: [PAIR.emitters[0], { omega0: 1.5, gamma: 0.5, role: 'battery' }] }, names: /scene\.emitters\[1\]\.z = undefined is not allowed: must be a finite number in \[-20, 20\]/ },
+  { what: 'non-finite (1e999 reads as Infinity)', scene: '{"reservoir": {"type": "waveguide"}, "emitters": [{"z": 0, "omega0": 1, "gamma": 1e999, "role": "charger"}, {"z": 0.1, "omega0": 1, "gamma": 0.5, "role": "battery"}]}', names: /scene\.emitters\[0\]\.gamma = Infinity is not allowed: must be a finite number in \(0, 5\]/ },
+  { what: 'a number as text', scene: { ...PAIR, emitters: [{ ...PAIR.emitters[0], omega0: '1.5' }, PAIR.emitters[1]] }, names: /scene\.emitters\[0\]\.omega0 = "1\.5" is not allowed: must be a finite number/ },
+  { what: 'negative loss', scene: { ...THREE, emitters: [THREE.emitters[0], THREE.emitters[1], { ...THREE.emitters[2], loss: -0.001 }] }, names: /scene\.emitters\[2\]\.loss = -0\.001 is not allowed: must be a finite number in \[0, 5\] \(ω11, intrinsic decay rate/ },
+  { what: 'omega0 too large', scene: { ...PAIR, emitters: [PAIR.emitters[0], { ...PAIR.emitters[1], omega0: 11 }] }, names: /scene\.emitters\[1\]\.omega0 = 11 is not allowed: must be a finite number in \(0, 10\]/ },
+  { what: 'emitters too far apart', scene: { ...PAIR, emitters: [PAIR.emitters[0], { ...PAIR.emitters[1], z: 20.5 }] }, names: /scene\.emitters\[1\]\.z = 20\.5 is not allowed/ },
+  { what: 'a bad role', scene: { ...PAIR, emitters: [PAIR.emitters[0], { ...PAIR.emitters[1], role: 'batery' }] }, names: /scene\.emitters\[1\]\.role = "batery" is not allowed: must be "charger" or "battery"/ },
+  { what: 'no battery', scene: { ...PAIR, emitters: [PAIR.emitters[0], { ...PAIR.emitters[1], role: 'charger' }] }, names: /scene\.emitters = "no battery" is not allowed: at least one emitter must have "role": "battery"/ },
+  { what: 'no emitter', scene: { ...PAIR, emitters: [] }, names: new RegExp(`scene\\.emitters = \\[\\] is not allowed: must be an array of 1 to ${MAX_EMITTERS} emitters`) },
+  { what: `more than ${MAX_EMITTERS} emitters`, scene: { ...PAIR, emitters: Array.from({ length: MAX_EMITTERS + 1 }, (_, j) => ({ z: j * 0.1, omega0: 1, gamma: 0.5, role: j === 0 ? 'charger' : 'battery' })) }, names: new RegExp(`scene\\.emitters = .* is not allowed: must be an array of 1 to ${MAX_EMITTERS} emitters`) },
+  { what: 'initial of the wrong length', scene: { ...THREE, initial: [[1, 0], [0, 0]] }, names: /scene\.initial = \[\[1,0\],\[0,0\]\] is not allowed: must be an array of 3 pairs \[re, im\]/ },
+  { what: 'initial not a pair', scene: { ...PAIR, initial: [[1, 0], [0]] }, names: /scene\.initial\[1\] = \[0\] is not allowed: must be a pair \[re, im\]/ },
+  { what: 'initial not normalised (off by 2e-12)', scene: { ...PAIR, initial: [[0.999999999999, 0], [0, 0]] }, names: /scene\.initial = .* is not allowed: must be normalised: Σ\|c_j\(0\)\|² = 0\.99999999999\d*, allowed 1 ± 1e-12/ },
+  { what: 'initial all zero', scene: { ...PAIR, initial: [[0, 0], [0, 0]] }, names: /scene\.initial = \[\[0,0\],\[0,0\]\] is not allowed: must excite at least one emitter/ },
+  { what: 'no charger and no initial', scene: { ...PAIR, emitters: [{ ...PAIR.emitters[0], role: 'battery' }, PAIR.emitters[1]] }, names: /scene\.initial = undefined is not allowed: must be given when no emitter has "role": "charger"/ },
+];
+
+/** Every file under dir. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).sort();
+}
+
+describe('bad scene files: one stderr line naming the path, the value and what is allowed; exit 2; no output file made or changed', () => {
+  it.each(BAD)('$what', async ({ scene, names }) => {
+    const f = sceneFile(scene);
+    const dir = join(root, `bad${fileNo}`);
+    mkdirSync(dir);
+    const existing = join(dir, 'old.csv');
+    writeFileSync(existing, 'keep me\n');
+    const runs: string[][] = [
+      ['dynamics', '--scene', f, '--t-max', '1', '--dt', '0.5', '--out', join(dir, 'new.csv')],
+      ['dynamics', '--scene', f, '--t-max', '1', '--dt', '0.5', '--out', existing],
+      ['dynamics', '--scene', f, '--t-max', '1', '--dt', '0.5', '--format', 'json'],
+      ['spectrum', '--scene', f, '--json'],
+      ['steady', '--scene', f],
+    ];
+    for (const argv of runs) {
+      const r = await run(argv);
+      const what = `${argv.join(' ')}\nstderr: ${r.stderr}`;
+      expect(r.code, what).toBe(2);
+      expect(r.stdout, what).toBe('');
+      const lines = r.stderr.replace(/\n$/, '').split('\n');
+      expect(lines, what).toHaveLength(1);
+      expect(lines[0], what).toMatch(new RegExp(`^qbwave: --scene ${JSON.stringify(f).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+      expect(lines[0], what).toMatch(names);
+      expect(filesUnder(dir), what).toEqual(['old.csv']);
+      expect(readFileSync(existing, 'utf8')).toBe('keep me\n');
+    }
+  });
+
+  it('the norm tolerance is 1e-12: off by 4e-13 is accepted', async () => {
+    const f = sceneFile({ ...PAIR, initial: [[0.9999999999998, 0], [0, 0]] });
+    const r = await run(['dynamics', '--scene', f, '--t-max', '0', '--dt', '1', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('a missing file, a directory, and --scene with the model flags are refused in one line', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['spectrum', '--scene', join(root, 'none.json')], /--scene ".*none\.json": no such file$/],
+      [['steady', '--scene', root], /--scene ".*": is a directory, not a scene file$/],
+      [['dynamics', '--scene', sceneFile(PAIR), '--omega0', '1', '--t-max', '1', '--dt', '1'], /--scene and --omega0 cannot be used together/],
+      [['spectrum', '--scene', sceneFile(PAIR), '--gamma', '0.5', '--dz', '1'], /--scene and --dz, --gamma cannot be used together/],
+      [['steady', '--dz', '1'], /required option '--omega0 <W>' not specified \(or give --scene FILE\)/],
+      [['dynamics', '--omega0', '1', '--t-max', '1', '--dt', '1'], /required option '--dz <D>' not specified/],
+    ];
+    for (const [argv, re] of cases) {
+      const r = await run(argv);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.split('\n').filter(Boolean), r.stderr).toHaveLength(1);
+      expect(r.stderr.trimEnd()).toMatch(re);
+    }
+  });
+});
+
+describe('jsonProblem (the scene file\'s syntax check)', () => {
+  it('accepts what JSON.parse accepts, and refuses what it refuses, on edge cases', () => {
+    const texts = [
+      '0', '-0', '1.5e-3', '1E+2', '"a\\u00e9\\n"', '[]', '{}', ' [1, [2, {"a": null}]] ', 'true', 'false', 'null',
+      '01', '1.', '.5', '+1', '1e', '-', '"\\x"', '"a\nb"', '[1,]', '{"a":1,}', '{"a" 1}', '[1 2]', 'tru', 'nul', '{} x', '"abc', '\u00a01',
+    ];
+    for (const t of texts) {
+      let parses = true;
+      try { JSON.parse(t); } catch { parses = false; }
+      expect(jsonProblem(t) === null, t).toBe(parses);
+    }
+  });
+});
+
+afterAll(() => {
+  if (existsSync(root)) rmSync(root, { recursive: true, force: true });
+});
