@@ -1,8 +1,11 @@
 import { brentRoot } from '../numerics/brent.js';
-import { symmetricEigen, type SymmetricEigen } from '../numerics/symmetricEigen.js';
+import { symmetricEigen, symmetricEigenJacobi, type SymmetricEigen } from '../numerics/symmetricEigen.js';
 import { checkNumber } from '../errors.js';
 import { selfEnergyDerivativeMatrix, selfEnergyMatrix, type Coupling } from '../model/reservoirs/reservoir.js';
 import type { PreparedScene } from '../model/scene.js';
+import { TM11_GUIDE } from '../model/reservoirs/registry.js';
+import { retardationGroups } from '../model/reservoirs/tm11.js';
+import { reducedSelfEnergy, reducedSelfEnergyDerivative } from '../model/selfEnergy.js';
 import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../battery/classification.js';
 
 /**
@@ -31,6 +34,13 @@ export interface SceneBoundState {
    * amplitudes c_B(∞) for the scene's initial state. Two equal emitters, charger excited: Z± (Eq. 8).
    */
   bankAmplitude: number;
+  /**
+   * Estimated relative error of α_b (first order): the eigensolver's rounding of M(E_b) over the
+   * eigenvalue gap to the nearest branch outside this state's level, plus, for a level of several
+   * merged roots, the relative change of vᵀM'v across it. Near-degenerate states (far-apart emitters,
+   * splitting ∝ e^{−τκ}) are individually ill-conditioned; their sum over a level is not.
+   */
+  amplitudeError: number;
   /**
    * True when the root lies closer to a band edge than one unit in the last place of the energy: the
    * energy is then the last double inside the gap (within one ulp of the root).
@@ -116,13 +126,168 @@ function resolventDerivative(prepared: PreparedScene, E: number): Float64Array {
   return m;
 }
 
-/** Rounding noise of an eigenvalue of M, in units of N·eps·max|M_jl|. */
-const NOISE_ULPS = 4;
-
 /** Roots of two sorted branches further apart than this (relative to max(1, |E|)) are never treated as one level. */
 export const CLUSTER_RELATIVE = 1e-8;
 
-interface Probe { E: number; values: Float64Array; noise: number }
+/** Rounding noise of an eigenvalue of M, in units of N·eps·max|M_jl| (of the well-scaled part in the edge frame). */
+const NOISE_ULPS = 4;
+
+/** Below this distance u = 1 − E from the TM11 edge the edge frame (TM11Edge) replaces the component sums. */
+export const TM11_EDGE_ZONE = 1e-2;
+
+/** The zone boundary: E_B = 1 − TM11_EDGE_ZONE and U_B = 1 − E_B (exact). */
+const EDGE_ZONE_E = 1 - TM11_EDGE_ZONE;
+const EDGE_ZONE_U = 1 - EDGE_ZONE_E;
+
+/** The largest double below 1. */
+const LAST_BELOW_ONE = 1 - Number.EPSILON / 2;
+
+/**
+ * M(E) at one energy, in some orthonormal frame: M = P F Pᵀ with F the `matrix` below and P = lift.
+ * The eigen-decomposition is of F; `noise` is its eigenvalues' rounding.
+ */
+interface Frame {
+  kind: 'generic' | 'tm11-edge';
+  E: number;
+  /** Distance to the upper gap end when the gap has one (exact in the edge frame), else NaN. */
+  u: number;
+  matrix: Float64Array;
+  eig: SymmetricEigen;
+  noise: number;
+  /** M'(E) in the frame's coordinates. */
+  derivative(): Float64Array;
+  /** Frame coordinates → emitter coordinates. */
+  lift(y: ArrayLike<number>): Float64Array;
+}
+
+function genericFrame(prepared: PreparedScene, E: number, u: number): Frame {
+  const n = prepared.n;
+  const m = resolventMatrix(prepared, E);
+  let big = 0;
+  for (const x of m) big = Math.max(big, Math.abs(x));
+  let d: Float64Array | null = null;
+  return {
+    kind: 'generic', E, u, matrix: m, eig: symmetricEigen(m, n), noise: NOISE_ULPS * n * Number.EPSILON * big,
+    derivative: () => (d ??= resolventDerivative(prepared, E)),
+    lift: (y) => Float64Array.from(y),
+  };
+}
+
+/**
+ * M(E) of the TM11 guide near its edge ω11 = 1, written so that nothing large cancels (scenes.md §2,
+ * src/model/selfEnergy.ts):
+ *   Σ(E) = −a(E)·g gᵀ + R(E)/2π,  a = A(E)/2π,  R_jl = √(Γ_jΓ_l)·I−(E, τ_jl) (j ≠ l, 0 for τ = 0),
+ *   M(E) = B(E) + a(E)·g gᵀ,  B = E − Ω − R/2π (finite at the edge),  M' = 1 − R'/2π + a'·g gᵀ,
+ * with g = (√Γ_j), A = (π − asin κ)/κ, A' = (1 + E·A)/κ², κ = √(u(2 − u)), u = 1 − E kept exactly (so
+ * roots closer to the edge than one ulp of E are still resolved), and I−, I−' of selfEnergy.ts, which
+ * have no A − C cancellation. In the frame of the Householder reflection H (H e0 = −g/|g|) the divergent
+ * part is the single entry a|g|² at (0, 0); the cyclic Jacobi method keeps the other eigenvalues to
+ * ≈ eps·‖B‖ instead of eps·a|g|² (which made a decoupled branch of co-located emitters 'cross' zero at
+ * 1 − 1e-12 and cost Z 1e-8 at 1 − E = 1e-6 through the component sums).
+ * I−(E) is evaluated at E = 1 − u rounded (error O(ulp·|I−'|)); I−'(E) at min(E, 1 − 2⁻⁵³).
+ */
+class TM11Edge {
+  readonly n: number;
+  readonly gamma: Float64Array;
+  readonly g2: number;
+  readonly w: Float64Array;
+  readonly wn: number;
+  readonly taus: number[];
+  readonly group: Int32Array;
+  readonly omega: Float64Array;
+
+  constructor(prepared: PreparedScene) {
+    const n = prepared.n;
+    this.n = n;
+    this.omega = prepared.omega;
+    const z = prepared.scene.emitters.map((e) => e.z as number);
+    this.gamma = Float64Array.from(prepared.scene.emitters, (e) => e.gamma as number);
+    let g2 = 0;
+    for (const x of this.gamma) g2 += x;
+    this.g2 = g2;
+    const gn = Math.sqrt(g2);
+    this.w = new Float64Array(n);
+    for (let j = 0; j < n; j++) this.w[j] = Math.sqrt(this.gamma[j]) / gn;
+    this.w[0] += 1;
+    let wn = 0;
+    for (const x of this.w) wn += x * x;
+    this.wn = wn;
+    const { taus, group } = retardationGroups(z);
+    this.taus = taus;
+    this.group = group;
+  }
+
+  /** H X H for a symmetric X (H = I − 2wwᵀ/‖w‖²). */
+  private reflect(X: Float64Array): Float64Array {
+    const n = this.n;
+    const w = this.w;
+    const f = 2 / this.wn;
+    const xw = new Float64Array(n);
+    let wxw = 0;
+    for (let i = 0; i < n; i++) { let s = 0; for (let j = 0; j < n; j++) s += X[i * n + j] * w[j]; xw[i] = s; wxw += w[i] * s; }
+    const out = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) out[i * n + j] = X[i * n + j] - f * (w[i] * xw[j] + xw[i] * w[j]) + f * f * wxw * w[i] * w[j];
+    }
+    return out;
+  }
+
+  lift(y: ArrayLike<number>): Float64Array {
+    const n = this.n;
+    let wy = 0;
+    for (let i = 0; i < n; i++) wy += this.w[i] * y[i];
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = y[i] - (2 / this.wn) * wy * this.w[i];
+    return out;
+  }
+
+  frame(u: number): Frame {
+    const n = this.n;
+    const kappa = Math.sqrt(u * (2 - u));
+    const E = 1 - u;
+    const A = (Math.PI - Math.asin(kappa)) / kappa;
+    const a = A / (2 * Math.PI);
+    const iMinus = this.taus.map((tau) => reducedSelfEnergy('-', E, tau));
+    const B = new Float64Array(n * n);
+    for (let j = 0; j < n; j++) {
+      B[j * n + j] = (1 - this.omega[j]) - u;
+      for (let l = 0; l < n; l++) {
+        const grp = this.group[j * n + l];
+        if (l === j || grp < 0) continue;
+        B[j * n + l] = -Math.sqrt(this.gamma[j] * this.gamma[l]) * iMinus[grp] / (2 * Math.PI);
+      }
+    }
+    const F = this.reflect(B);
+    let big = 1;
+    for (const x of F) big = Math.max(big, Math.abs(x));
+    F[0] += a * this.g2;
+    let d: Float64Array | null = null;
+    const derivative = (): Float64Array => {
+      if (d) return d;
+      const Ed = Math.min(E, LAST_BELOW_ONE);
+      const dMinus = this.taus.map((tau) => reducedSelfEnergyDerivative('-', Ed, tau));
+      const Bd = new Float64Array(n * n);
+      for (let j = 0; j < n; j++) {
+        Bd[j * n + j] = 1;
+        for (let l = 0; l < n; l++) {
+          const grp = this.group[j * n + l];
+          if (l === j || grp < 0) continue;
+          Bd[j * n + l] = -Math.sqrt(this.gamma[j] * this.gamma[l]) * dMinus[grp] / (2 * Math.PI);
+        }
+      }
+      d = this.reflect(Bd);
+      d[0] += ((1 + E * A) / (kappa * kappa) / (2 * Math.PI)) * this.g2;
+      return d;
+    };
+    return {
+      kind: 'tm11-edge', E: u < Number.EPSILON / 4 ? LAST_BELOW_ONE : E, u, matrix: F, eig: symmetricEigenJacobi(F, n),
+      noise: NOISE_ULPS * n * Number.EPSILON * big, derivative, lift: (y) => this.lift(y),
+    };
+  }
+}
+
+interface Probe { frame: Frame; zone: number; x: number }
+interface Root { frame: Frame; branch: number; atEdge: boolean }
 
 /**
  * Bound states of an N-emitter scene in every gap of its reservoir (shared/scenes.md §2).
@@ -141,16 +306,18 @@ interface Probe { E: number; values: Float64Array; noise: number }
  * ω11 along g = (√Γ_j), so that branch always turns positive: at least one bound state); toward an
  * infinite end E steps by doubling distances until every branch has the far-end sign (below every
  * band Σ ≤ 0 → 0, so μ_n → −∞; above a bounded top band μ_n → +∞). Brent's method then polishes each
- * root to ≈ 2 ulp. Eigenvalues come from symmetricEigen (absolute error ≈ N·eps·‖M(E)‖, which near a
- * divergent edge is ≈ N·eps·|Σ(E)|).
+ * root to ≈ 2 ulp. Eigenvalues come from symmetricEigen (absolute error ≈ N·eps·‖M(E)‖); a sign
+ * change within that rounding at the last probe is not counted as a root (message says so).
+ * TM11 guide within TM11_EDGE_ZONE of its edge: the edge frame (TM11Edge) in the exact distance
+ * u = 1 − E, accurate to ≈ eps·‖B‖ for every branch and resolving roots closer to the edge than a
+ * double (probes continue to u = 1e-300 while a branch may still turn positive there; such a root is
+ * reported at E = 1 − 2⁻⁵³ with atEdge, its amplitudes from the exact u).
  * Amplitudes: neighbouring roots whose eigenvectors are ill-determined separately (sameLevel: rounding
  * over the eigenvalue gap exceeds the change of M' between them) form one level; with V the
  * orthonormal eigenvectors of those branches at the mean energy E0, K = VᵀM(E0)V, G = VᵀM'(E0)V, the
  * pencil K x = −δ G x gives G-orthonormal x and α = Vx (for a single root simply v/√(vᵀM'v)). This
  * makes Σ_b α_bα_bᵀ over a degenerate level the exact residue of M⁻¹ whatever basis the
  * eigensolver picked.
- * A root closer to an edge than one ulp (tiny Γ against |ω − edge|) is reported at the last double
- * (atEdge), with its amplitudes evaluated there.
  * Decoupled emitter states (vectors supported on emitters of one frequency w, in the kernel of every
  * weight matrix W^c) with w inside a band are reported in `embedded`.
  *
@@ -166,22 +333,7 @@ export function sceneBoundStates(prepared: PreparedScene, options: SceneBoundSta
   const residueThreshold = checkNumber('residueThreshold', options.residueThreshold ?? EFFECTIVE_DEFAULTS.residueThreshold, EFFECTIVE_RANGES.residueThreshold);
   const observationTime = checkNumber('observationTime', options.observationTime ?? EFFECTIVE_DEFAULTS.observationTime, EFFECTIVE_RANGES.observationTime);
   const n = prepared.n;
-  const cache = new Map<number, SymmetricEigen>();
   let evaluations = 0;
-  const noiseAt = new Map<number, number>();
-  const eigAt = (E: number): SymmetricEigen => {
-    let e = cache.get(E);
-    if (!e) {
-      const m = resolventMatrix(prepared, E);
-      let big = 0;
-      for (const x of m) big = Math.max(big, Math.abs(x));
-      noiseAt.set(E, NOISE_ULPS * n * Number.EPSILON * big);
-      e = symmetricEigen(m, n);
-      evaluations++;
-      cache.set(E, e);
-    }
-    return e;
-  };
   const gaps = couplingGaps(prepared.coupling);
   const problems: string[] = [];
   const notes: string[] = [];
@@ -189,60 +341,81 @@ export function sceneBoundStates(prepared: PreparedScene, options: SceneBoundSta
   let omegaMin = Infinity;
   let omegaMax = -Infinity;
   for (const w of prepared.omega) { omegaMin = Math.min(omegaMin, w); omegaMax = Math.max(omegaMax, w); }
+  const tm11 = prepared.reservoir === TM11_GUIDE ? new TM11Edge(prepared) : null;
 
   for (const gap of gaps) {
     const [lo, hi] = gap;
-    const probes: Probe[] = [];
-    const probe = (E: number): Float64Array => {
-      const v = eigAt(E).values;
-      probes.push({ E, values: v, noise: noiseAt.get(E)! });
-      return v;
+    // In the TM11 gap (−∞, 1): zone 0 (E ≤ E_B = 1 − TM11_EDGE_ZONE, generic frames keyed by E) and
+    // zone 1 (u = 1 − E ≤ U_B = 1 − E_B exactly, edge frames keyed by −u); E_B and U_B are one point,
+    // probed in both. Elsewhere zone 0 only.
+    const edge = tm11 !== null && hi === 1 && lo === Number.NEGATIVE_INFINITY ? tm11 : null;
+    const caches = [new Map<number, Frame>(), new Map<number, Frame>()];
+    const frameAt = (zone: number, x: number): Frame => {
+      let f = caches[zone].get(x);
+      if (!f) {
+        evaluations++;
+        f = zone === 1 ? edge!.frame(-x) : genericFrame(prepared, x, Number.isFinite(hi) ? hi - x : Number.NaN);
+        caches[zone].set(x, f);
+      }
+      return f;
     };
-    // Starting point and first distance to each finite end.
+    const probes: Probe[] = [];
+    const probe = (zone: number, x: number): Float64Array => {
+      const f = frameAt(zone, x);
+      probes.push({ frame: f, zone, x });
+      return f.eig.values;
+    };
+    const probeE = (E: number): Float64Array => probe(0, E);
+    // Starting point.
     let start: number;
     if (Number.isFinite(lo) && Number.isFinite(hi)) start = 0.5 * (lo + hi);
     else if (Number.isFinite(hi)) start = Math.min(hi - 1e-3 * Math.max(1, Math.abs(hi)), Math.max(omegaMin, hi - Math.max(1, Math.abs(hi))));
     else if (Number.isFinite(lo)) start = Math.max(lo + 1e-3 * Math.max(1, Math.abs(lo)), Math.min(omegaMax, lo + Math.max(1, Math.abs(lo))));
     else start = 0.5 * (omegaMin + omegaMax);
-    probe(start);
+    if (edge) start = Math.min(start, EDGE_ZONE_E);
+    probeE(start);
     // Upper end.
-    if (Number.isFinite(hi)) approachEdge(hi, -1, start, probe, (v) => v[0] > 0);
-    else farEnd(start, +1, Math.max(1, omegaMax - start), probe, (v) => v[0] > 0, problems);
+    if (edge) approachTm11Edge(1 - start, probe, n);
+    else if (Number.isFinite(hi)) approachEdge(hi, -1, start, probeE, (v) => v[0] > 0);
+    else farEnd(start, +1, Math.max(1, omegaMax - start), probeE, (v) => v[0] > 0, problems);
     // Lower end.
-    if (Number.isFinite(lo)) approachEdge(lo, +1, start, probe, (v) => v[n - 1] < 0);
-    else farEnd(start, -1, Math.max(1, start - omegaMin), probe, (v) => v[n - 1] < 0, problems);
-    probes.sort((a, b) => a.E - b.E);
-    const roots: Array<{ E: number; branch: number; atEdge: boolean }> = [];
+    if (Number.isFinite(lo)) approachEdge(lo, +1, start, probeE, (v) => v[n - 1] < 0);
+    else farEnd(start, -1, Math.max(1, start - omegaMin), probeE, (v) => v[n - 1] < 0, problems);
+    probes.sort((p, q) => (p.zone - q.zone) || (p.x - q.x));
+    const roots: Root[] = [];
     const unresolved: number[] = [];
     for (let b = 0; b < n; b++) {
-      let found = false;
       for (let i = 0; i < probes.length; i++) {
-        const v = probes[i].values[b];
-        if (v === 0) { roots.push({ E: probes[i].E, branch: b, atEdge: false }); found = true; break; }
+        const v = probes[i].frame.eig.values[b];
+        if (v === 0) { roots.push({ frame: probes[i].frame, branch: b, atEdge: false }); break; }
         if (v > 0) {
+          // Positive at the lowest probe: no root (or one closer to a lower band than a double resolves).
           if (i === 0) break;
-          // A sign change within the eigensolver's rounding (≈ N·eps·‖M‖, large where Σ diverges at an
-          // edge) is not a root: e.g. the decoupled antisymmetric branch E − ω0 of co-located emitters
-          // at ω0 = 1 would otherwise 'cross' at 1 − 1e-12.
-          if (v <= probes[i].noise && i === probes.length - 1) { unresolved.push(b); break; } // positive at the lowest probe: no root (or one closer to the lower end than a double resolves)
-          const r = brentRoot((E) => eigAt(E).values[b], probes[i - 1].E, probes[i].E, 0, 200);
-          if (!r.converged) problems.push(`branch ${b} in gap (${lo}, ${hi}): Brent did not converge (residual ${r.residual})`);
-          roots.push({ E: r.root, branch: b, atEdge: false });
-          found = true;
+          // A sign change within the eigensolver's rounding at the last probe is not a root.
+          if (v <= probes[i].frame.noise && i === probes.length - 1) { unresolved.push(b); break; }
+          const pl = probes[i - 1];
+          const ph = probes[i];
+          let f: Frame;
+          if (pl.zone !== ph.zone) f = ph.frame; // the zone boundary itself (one point, two frames)
+          else {
+            const r = brentRoot((x) => frameAt(ph.zone, x).eig.values[b], pl.x, ph.x, 0, 200);
+            if (!r.converged) problems.push(`branch ${b} in gap (${lo}, ${hi}): Brent did not converge (residual ${r.residual})`);
+            f = frameAt(ph.zone, r.root);
+          }
+          roots.push({ frame: f, branch: b, atEdge: f.kind === 'tm11-edge' && f.u < Number.EPSILON / 4 });
           break;
         }
       }
-      void found;
     }
     if (unresolved.length > 0) notes.push(`gap (${lo}, ${hi}): branch(es) ${unresolved.join(', ')} turn positive only within rounding of the edge (not counted)`);
-    roots.sort((a, b) => a.E - b.E);
+    roots.sort((a, b) => (a.frame.E - b.frame.E) || (b.frame.u - a.frame.u));
     // Group near-degenerate roots and compute amplitudes.
     let i = 0;
     while (i < roots.length) {
       let j = i + 1;
-      while (j < roots.length && sameLevel(prepared, roots[j - 1], roots[j], eigAt, noiseAt)) j++;
+      while (j < roots.length && sameLevel(roots[j - 1], roots[j])) j++;
       const group = roots.slice(i, j);
-      states.push(...levelStates(prepared, group, gap, eigAt));
+      states.push(...levelStates(prepared, group, gap, frameAt));
       i = j;
     }
   }
@@ -267,7 +440,7 @@ export function sceneBoundStates(prepared: PreparedScene, options: SceneBoundSta
 /**
  * Probes toward a finite gap end `edge` from `start` (dir = −1: approaching an upper end from below),
  * halving the distance down to 10⁻³·max(1, |edge|), then ×0.01, ending at the last double before the
- * edge; stops early once `done(values)`.
+ * edge; stops early once `done(values)`. Probe keys are energies.
  */
 function approachEdge(edge: number, dir: number, start: number, probe: (E: number) => Float64Array, done: (v: Float64Array) => boolean): void {
   const last = nextDouble(edge, dir);
@@ -282,66 +455,94 @@ function approachEdge(edge: number, dir: number, start: number, probe: (E: numbe
   }
 }
 
+/**
+ * Probes toward the TM11 edge in u = 1 − E: generic frames (zone 0, keyed by E) while u > U_B, the zone
+ * boundary in both zones, then edge frames (zone 1, keyed by −u): halving down to 10⁻³, ×0.01 down to
+ * 1e-16, then ×1e-8 down to 1e-300. Stops when every branch is positive, or below u = 1e-18 (κ < 1.5e-9)
+ * once the top branch is positive and every other non-positive one is below −1e-6: a finite branch
+ * changes by O(κ) from there to the edge, so it cannot turn positive; otherwise goes on (e.g. the nearly
+ * decoupled branch of almost co-located emitters at ω0 = 1, whose root lies at 1 − E ≈ Γτ/4).
+ */
+function approachTm11Edge(u0: number, probe: (zone: number, x: number) => Float64Array, n: number): void {
+  let u = u0;
+  let zone = u0 > EDGE_ZONE_U ? 0 : 1;
+  if (zone === 1) probe(1, -u0);
+  while (u > 1e-300) {
+    u *= u > 1e-3 ? 0.5 : u > 1e-16 ? 0.01 : 1e-8;
+    let v: Float64Array;
+    if (zone === 0 && u <= EDGE_ZONE_U) {
+      zone = 1;
+      u = EDGE_ZONE_U;
+      if (probe(0, EDGE_ZONE_E)[0] > 0) return;
+      v = probe(1, -EDGE_ZONE_U);
+    } else v = zone === 0 ? probe(0, 1 - u) : probe(1, -u);
+    if (v[0] > 0) return;
+    if (u < 1e-18 && v[n - 1] > 0) {
+      let settled = true;
+      for (let b = 0; b < n - 1; b++) if (v[b] <= 0 && v[b] > -1e-6) settled = false;
+      if (settled) return;
+    }
+  }
+}
+
 /** Probes toward an infinite gap end (dir = ±1) at start + dir·step·2^k until `done(values)`. */
-function farEnd(start: number, dir: number, step: number, probe: (E: number) => Float64Array, done: (v: Float64Array) => boolean, problems: string[]): void {
+function farEnd(start: number, dir: number, step: number, probe: (key: number) => Float64Array, done: (v: Float64Array) => boolean, problems: string[]): void {
   let d = step;
   for (let k = 0; k < 200; k++) {
     const v = probe(start + dir * d);
     if (done(v)) return;
     d *= 2;
   }
-  problems.push(`no far-end bracket ${dir > 0 ? 'above' : 'below'} E = ${start}`);
+  problems.push(`no far-end bracket ${dir > 0 ? 'above' : 'below'} ${start}`);
 }
 
 /**
  * Whether two neighbouring roots a < b are one (near-)degenerate level. Separately, the eigenvector of
- * branch a at E_a is off by ≈ ε/|μ_b(E_a)| (ε the eigensolver's rounding, the eigenvalue gap to the
- * other branch); as one level at the mean energy, α is off by the relative change of M' between the
- * roots, ‖M'(E_b) − M'(E_a)‖/‖M'‖. The smaller error wins. Roots further apart than CLUSTER_RELATIVE
- * are never merged.
+ * branch a at E_a is off by ≈ ε/|μ_b(E_a)| (ε the eigensolver's rounding over the eigenvalue gap to the
+ * other branch); as one level at the mean energy, α is off by the relative change of vᵀM'v between
+ * the roots. The smaller error wins. Roots further apart than CLUSTER_RELATIVE are never merged.
  */
-function sameLevel(
-  prepared: PreparedScene,
-  a: { E: number; branch: number },
-  b: { E: number; branch: number },
-  eigAt: (E: number) => SymmetricEigen,
-  noiseAt: Map<number, number>,
-): boolean {
-  if (b.E - a.E > CLUSTER_RELATIVE * Math.max(1, Math.abs(b.E))) return false;
-  if (b.E === a.E) return true;
-  const gap = Math.min(Math.abs(eigAt(a.E).values[b.branch]), Math.abs(eigAt(b.E).values[a.branch]));
-  const separate = Math.max(noiseAt.get(a.E)!, noiseAt.get(b.E)!) / gap;
-  const da = resolventDerivative(prepared, a.E);
-  const db = resolventDerivative(prepared, b.E);
-  let diff = 0;
-  let size = 0;
-  for (let k = 0; k < da.length; k++) { diff = Math.max(diff, Math.abs(db[k] - da[k])); size = Math.max(size, Math.abs(da[k])); }
-  return diff / size < separate;
+function sameLevel(a: Root, b: Root): boolean {
+  const fa = a.frame;
+  const fb = b.frame;
+  if (fa === fb) return true;
+  if (fa.kind !== fb.kind) return false;
+  if (Math.abs(fb.E - fa.E) > CLUSTER_RELATIVE * Math.max(1, Math.abs(fb.E))) return false;
+  const n = fa.eig.n;
+  const gap = Math.min(Math.abs(fa.eig.values[b.branch]), Math.abs(fb.eig.values[a.branch]));
+  const separate = Math.max(fa.noise, fb.noise) / gap;
+  const y = fa.eig.vectors.subarray(a.branch * n, (a.branch + 1) * n);
+  const ga = quadForm(fa.derivative(), y, y, n);
+  const gb = quadForm(fb.derivative(), y, y, n);
+  return Math.abs(gb - ga) / ga < separate;
 }
 
 /** Amplitudes of one (possibly degenerate) level: the G-orthonormal null vectors of M on the branches' span. */
 function levelStates(
   prepared: PreparedScene,
-  group: Array<{ E: number; branch: number; atEdge: boolean }>,
+  group: Root[],
   gap: readonly [number, number],
-  eigAt: (E: number) => SymmetricEigen,
+  frameAt: (zone: number, x: number) => Frame,
 ): SceneBoundState[] {
   const n = prepared.n;
   const m = group.length;
-  let E0 = 0;
-  for (const g of group) E0 += g.E / m;
-  if (m === 1) E0 = group[0].E;
-  const eig = eigAt(E0);
-  const V: Float64Array[] = group.map((g) => eig.vectors.subarray(g.branch * n, (g.branch + 1) * n));
-  const Md = resolventDerivative(prepared, E0);
-  const Mm = m > 1 ? resolventMatrix(prepared, E0) : null;
+  let f = group[0].frame;
+  if (m > 1) {
+    // sameLevel only groups frames of one kind: mean of E (generic) or of u (edge).
+    const edgeKind = f.kind === 'tm11-edge';
+    let mean = 0;
+    for (const g of group) mean += (edgeKind ? -g.frame.u : g.frame.E) / m;
+    f = frameAt(edgeKind ? 1 : 0, mean);
+  }
+  const V: Float64Array[] = group.map((g) => f.eig.vectors.subarray(g.branch * n, (g.branch + 1) * n));
+  const Md = f.derivative();
   const G = new Float64Array(m * m);
   const K = new Float64Array(m * m);
   for (let a = 0; a < m; a++) {
     for (let b = a; b < m; b++) {
       const g = quadForm(Md, V[a], V[b], n);
       G[a * m + b] = g; G[b * m + a] = g;
-      if (Mm) { const k = quadForm(Mm, V[a], V[b], n); K[a * m + b] = k; K[b * m + a] = k; }
+      if (m > 1) { const k = quadForm(f.matrix, V[a], V[b], n); K[a * m + b] = k; K[b * m + a] = k; }
     }
   }
   // G^{−1/2} from its eigen-decomposition (G is positive definite: M' > 0).
@@ -351,24 +552,38 @@ function levelStates(
     const s = 1 / Math.sqrt(ge.values[k]);
     for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) gInvSqrt[a * m + b] += ge.vectors[k * m + a] * s * ge.vectors[k * m + b];
   }
-  // C = G^{−1/2} K G^{−1/2}; its eigenvectors y give x = G^{−1/2}y (δ = −eigenvalue, ascending δ ↔ descending C).
+  // C = G^{−1/2} K G^{−1/2}; its eigenvectors y give x = G^{−1/2}y (δ = −eigenvalue: ascending δ ↔ descending C).
   const C = new Float64Array(m * m);
-  if (Mm) {
+  if (m > 1) {
     const T = new Float64Array(m * m);
     for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) { let s = 0; for (let c = 0; c < m; c++) s += gInvSqrt[a * m + c] * K[c * m + b]; T[a * m + b] = s; }
     for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) { let s = 0; for (let c = 0; c < m; c++) s += T[a * m + c] * gInvSqrt[c * m + b]; C[a * m + b] = s; }
   }
   const ce = symmetricEigen(C, m);
-  const energies = group.map((g) => g.E).sort((p, q) => p - q);
+  // Error estimate: rounding over the gap to the nearest branch outside the level, plus the spread of
+  // vᵀM'v over the level's roots.
+  const inLevel = new Set(group.map((g) => g.branch));
+  let outside = Infinity;
+  for (let k = 0; k < n; k++) if (!inLevel.has(k)) outside = Math.min(outside, Math.abs(f.eig.values[k]));
+  let error = outside === Infinity ? 0 : f.noise / outside;
+  if (m > 1) {
+    for (const g of group) {
+      const gi = quadForm(g.frame.derivative(), V[0], V[0], n);
+      error = Math.max(error, Math.abs(gi - G[0]) / G[0]);
+    }
+  }
+  error = Math.min(1, error + 4 * n * Number.EPSILON);
+  const energies = group.map((g) => g.frame.E).sort((p, q) => p - q);
   const out: SceneBoundState[] = [];
   for (let r = 0; r < m; r++) {
-    const k = m - 1 - r; // largest C eigenvalue ↔ smallest δ ↔ lowest energy
+    const k = m - 1 - r;
     const x = new Float64Array(m);
     for (let a = 0; a < m; a++) { let s = 0; for (let b = 0; b < m; b++) s += gInvSqrt[a * m + b] * ce.vectors[k * m + b]; x[a] = s; }
-    const alpha = new Float64Array(n);
-    for (let a = 0; a < m; a++) for (let i = 0; i < n; i++) alpha[i] += V[a][i] * x[a];
+    const y = new Float64Array(n);
+    for (let a = 0; a < m; a++) for (let i = 0; i < n; i++) y[i] += V[a][i] * x[a];
+    const alpha = f.lift(y);
     fixSign(alpha);
-    out.push(describe(prepared, energies[r], alpha, gap, group[m === 1 ? 0 : r].branch, group.some((g) => g.atEdge)));
+    out.push(describe(prepared, energies[r], alpha, gap, group[m === 1 ? 0 : r].branch, group.some((g) => g.atEdge), error));
   }
   return out;
 }
@@ -390,7 +605,7 @@ function fixSign(alpha: Float64Array): void {
   if (alpha[k] < 0) for (let i = 0; i < alpha.length; i++) alpha[i] = -alpha[i];
 }
 
-function describe(prepared: PreparedScene, energy: number, alpha: Float64Array, gap: readonly [number, number], branch: number, atEdge: boolean): SceneBoundState {
+function describe(prepared: PreparedScene, energy: number, alpha: Float64Array, gap: readonly [number, number], branch: number, atEdge: boolean, amplitudeError: number): SceneBoundState {
   let emitterWeight = 0;
   for (const a of alpha) emitterWeight += a * a;
   let batteryWeight = 0;
@@ -398,7 +613,7 @@ function describe(prepared: PreparedScene, energy: number, alpha: Float64Array, 
   let pr = 0;
   let pi = 0;
   for (let j = 0; j < prepared.n; j++) { pr += alpha[j] * prepared.initial[2 * j]; pi += alpha[j] * prepared.initial[2 * j + 1]; }
-  return { energy, amplitudes: alpha, gap, branch, emitterWeight, batteryWeight, bankAmplitude: Math.hypot(pr, pi) * Math.sqrt(batteryWeight), atEdge };
+  return { energy, amplitudes: alpha, gap, branch, emitterWeight, batteryWeight, bankAmplitude: Math.hypot(pr, pi) * Math.sqrt(batteryWeight), amplitudeError, atEdge };
 }
 
 /**

@@ -30,7 +30,7 @@ describe('sceneBoundStates(prepared) — scenes.md §2', () => {
     // + 10·1.7e-16/(1 − E)·Z.
     const cases: Array<[number, number, number]> = [];
     for (const w of [0.3, 0.9, 1, 1.05, 1.5, 3, 7, 10]) {
-      for (const g of [0.01, 0.5, 5]) for (const dz of [0, 1e-6, 0.1, 0.37, 1.7, 20]) if (!(w === 1 && dz < 1e-3)) cases.push([w, g, dz]); // FIRST VERSION: ω0 = 1 at Δz → 0 needs the edge model
+      for (const g of [0.01, 0.5, 5]) for (const dz of [0, 1e-6, 0.1, 0.37, 1.7, 20]) cases.push([w, g, dz]);
     }
     let worstE = 0;
     for (const [omega0, gamma11, dz] of cases) {
@@ -66,6 +66,8 @@ describe('sceneBoundStates(prepared) — scenes.md §2', () => {
         const got = [0, 0, 0];
         for (const x of s.boundStates) {
           if (Math.abs(x.energy - level[0].energy) > 1e-8 * Math.max(1, Math.abs(x.energy))) continue;
+          // The state's own error estimate (near-degenerate levels are ill-conditioned individually), ×10.
+          tol += 10 * x.amplitudeError * x.emitterWeight;
           got[0] += x.amplitudes[0] ** 2; got[1] += x.amplitudes[0] * x.amplitudes[1]; got[2] += x.amplitudes[1] ** 2;
         }
         ['α1²', 'α1α2', 'α2²'].forEach((name, k) => assertClose(got[k], ref2[k], tol, `${name} at E=${level[0].energy} ${what}`));
@@ -157,7 +159,8 @@ describe('sceneBoundStates(prepared) — scenes.md §2', () => {
             // |M(E)α|_j ≤ a few N·eps·(‖Σ‖ + |E| + ‖M′‖)·|α|: M's rounding plus a root exact to ~2 ulp (times M′).
             expect(Math.abs(r)).toBeLessThan(16 * n * Number.EPSILON * (scale + 10 + dscale));
           }
-          assertClose(norm, 1, 1e-12, 'αᵀM′α');
+          // The component sums of Σ′ lose eps·max|Σ′| near the edge (A′ − I−′ cancels); 16·N× that.
+          assertClose(norm, 1, 1e-12 + 16 * n * Number.EPSILON * dscale, 'αᵀM′α');
         }
       },
     ), { numRuns: 60 });
