@@ -3,5 +3,9 @@
  * file calls registerReservoir when loaded); scene.ts builds reservoirs through it.
  */
 import './registry.js';
+import './cavityArray.js';
 
-export { reservoirFromSpec, reservoirTypes, registerReservoir, rejectUnknownKeys, TM11_GUIDE } from './registry.js';
+export {
+  reservoirFromSpec, reservoirTypes, registerReservoir, rejectUnknownKeys, reservoirExamples, TM11_GUIDE,
+  type ReservoirExample, type ReservoirFactory,
+} from './registry.js';

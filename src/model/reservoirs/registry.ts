@@ -1,5 +1,6 @@
 import { ParameterError } from '../../errors.js';
 import { PARAM_RANGES } from '../params.js';
+import { multimodeReservoir } from './multimode.js';
 import { placements, tm11Coupling } from './tm11.js';
 import type { EmitterPlacement, Reservoir } from './reservoir.js';
 
@@ -10,11 +11,35 @@ import type { EmitterPlacement, Reservoir } from './reservoir.js';
  */
 export type ReservoirFactory = (spec: Record<string, unknown>, path: string) => Reservoir;
 
-const factories = new Map<string, ReservoirFactory>();
+/**
+ * A small scene that exercises a reservoir type, for the shared conformance test
+ * (test/model/reservoirs/conformance.test.ts runs every registered type on its examples:
+ * kernel ↔ self-energy, kernel ↔ density, σ' ↔ dσ/dE, level shift ↔ principal value; docs/reservoirs.md).
+ * Plain scene JSON: the reservoir object and emitters with omega0, role and the placement fields.
+ */
+export interface ReservoirExample {
+  /** What the example covers, e.g. "three emitters, off-centre, TM11+TM13+TM31". */
+  readonly name: string;
+  readonly reservoir: Readonly<Record<string, unknown>>;
+  readonly emitters: ReadonlyArray<Readonly<Record<string, unknown>>>;
+}
 
-/** Registers a reservoir type (one call per file in src/model/reservoirs/; a second registration replaces the first). */
-export function registerReservoir(type: string, factory: ReservoirFactory): void {
+const factories = new Map<string, ReservoirFactory>();
+const examples = new Map<string, readonly ReservoirExample[]>();
+
+/**
+ * Registers a reservoir type (one call per file in src/model/reservoirs/; a second registration
+ * replaces the first) with the example scenes the conformance test runs it on (every type needs at
+ * least one: the test fails for a type without examples).
+ */
+export function registerReservoir(type: string, factory: ReservoirFactory, typeExamples: readonly ReservoirExample[] = []): void {
   factories.set(type, factory);
+  examples.set(type, typeExamples);
+}
+
+/** The example scenes registered with a type (empty for an unknown type or one registered without). */
+export function reservoirExamples(type: string): readonly ReservoirExample[] {
+  return examples.get(type) ?? [];
 }
 
 /** The registered type names, sorted. */
@@ -52,11 +77,42 @@ export const TM11_GUIDE: Reservoir = {
   },
 };
 
+/**
+ * `{"type": "waveguide"}`: the paper's single-mode guide (TM11_GUIDE, emitters with z and gamma) when
+ * `modes` is absent or ["TM11"] and no `aspect` is given; otherwise the multimode guide of
+ * multimode.ts (`modes`: TM mode names or {"maxCutoff": c}; `aspect` = b/a, default 1; emitters with
+ * z, gamma and optional x, y). solveScene's ± fast path recognises TM11_GUIDE by identity.
+ */
 registerReservoir('waveguide', (spec, path) => {
-  rejectUnknownKeys(spec, ['type', 'modes'], path);
+  rejectUnknownKeys(spec, ['type', 'modes', 'aspect'], path);
   const modes = spec.modes;
-  if (modes !== undefined && !(Array.isArray(modes) && modes.length === 1 && modes[0] === 'TM11')) {
-    throw new ParameterError('modes', modes, 'must be ["TM11"] (the single-mode guide of the paper)', `${path}.modes`);
-  }
-  return TM11_GUIDE;
-});
+  const singleTm11 = modes === undefined || (Array.isArray(modes) && modes.length === 1 && modes[0] === 'TM11');
+  if (singleTm11 && spec.aspect === undefined) return TM11_GUIDE;
+  return multimodeReservoir(spec, path);
+}, [
+  {
+    name: 'TM11 guide, three emitters at z = 0, 0.15, 0.4 (scenes.md public table)',
+    reservoir: { type: 'waveguide', modes: ['TM11'] },
+    emitters: [
+      { z: 0, gamma: 0.5, omega0: 1, role: 'charger' },
+      { z: 0.15, gamma: 0.5, omega0: 1, role: 'battery' },
+      { z: 0.4, gamma: 0.5, omega0: 1, role: 'battery' },
+    ],
+  },
+  {
+    name: 'square guide TM11+TM13+TM31+TM33, two emitters off-centre with unequal rates',
+    reservoir: { type: 'waveguide', modes: ['TM11', 'TM13', 'TM31', 'TM33'], aspect: 1 },
+    emitters: [
+      { z: 0, x: 0.45, y: 0.5, gamma: 0.3, omega0: 0.9, role: 'charger' },
+      { z: 0.1, x: 0.5, y: 0.6, gamma: 0.5, omega0: 0.95, role: 'battery' },
+    ],
+  },
+  {
+    name: 'guide with b/a = 2, all TM modes below 2.1ω11, one emitter centred, one at x = 0.3a',
+    reservoir: { type: 'waveguide', modes: { maxCutoff: 2.1 }, aspect: 2 },
+    emitters: [
+      { z: 0, gamma: 0.4, omega0: 0.9, role: 'charger' },
+      { z: 0.25, x: 0.3, y: 0.5, gamma: 0.4, omega0: 0.9, role: 'battery' },
+    ],
+  },
+]);
