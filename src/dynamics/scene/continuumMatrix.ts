@@ -1,0 +1,251 @@
+import type { Component, Coupling } from '../../model/reservoirs/reservoir.js';
+import { levelShiftBracket } from '../../model/selfEnergy.js';
+import { omegaP as omegaPTable } from '../../spectrum/continuum.js';
+
+/**
+ * The matrix resolvent on the real axis for N emitters in one reservoir (shared/scenes.md §2):
+ *   G(ω ± i0) = [ω − Ω − Δ(ω) ± iπJ(ω)]^{−1},   ρ(ω) = [G(ω − i0) − G(ω + i0)]/(2πi),
+ * with Δ, J the level-shift and spectral-density matrices assembled from the coupling's components
+ * (src/model/reservoirs/reservoir.ts). With A = ω − Ω − Δ and B = πJ real symmetric (B ⪰ 0),
+ * (A + iB)^{−1} is the complex conjugate of (A − iB)^{−1}, so ρ = (1/π)·Im[(A − iB)^{−1}] is a real symmetric
+ * positive semidefinite matrix; only ρ(ω)c(0) is formed, by one complex LU factorisation (partial
+ * pivoting) of A − iB per frequency and a solve for Re c(0) and Im c(0). Cost ≈ (8/3)N³ flops a frequency.
+ * Frequencies in the reservoir's unit (ω11 for the guides); ρ in 1/ω11.
+ */
+
+/** Label of the TM11 self component and prefix of its cross components (src/model/reservoirs/tm11.ts). */
+const TM11_SELF = 'TM11 self';
+const TM11_CROSS = 'TM11 τ=';
+
+/**
+ * A TM11 component recognised by its label: τ (0 for the self term). Used for two closed forms the
+ * Component interface does not carry: the Born term of src/dynamics/bornTerm.ts (time transform of
+ * j(ω)/((ω − ω̄)² + η²)) and the tabulated ω·P(ω) of src/spectrum/continuum.ts, which makes the cross
+ * level shift ≈ 40× cheaper than tm11.ts's direct quadrature.
+ */
+export function tm11Tau(c: Component): number | null {
+  if (c.label === TM11_SELF) return 0;
+  if (c.label.startsWith(TM11_CROSS)) {
+    const tau = Number(c.label.slice(TM11_CROSS.length));
+    return Number.isFinite(tau) && tau > 0 ? tau : null;
+  }
+  return null;
+}
+
+/** True when ω lies strictly inside one of the component's bands. */
+function insideBand(c: Component, omega: number): boolean {
+  for (const [lo, hi] of c.bands) if (omega > lo && omega < hi) return true;
+  return false;
+}
+
+/**
+ * The N×N matrices of a coupling on the real axis, with sparse weights (only the non-zero W^c_jl of
+ * each component are stored: for the TM11 guide N² entries in all, whatever the number of components).
+ */
+export class ResolventMatrices {
+  readonly n: number;
+  readonly coupling: Coupling;
+  readonly omega: Float64Array;
+  /** Per component: flat indices j·N + l and weights W^c_jl of its non-zero entries. */
+  readonly index: Int32Array[];
+  readonly value: Float64Array[];
+  /** Per component: τ when it is a TM11 component (fast level shift), else null. */
+  readonly tau: Array<number | null>;
+  /** Per component: max_j Σ_l |W^c_jl| (∞-norm; bounds the spectral norm of W^c). */
+  readonly rowNorm: Float64Array;
+  /** Scratch: component densities j_c(ω) and level shifts δ_c(ω) at the last assembled ω. */
+  readonly j: Float64Array;
+  readonly d: Float64Array;
+  /** Scratch: A = ω − Ω − Δ(ω) and B = πJ(ω), row-major N×N. */
+  readonly a: Float64Array;
+  readonly b: Float64Array;
+  /** Component evaluations so far (density + level shift pairs). */
+  evaluations = 0;
+  private readonly lu: Float64Array;
+  private readonly rhs: Float64Array;
+  private readonly perm: Int32Array;
+
+  constructor(coupling: Coupling, omega: Float64Array) {
+    const n = coupling.n;
+    this.n = n;
+    this.coupling = coupling;
+    this.omega = omega;
+    this.index = [];
+    this.value = [];
+    this.tau = coupling.components.map(tm11Tau);
+    this.rowNorm = new Float64Array(coupling.components.length);
+    coupling.weights.forEach((w, c) => {
+      const idx: number[] = [];
+      const val: number[] = [];
+      for (let i = 0; i < n * n; i++) if (w[i] !== 0) { idx.push(i); val.push(w[i]); }
+      this.index.push(Int32Array.from(idx));
+      this.value.push(Float64Array.from(val));
+      let best = 0;
+      for (let r = 0; r < n; r++) {
+        let s = 0;
+        for (let l = 0; l < n; l++) s += Math.abs(w[r * n + l]);
+        best = Math.max(best, s);
+      }
+      this.rowNorm[c] = best;
+    });
+    const m = coupling.components.length;
+    this.j = new Float64Array(m);
+    this.d = new Float64Array(m);
+    this.a = new Float64Array(n * n);
+    this.b = new Float64Array(n * n);
+    this.lu = new Float64Array(2 * n * n);
+    this.rhs = new Float64Array(4 * n);
+    this.perm = new Int32Array(n);
+  }
+
+  /**
+   * j_c(ω) and δ_c(ω) of every component into this.j, this.d: inside a component's band its density
+   * and principal-value level shift, outside it 0 and its self-energy σ_c(ω) (the same integral, no
+   * longer singular). ω must not be a component edge.
+   */
+  components(omega: number): void {
+    const comps = this.coupling.components;
+    for (let c = 0; c < comps.length; c++) {
+      const comp = comps[c];
+      if (insideBand(comp, omega)) {
+        this.j[c] = comp.density(omega);
+        const tau = this.tau[c];
+        if (tau === null) this.d[c] = comp.levelShift(omega);
+        else {
+          const k = Math.sqrt((omega - 1) * (omega + 1));
+          if (tau === 0) this.d[c] = levelShiftBracket('+', k, 0, 0) / (4 * Math.PI);
+          else {
+            const P = omegaPTable(omega, tau);
+            this.d[c] = (levelShiftBracket('+', k, tau, P) - levelShiftBracket('-', k, tau, P)) / (4 * Math.PI);
+          }
+        }
+      } else {
+        this.j[c] = 0;
+        this.d[c] = comp.selfEnergy(omega);
+      }
+    }
+    this.evaluations++;
+  }
+
+  /** A = ω − Ω − Δ(ω), B = πJ(ω) into this.a, this.b from the component values of `components(ω)`. */
+  assemble(omega: number): void {
+    const { n, a, b } = this;
+    a.fill(0);
+    b.fill(0);
+    for (let c = 0; c < this.index.length; c++) {
+      const idx = this.index[c];
+      const val = this.value[c];
+      const dc = this.d[c];
+      const jc = Math.PI * this.j[c];
+      for (let i = 0; i < idx.length; i++) {
+        a[idx[i]] -= val[i] * dc;
+        if (jc !== 0) b[idx[i]] += val[i] * jc;
+      }
+    }
+    for (let j = 0; j < n; j++) a[j * n + j] += omega - this.omega[j];
+  }
+
+  /**
+   * ρ(ω)c(0) for c(0) = cr + i·ci (ci may be null for a real c(0)) into out[0 … N) (from cr) and
+   * out[N … 2N) (from ci): ρ·cr and ρ·ci, so that ρc(0) = out[0..N) + i·out[N..2N).
+   * Calls components(ω) and assemble(ω) first. Returns false if A − iB is exactly singular.
+   */
+  rho(omega: number, cr: Float64Array, ci: Float64Array | null, out: Float64Array): boolean {
+    this.components(omega);
+    this.assemble(omega);
+    const { n, a, b, lu, rhs, perm } = this;
+    // M = A − iB, interleaved.
+    for (let i = 0; i < n * n; i++) { lu[2 * i] = a[i]; lu[2 * i + 1] = -b[i]; }
+    const cols = ci ? 2 : 1;
+    for (let i = 0; i < n; i++) {
+      rhs[2 * (i * cols)] = cr[i]; rhs[2 * (i * cols) + 1] = 0;
+      if (ci) { rhs[2 * (i * cols + 1)] = ci[i]; rhs[2 * (i * cols + 1) + 1] = 0; }
+    }
+    if (!complexLuSolve(n, lu, rhs, cols, perm)) return false;
+    for (let i = 0; i < n; i++) {
+      out[i] = rhs[2 * (i * cols) + 1] / Math.PI;
+      out[n + i] = ci ? rhs[2 * (i * cols + 1) + 1] / Math.PI : 0;
+    }
+    return true;
+  }
+
+  /**
+   * Envelope bounds at ω (from the component values of `components(ω)`): ‖J‖ ≤ Σ_c ‖W^c‖_∞·e_c/π and
+   * ‖Δ‖ ≤ Σ_c ‖W^c‖_∞·e_c, with e_c = √(δ_c² + (πj_c)²) = |σ_c(ω + i0)|, which does not oscillate
+   * with the cos(kτ) factors of the cross terms (they cancel in the modulus).
+   */
+  norms(): { jNorm: number; dNorm: number } {
+    let s = 0;
+    for (let c = 0; c < this.rowNorm.length; c++) s += this.rowNorm[c] * Math.hypot(this.d[c], Math.PI * this.j[c]);
+    return { jNorm: s / Math.PI, dNorm: s };
+  }
+}
+
+/**
+ * Solves M·X = R in place for an N×N complex M (interleaved, overwritten by its LU factors) and `cols`
+ * right-hand sides R (row-major N×cols, interleaved), Gaussian elimination with partial pivoting.
+ * Returns false if a pivot is exactly zero.
+ */
+export function complexLuSolve(n: number, m: Float64Array, r: Float64Array, cols: number, perm: Int32Array): boolean {
+  for (let k = 0; k < n; k++) {
+    let p = k;
+    let best = -1;
+    for (let i = k; i < n; i++) {
+      const o = 2 * (i * n + k);
+      const v = Math.abs(m[o]) + Math.abs(m[o + 1]);
+      if (v > best) { best = v; p = i; }
+    }
+    if (!(best > 0)) return false;
+    perm[k] = p;
+    if (p !== k) {
+      for (let j = 2 * k; j < 2 * n; j++) { const t = m[2 * k * n + j]; m[2 * k * n + j] = m[2 * p * n + j]; m[2 * p * n + j] = t; }
+      for (let j = 0; j < 2 * cols; j++) { const t = r[2 * k * cols + j]; r[2 * k * cols + j] = r[2 * p * cols + j]; r[2 * p * cols + j] = t; }
+    }
+    const pr = m[2 * (k * n + k)];
+    const pi = m[2 * (k * n + k) + 1];
+    const den = pr * pr + pi * pi;
+    const ir = pr / den;
+    const ii = -pi / den;
+    for (let i = k + 1; i < n; i++) {
+      const o = 2 * (i * n + k);
+      const xr = m[o] * ir - m[o + 1] * ii;
+      const xi = m[o] * ii + m[o + 1] * ir;
+      if (xr === 0 && xi === 0) continue;
+      m[o] = xr; m[o + 1] = xi;
+      const ro = 2 * i * n;
+      const ko = 2 * k * n;
+      for (let j = k + 1; j < n; j++) {
+        const ur = m[ko + 2 * j];
+        const ui = m[ko + 2 * j + 1];
+        m[ro + 2 * j] -= xr * ur - xi * ui;
+        m[ro + 2 * j + 1] -= xr * ui + xi * ur;
+      }
+      for (let j = 0; j < cols; j++) {
+        const ur = r[2 * (k * cols + j)];
+        const ui = r[2 * (k * cols + j) + 1];
+        r[2 * (i * cols + j)] -= xr * ur - xi * ui;
+        r[2 * (i * cols + j) + 1] -= xr * ui + xi * ur;
+      }
+    }
+  }
+  for (let k = n - 1; k >= 0; k--) {
+    const pr = m[2 * (k * n + k)];
+    const pi = m[2 * (k * n + k) + 1];
+    const den = pr * pr + pi * pi;
+    for (let j = 0; j < cols; j++) {
+      let sr = r[2 * (k * cols + j)];
+      let si = r[2 * (k * cols + j) + 1];
+      for (let l = k + 1; l < n; l++) {
+        const ar = m[2 * (k * n + l)];
+        const ai = m[2 * (k * n + l) + 1];
+        const xr = r[2 * (l * cols + j)];
+        const xi = r[2 * (l * cols + j) + 1];
+        sr -= ar * xr - ai * xi;
+        si -= ar * xi + ai * xr;
+      }
+      r[2 * (k * cols + j)] = (sr * pr + si * pi) / den;
+      r[2 * (k * cols + j) + 1] = (si * pr - sr * pi) / den;
+    }
+  }
+  return true;
+}
