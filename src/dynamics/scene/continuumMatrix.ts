@@ -13,23 +13,46 @@ import { omegaP as omegaPTable } from '../../spectrum/continuum.js';
  * Frequencies in the reservoir's unit (ω11 for the guides); ρ in 1/ω11.
  */
 
-/** Label of the TM11 self component and prefix of its cross components (src/model/reservoirs/tm11.ts). */
-const TM11_SELF = 'TM11 self';
-const TM11_CROSS = 'TM11 τ=';
-
 /**
- * A TM11 component recognised by its label: τ (0 for the self term). Used for two closed forms the
- * Component interface does not carry: the Born term of src/dynamics/bornTerm.ts (time transform of
- * j(ω)/((ω − ω̄)² + η²)) and the tabulated ω·P(ω) of src/spectrum/continuum.ts, which makes the cross
+ * A component of the TM11 form, possibly scaled to a cutoff w (the TM_mn terms of the multimode guide,
+ * src/model/reservoirs/multimode.ts): j(ω) = j_base(ω/w), j_base(x) = cos(τ'√(x² − 1))/(2π√(x² − 1))
+ * (τ' = 0 for a self term). Recognised by its label ("… self" / "… τ=…") and band [w, ∞), and checked
+ * against the formula at three frequencies (relative 1e-12), so a look-alike is never taken for one.
+ * Used for two closed forms the Component interface does not carry: the Born term of
+ * src/dynamics/bornTerm.ts and the tabulated ω·P(ω) of src/spectrum/continuum.ts, which makes the cross
  * level shift ≈ 40× cheaper than tm11.ts's direct quadrature.
  */
-export function tm11Tau(c: Component): number | null {
-  if (c.label === TM11_SELF) return 0;
-  if (c.label.startsWith(TM11_CROSS)) {
-    const tau = Number(c.label.slice(TM11_CROSS.length));
-    return Number.isFinite(tau) && tau > 0 ? tau : null;
+export interface TmForm {
+  /** Cutoff w (1 for TM11). */
+  w: number;
+  /** Retardation τ' of the unscaled TM11 formulas (w·τ for a scaled cross term), 1/ω11. */
+  tau: number;
+}
+
+export function tmForm(c: Component): TmForm | null {
+  const m = /^TM[0-9,+TM]* (self|τ=(.+))$/.exec(c.label);
+  if (!m || c.bands.length !== 1 || c.bands[0][1] !== Number.POSITIVE_INFINITY) return null;
+  const w = c.bands[0][0];
+  if (!(w >= 1)) return null;
+  const tauLabel = m[1] === 'self' ? 0 : Number(m[2]);
+  if (!Number.isFinite(tauLabel) || tauLabel < 0) return null;
+  const tau = w * tauLabel;
+  for (const x of [1.3, 2.7, 11.1]) {
+    const k = Math.sqrt((x - 1) * (x + 1));
+    const expect = Math.cos(tau * k) / (2 * Math.PI * k);
+    const got = c.density(w * x);
+    if (!(Math.abs(got - expect) <= 1e-12 * Math.max(Math.abs(expect), 1 / (2 * Math.PI * k)))) return null;
   }
-  return null;
+  return { w, tau };
+}
+
+/** δ(ω) of a TM-form component above its cutoff, with the tabulated ω·P of src/spectrum/continuum.ts. */
+export function tmLevelShift(form: TmForm, omega: number): number {
+  const x = omega / form.w;
+  const k = Math.sqrt((x - 1) * (x + 1));
+  if (form.tau === 0) return levelShiftBracket('+', k, 0, 0) / (4 * Math.PI);
+  const P = omegaPTable(x, form.tau);
+  return (levelShiftBracket('+', k, form.tau, P) - levelShiftBracket('-', k, form.tau, P)) / (4 * Math.PI);
 }
 
 /** True when ω lies strictly inside one of the component's bands. */
@@ -49,8 +72,8 @@ export class ResolventMatrices {
   /** Per component: flat indices j·N + l and weights W^c_jl of its non-zero entries. */
   readonly index: Int32Array[];
   readonly value: Float64Array[];
-  /** Per component: τ when it is a TM11 component (fast level shift), else null. */
-  readonly tau: Array<number | null>;
+  /** Per component: its TM form when it has one (fast level shift, Born term), else null. */
+  readonly tm: Array<TmForm | null>;
   /** Per component: max_j Σ_l |W^c_jl| (∞-norm; bounds the spectral norm of W^c). */
   readonly rowNorm: Float64Array;
   /** Scratch: component densities j_c(ω) and level shifts δ_c(ω) at the last assembled ω. */
@@ -72,7 +95,7 @@ export class ResolventMatrices {
     this.omega = omega;
     this.index = [];
     this.value = [];
-    this.tau = coupling.components.map(tm11Tau);
+    this.tm = coupling.components.map(tmForm);
     this.rowNorm = new Float64Array(coupling.components.length);
     coupling.weights.forEach((w, c) => {
       const idx: number[] = [];
@@ -109,16 +132,8 @@ export class ResolventMatrices {
       const comp = comps[c];
       if (insideBand(comp, omega)) {
         this.j[c] = comp.density(omega);
-        const tau = this.tau[c];
-        if (tau === null) this.d[c] = comp.levelShift(omega);
-        else {
-          const k = Math.sqrt((omega - 1) * (omega + 1));
-          if (tau === 0) this.d[c] = levelShiftBracket('+', k, 0, 0) / (4 * Math.PI);
-          else {
-            const P = omegaPTable(omega, tau);
-            this.d[c] = (levelShiftBracket('+', k, tau, P) - levelShiftBracket('-', k, tau, P)) / (4 * Math.PI);
-          }
-        }
+        const form = this.tm[c];
+        this.d[c] = form ? tmLevelShift(form, omega) : comp.levelShift(omega);
       } else {
         this.j[c] = 0;
         this.d[c] = comp.selfEnergy(omega);

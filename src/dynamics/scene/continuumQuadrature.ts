@@ -7,7 +7,7 @@ import { ResolventMatrices } from './continuumMatrix.js';
 /**
  * The continuum part of the N-emitter resolvent (shared/scenes.md §2) as quadrature nodes:
  *   ∫ e^{−iωt} ρ(ω) c(0) dω ≈ Σ_i e^{−iω_i t} w_i   (w_i ∈ ℂ^N),
- * over every band of the coupling, minus a Born part ρ_B(ω)c(0) = g(ω)·Σ_{c ∈ TM11} j_c(ω) W^c c(0),
+ * over every band of the coupling, minus a Born part ρ_B(ω)c(0) = g(ω)·Σ_{c of TM form} j_c(ω) W^c c(0),
  * g = 1/((ω − ω̄)² + η²), that the caller adds back exactly in the time domain (src/dynamics/bornTerm.ts).
  *
  * ## Variables
@@ -192,7 +192,7 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
   for (let j = 0; j < n; j++) { omegaMax = Math.max(omegaMax, settings.omega[j]); omegaMin = Math.min(omegaMin, settings.omega[j]); omegaMean += settings.omega[j] / n; }
   // Born subtraction over the TM11 components.
   const bornComps: number[] = [];
-  ops.tau.forEach((t, c) => { if (t !== null) bornComps.push(c); });
+  ops.tm.forEach((t, c) => { if (t !== null) bornComps.push(c); });
   const bornActive = bornComps.length > 0;
   const eta = SCENE_BORN_ETA;
   const wc0 = bornComps.map((c) => {
@@ -207,7 +207,7 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
     }
     return v;
   });
-  const untreatedTail = coupling.components.some((c, i) => c.tail !== undefined && ops.tau[i] === null);
+  const untreatedTail = coupling.components.some((c, i) => c.tail !== undefined && ops.tm[i] === null);
   // --- resonances ---------------------------------------------------------------------------------
   let selfScale = 0;
   for (let c = 0; c < ops.value.length; c++) {
@@ -243,7 +243,9 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
     return s / Math.PI;
   };
   pieces.forEach((p, pi) => {
-    const top = p.tail ? uOf(p, Math.max(scanTop, p.a + 1)) : Math.PI;
+    let top = p.tail ? uOf(p, Math.max(scanTop, p.a + 1)) : Math.PI;
+    // Stay strictly inside the piece (components are not defined on their edges).
+    if (!p.tail) { let d = 1e-7; while (!(omegaOf(p, top - d) < p.b)) d *= 2; top -= d; }
     if (!(top > 0) || (!p.tail && p.a > scanTop + 10)) return;
     const step = Math.min(p.tail ? 0.01 : Math.PI / 400, tauMax > 0 ? 0.4 / tauMax / Math.max(1e-300, p.tail ? (p.a > 0 ? p.a : 1) : 0.5 * (p.b - p.a)) : Infinity);
     const count = Math.max(8, Math.ceil(top / step));

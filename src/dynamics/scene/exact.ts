@@ -2,6 +2,7 @@ import { Nufft1Plan, NUFFT_DEFAULT_TOL } from '../../numerics/nufft.js';
 import { sceneBoundStates } from '../../spectrum/sceneBoundStates.js';
 import { bornTerm } from '../bornTerm.js';
 import type { SolveOptions, Status } from '../types.js';
+import { tmForm } from './continuumMatrix.js';
 import { continuumNodes, SCENE_BORN_ETA, SCENE_MAX_NODES, type ContinuumNodes } from './continuumQuadrature.js';
 import { solveSceneExactLossy } from './exactLossy.js';
 import type { SceneGrid, SceneSolution } from './types.js';
@@ -27,9 +28,10 @@ export interface SceneExactOptions extends SolveOptions {
  *    (src/dynamics/scene/continuumQuadrature.ts: resonances of the eigen-branches of ω − Ω − Δ(ω) located
  *    and given breakpoints or replaced by a discrete term when static over the span; band edges and
  *    thresholds as breakpoints; tail cut-off from a bound on the neglected mass).
- * 3. The Born part ρ_B = J_TM11(ω)/((ω − ω̄)² + η²) (ω̄ the mean emitter frequency, η = 1) added back in
- *    the time domain: per TM11 component, bornTerm of src/dynamics/bornTerm.ts (self: B+(τ = 0)/2, cross
- *    at τ: (B+ − B−)/2), times W^c c(0). The residual decays ∝ k^{−4} (∝ k^{−5} for equal ω_j) instead of k^{−3}.
+ * 3. The Born part ρ_B = J_TM(ω)/((ω − ω̄)² + η²) (ω̄ the mean emitter frequency, η = 1; J_TM the
+ *    components of TM form, tmForm) added back in the time domain: per component, bornTerm of
+ *    src/dynamics/bornTerm.ts (self: B+(τ = 0)/2, cross at τ: (B+ − B−)/2; a TM_mn term scaled to its
+ *    cutoff w by ω → ω/w), times W^c c(0). The residual decays ∝ k^{−4} (∝ k^{−5} for equal ω_j) instead of k^{−3}.
  * 4. Σ_i w_ij e^{−iω_i t_n} on the output grid for every emitter j by a type-1 NUFFT (cost independent of
  *    tMax beyond the node count), or directly for ≤ 64 points.
  * Sum rule: c(0) from the formula (discrete terms + node mass + Born terms at t = 0) must equal the
@@ -99,8 +101,9 @@ export function solveSceneExact(grid: SceneGrid, options: SceneExactOptions): Sc
     const interpolate = grid.tol >= 1e-10;
     for (let ci = 0; ci < ops.components.length; ci++) {
       if (options.signal?.aborted) return cancelled();
-      const tau = bornTau(ops.components[ci].label);
-      if (tau === null) continue;
+      const form = tmForm(ops.components[ci]);
+      if (form === null) continue;
+      const { w: cut, tau } = form;
       const w = ops.weights[ci];
       const wc = new Float64Array(2 * n);
       let any = false;
@@ -114,11 +117,13 @@ export function solveSceneExact(grid: SceneGrid, options: SceneExactOptions): Sc
         }
       }
       if (!any) continue;
-      const plus = bornTerm('+', nodes.bornCenter, 1, tau, SCENE_BORN_ETA, dt, points, interpolate);
-      const minus = tau > 0 ? bornTerm('-', nodes.bornCenter, 1, tau, SCENE_BORN_ETA, dt, points, interpolate) : null;
+      // j(ω) = j_base(ω/w): ∫ j g e^{−iωt} dω = (1/w)·B_base(wt) with ω̄ → ω̄/w, η → η/w.
+      const plus = bornTerm('+', nodes.bornCenter / cut, 1, tau, SCENE_BORN_ETA / cut, dt * cut, points, interpolate);
+      const minus = tau > 0 ? bornTerm('-', nodes.bornCenter / cut, 1, tau, SCENE_BORN_ETA / cut, dt * cut, points, interpolate) : null;
+      const half = 0.5 / cut;
       for (let i = 0; i < points; i++) {
-        const br = minus ? 0.5 * (plus[2 * i] - minus[2 * i]) : 0.5 * plus[2 * i];
-        const bi = minus ? 0.5 * (plus[2 * i + 1] - minus[2 * i + 1]) : 0.5 * plus[2 * i + 1];
+        const br = minus ? half * (plus[2 * i] - minus[2 * i]) : half * plus[2 * i];
+        const bi = minus ? half * (plus[2 * i + 1] - minus[2 * i + 1]) : half * plus[2 * i + 1];
         for (let j = 0; j < n; j++) {
           const xr = wc[2 * j];
           const xi = wc[2 * j + 1];
@@ -179,13 +184,6 @@ export function solveSceneExact(grid: SceneGrid, options: SceneExactOptions): Sc
     },
     path: 'general',
   };
-}
-
-/** τ of a TM11 component label ('TM11 self' → 0, 'TM11 τ=…' → τ), else null. */
-function bornTau(label: string): number | null {
-  if (label === 'TM11 self') return 0;
-  if (label.startsWith('TM11 τ=')) { const t = Number(label.slice(7)); return Number.isFinite(t) && t > 0 ? t : null; }
-  return null;
 }
 
 /**
