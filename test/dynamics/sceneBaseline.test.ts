@@ -6,7 +6,7 @@ import { discretisedModes, type BaselineEmitter } from './sceneBaseline.js';
 /**
  * The discretised-mode baseline (test/dynamics/sceneBaseline.ts: N emitters + M waveguide modes, dense
  * symmetric eigensolver) for the three-emitter TM11 scene of shared/scenes.md (z = 0, 0.15, 0.4 λ11,
- * Γ = 0.5, ω0 = 1): it converges like 1/M to the scene's volterra solution (the missing modes above the
+ * Γ = 0.5, ω0 = 1): it converges like 1/M to the scene's exact solution (the missing modes above the
  * cut-off K = (M/2)Δk shift each level by ≈ Γ/(2πK)), and its bound states converge to the public
  * reference energies of scenes.md with exactly that shift. M ≤ 400 keeps the file at a few seconds
  * (ml-matrix's eigensolver: 0.4 s at M = 200, 3 s at M = 400).
@@ -46,10 +46,11 @@ function slope(x: number[], y: number[]): number {
 }
 
 describe('discretised-mode baseline, N = 3 TM11 scene', () => {
-  it('converges to the scene volterra solution like 1/M (fitted order 1 ± 0.1 on M = 50 … 400)', () => {
-    const ref = solveScene({ scene, tMax: T, dt: DT, tol: 1e-9 }, 'volterra');
+  it('converges to the scene exact solution like 1/M (fitted order 1 ± 0.1 on M = 50 … 400)', () => {
+    const ref = solveScene({ scene, tMax: T, dt: DT, tol: 1e-9 }, 'exact');
     expect(ref.status).toBe('success');
-    // The reference's own error (≤ 1e-9 requested, estimate ~2e-10) is 10⁷ below the baseline's.
+    // The reference's own error (≤ 1e-9 requested, estimate 7.6e-11; the volterra solver agrees to 1.6e-11)
+    // is 10⁷ below the baseline's.
     expect(ref.errorEstimate).toBeLessThan(1e-8);
     const errors = runs.map((b) => {
       let e = 0;

@@ -82,6 +82,76 @@ describe('sceneMarkovGenerator — Υ against independent values', () => {
   });
 });
 
+describe('sceneMarkovGenerator — other reservoirs (each component classified on its own)', () => {
+  it('cavity array at the band centre: Υ = (g²/2J)[[1, i], [i, 1]] (πj_0 = g²/2J, δ_1 = g²/2J, scenes.md §5), and c(t) in closed form', () => {
+    const g = 0.3;
+    const hop = 1;
+    const sc: Scene = {
+      reservoir: { type: 'cavity-array', omegaC: 0, hopping: hop },
+      emitters: [{ site: 0, g, omega0: 0, role: 'charger' }, { site: 1, g, omega0: 0, role: 'battery' }],
+    };
+    const grid = checkSceneProblem({ scene: sc, tMax: 50, dt: 0.5 });
+    const gen = sceneMarkovGenerator(grid.prepared);
+    const r = (g * g) / (2 * hop);
+    const want = [r, 0, 0, r, 0, r, r, 0];
+    // Closed forms of size 0.045 (j_1 = cos(π/2)/(2πJ) leaves 6e-17·g²): measured 2.8e-18; 1e-16.
+    want.forEach((w, i) => assertClose(gen.upsilon[i], w, 1e-16, `Υ[${i >> 1}] ${i & 1 ? 'im' : 're'}`));
+    // A = r[[1, i], [i, 1]] has eigenvectors (1, ±1)/√2 with eigenvalues r(1 ± i): from |e1⟩,
+    // c1 = e^{−rt}cos(rt), c2 = −i·e^{−rt}sin(rt).
+    const s = solveSceneMarkov(grid, {});
+    let e = 0;
+    for (let k = 0; k < s.t.length; k++) {
+      const t = s.t[k];
+      const f = Math.exp(-r * t);
+      e = Math.max(e, Math.hypot(s.c[0][2 * k] - f * Math.cos(r * t), s.c[0][2 * k + 1]), Math.hypot(s.c[1][2 * k], s.c[1][2 * k + 1] + f * Math.sin(r * t)));
+    }
+    // Measured 6.7e-16 (101 points, rt ≤ 2.25).
+    expect(e).toBeLessThan(5e-15);
+    expect(() => solveScene({ scene: { ...sc, emitters: sc.emitters.map((x) => ({ ...x, omega0: 2 * hop })) }, tMax: 1, dt: 0.5 }, 'markov')).toThrow(ParameterError);
+  });
+
+  it('cavity array above the band: Υ = i·g²(−x)^{|Δn|}/R, R = √(Δ² − 4J²), x = (Δ − R)/2J (scenes.md §5); no decay', () => {
+    const g = 0.4;
+    const sc: Scene = {
+      reservoir: { type: 'cavity-array', omegaC: 0, hopping: 1 },
+      emitters: [{ site: 0, g, omega0: 3, role: 'charger' }, { site: 2, g, omega0: 3, role: 'battery' }],
+    };
+    const gen = sceneMarkovGenerator(checkSceneProblem({ scene: sc, tMax: 1, dt: 0.5 }).prepared);
+    const R = Math.sqrt(9 - 4);
+    const x = (3 - R) / 2;
+    // Values ≤ 0.08 from the same closed form by another route: a few ulp (measured ≤ 3.5e-18).
+    assertClose(gen.upsilon[1], (g * g) / R, 1e-16, 'Im Υ11');
+    assertClose(gen.upsilon[3], (g * g * x * x) / R, 1e-16, 'Im Υ12');
+    expect(gen.upsilon[0]).toBe(0);
+    expect(Array.from(gen.decayRates)).toEqual([0, 0]);
+  });
+
+  it('square guide TM11 + TM13 + TM31 at ω = 1.5 (TM13, TM31 closed): Re Υ from TM11 alone, Im Υ = TM11 shift + the closed modes’ real self-energies (scenes.md §4)', () => {
+    const G = 0.4;
+    const w = 1.5;
+    const sc: Scene = {
+      reservoir: { type: 'waveguide', modes: ['TM11', 'TM13', 'TM31'], aspect: 1 },
+      emitters: [{ z: 0, gamma: G, omega0: w, role: 'charger' }, { z: 0.2, x: 0.3, gamma: G, omega0: w, role: 'battery' }],
+    };
+    const grid = checkSceneProblem({ scene: sc, tMax: 1, dt: 0.5 });
+    const gen = sceneMarkovGenerator(grid.prepared);
+    const k = Math.sqrt(w * w - 1);
+    // Emitter 1 is centred: s_11 = 1, s_13² = s_31² = 1, so Γ_13 = Γ_31 = Γ·√5 (ω_mn/ω11 = √5 for a square guide).
+    // TM11 open: πJ = Γ/2k, δ = Γ·asinh(k)/(2πk). A closed mode (cutoff ω_c, rate Γ_c) has the TM11
+    // self-energy at E/ω_c: σ = −(Γ_c/2π)·arccos(−u)/√(1 − u²), u = E/ω_c.
+    const wc = Math.sqrt(5);
+    const u = w / wc;
+    const closed = 2 * (-(G * wc) / (2 * Math.PI)) * Math.acos(-u) / Math.sqrt(1 - u * u);
+    // Sums of three closed forms, |Im Υ11| = 0.83: measured ≤ 1.1e-16; 1e-15.
+    assertClose(gen.upsilon[0], G / (2 * k), 1e-15, 'Re Υ11 (TM11 only)');
+    assertClose(gen.upsilon[1], (G * Math.asinh(k)) / (2 * Math.PI * k) + closed, 1e-15, 'Im Υ11');
+    // Exactly at the TM13/TM31 cutoff the approximation is undefined.
+    const edge = grid.prepared.coupling.edges.find((e) => e > 1)!;
+    expect(edge).toBeCloseTo(wc, 14);
+    expect(() => solveScene({ scene: { ...sc, emitters: sc.emitters.map((x) => ({ ...x, omega0: edge })) }, tMax: 1, dt: 0.5 }, 'markov')).toThrow(/band edge/);
+  });
+});
+
 describe('solveSceneMarkov — dynamics', () => {
   it('two equal emitters via the general path equal the two-emitter solveMarkov (Eq. 6) to 1e-12 (above and below the cutoff)', () => {
     for (const [omega0, dz] of [[1.8, 0.1], [0.6, 0.3], [3.2, 1.7], [1.2, 0.3]]) {
