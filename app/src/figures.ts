@@ -41,8 +41,13 @@ export interface Marker {
   label: string;
 }
 
+/** The two-emitter page's figures. */
+export type PairFigureId = 'energy' | 'populations' | 'spectrum' | 'densities';
+/** The scene editor's figures (app/src/scene/sceneFigures.ts). */
+export type SceneFigureId = 'scene-populations' | 'scene-bank' | 'scene-density';
+
 export interface Figure {
-  id: 'energy' | 'populations' | 'spectrum' | 'densities';
+  id: PairFigureId | SceneFigureId;
   title: string;
   /** Axis titles carry their units. */
   xLabel: string;

@@ -9,9 +9,9 @@
  * - only replies of the running job are delivered (jobs start in increasing id order), so a stale
  *   result never overwrites a fresh one; a cancelled job's "cancelled" reply is swallowed.
  */
-import type { DynamicsRequest, MapRequest, SpectrumRequest, WorkerReply } from './protocol.js';
+import type { DynamicsRequest, MapRequest, SceneDynamicsRequest, SceneSpectrumRequest, SpectrumRequest, WorkerReply } from './protocol.js';
 
-export type LaneRequest = SpectrumRequest | DynamicsRequest | MapRequest;
+export type LaneRequest = SpectrumRequest | DynamicsRequest | MapRequest | SceneSpectrumRequest | SceneDynamicsRequest;
 
 export interface LaneOptions {
   name: string;
@@ -79,6 +79,13 @@ export class Lane {
     const age = performance.now() - this.running.start;
     if (age >= this.opt.cancelAfterMs) this.cancelRunning();
     else this.arm(this.opt.cancelAfterMs - age, () => this.cancelRunning());
+  }
+
+  /** Drops the waiting request and cancels the running one (its reply is not delivered). */
+  cancel(): void {
+    if (this.pending) this.stats.dropped++;
+    this.pending = null;
+    this.cancelRunning();
   }
 
   get busy(): boolean {

@@ -11,7 +11,7 @@ import {
 } from './state.js';
 import { Lane } from './lanes.js';
 import type { DynamicsReply, ErrorReply, MapReply, MapSpec, SpectrumPointReply, SweepReply, SweepSpec, WorkerReply } from './protocol.js';
-import { densityFigure, densityOmegaMax, energyFigure, paramLine, populationsFigure, spectrumFigure, type Figure } from './figures.js';
+import { densityFigure, densityOmegaMax, energyFigure, paramLine, populationsFigure, spectrumFigure, type Figure, type PairFigureId } from './figures.js';
 import { PlotView } from './plots.js';
 import { figureToSvg } from './svg.js';
 import { figureToCsv, resultsToCsv } from './csv.js';
@@ -19,6 +19,8 @@ import { PRESETS } from './presets.js';
 import { MapView, mapToCsv, type MapQuantity } from './map.js';
 import QbwaveWorker from './worker.ts?worker&inline';
 import { PLAIN_DECIMAL } from '../../src/decimal.js';
+import { createSceneEditor, type SceneEditor } from './scene/editor.js';
+import { isSceneQuery, queryToScene, sceneFromPair } from './scene/sceneState.js';
 
 // ---------------------------------------------------------------- elements
 const $ = <T extends HTMLElement = HTMLElement>(sel: string): T => {
@@ -258,8 +260,8 @@ function bindOthers(): void {
     if (!shown.point) return;
     download(`qbwave-results-${slug()}.csv`, resultsToCsv(shown.point.boundStates, shown.point.steady, [paramLine(state)]), 'text/csv');
   });
-  for (const fig of document.querySelectorAll<HTMLElement>('figure.plot')) {
-    const id = fig.dataset.plot as Figure['id'];
+  for (const fig of document.querySelectorAll<HTMLElement>('#pair-mode figure.plot')) {
+    const id = fig.dataset.plot as PairFigureId;
     for (const b of fig.querySelectorAll<HTMLButtonElement>('button[data-export]')) {
       b.setAttribute('aria-label', `Download the ${id} plot as ${b.dataset.export!.toUpperCase()}`);
       b.addEventListener('click', () => void exportFigure(id, b.dataset.export as 'csv' | 'png' | 'svg'));
@@ -272,7 +274,26 @@ function bindOthers(): void {
     b.setAttribute('aria-label', `Download the phase diagram as ${b.dataset.mapExport!.toUpperCase()}`);
     b.addEventListener('click', () => void exportMap(b.dataset.mapExport as 'csv' | 'png'));
   }
+  $('#mode-pair').addEventListener('click', () => showPairMode());
+  $('#mode-scene').addEventListener('click', () => {
+    if (mode === 'scene') return;
+    const ed = sceneEditor();
+    showMode('scene');
+    ed.enter(sceneEntered ? ed.current() : sceneFromPair(state, tol));
+    sceneEntered = true;
+  });
   window.addEventListener('hashchange', () => {
+    if (isSceneQuery(location.hash)) {
+      const ed = sceneEditor();
+      if (mode !== 'scene') showMode('scene');
+      sceneEntered = true;
+      ed.loadQuery(location.hash);
+      return;
+    }
+    if (mode === 'scene') {
+      showMode('pair');
+      if (!pairStarted) { pairStarted = true; const q0 = queryToState(location.hash); tol = q0.tol; applyState(q0.state, q0.errors, q0.unknownKeys); return; }
+    }
     const q = queryToState(location.hash);
     const bad = Object.keys(q.errors).length > 0 || q.unknownKeys.length > 0;
     if (bad || stateToQuery(q.state) !== stateToQuery(state) || q.tol !== tol) {
@@ -327,6 +348,7 @@ function showUrlNotice(unknownKeys: string[]): void {
 
 let urlTimer: ReturnType<typeof setTimeout> | null = null;
 function writeUrl(): void {
+  if (mode !== 'pair') return; // the scene editor owns the address bar in its mode
   const hash = `#${stateToQuery(state)}${tol !== 1e-3 ? `&tol=${tol}` : ''}`;
   if (location.hash === hash) return;
   try {
@@ -547,8 +569,8 @@ function renderSoon(): void {
 }
 
 // ---------------------------------------------------------------- rendering
-let views: Record<Figure['id'], PlotView> | null = null;
-const figures: Partial<Record<Figure['id'], Figure>> = {};
+let views: Record<PairFigureId, PlotView> | null = null;
+const figures: Partial<Record<PairFigureId, Figure>> = {};
 
 function render(): void {
   views ??= {
@@ -564,7 +586,7 @@ function render(): void {
   figures.populations = populationsFigure(dy, shown.dyn);
   figures.spectrum = spectrumFigure(sp, shown.sweep, shown.point);
   figures.densities = densityFigure(sp, shown.point);
-  for (const id of Object.keys(views) as Figure['id'][]) views[id].update(figures[id]!);
+  for (const id of Object.keys(views) as PairFigureId[]) views[id].update(figures[id]!);
   renderMap();
   renderResults();
 }
@@ -653,7 +675,7 @@ function settle(): void {
   }
   progressBar.style.width = '0%';
   // The map starts only once the point's own results are on screen, so it never delays them.
-  if (!invalid.size) requestMap();
+  if (!invalid.size && mode === 'pair') requestMap();
   document.body.dataset.busy = 'false';
   document.body.dataset.renderedId = String(id);
   statusEl.textContent = invalid.size ? 'Fix the highlighted field — the results show the last valid parameters.' : 'Up to date.';
@@ -676,7 +698,7 @@ function download(name: string, data: string | Blob, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-async function exportFigure(id: Figure['id'], kind: 'csv' | 'png' | 'svg'): Promise<void> {
+async function exportFigure(id: PairFigureId, kind: 'csv' | 'png' | 'svg'): Promise<void> {
   const fig = figures[id];
   if (!fig) return;
   const name = `qbwave-${id}-${slug()}`;
@@ -718,6 +740,50 @@ async function svgToPng(svg: string, scale: number): Promise<Blob> {
   }
 }
 
+// ---------------------------------------------------------------- modes
+/** Which page is shown: the paper's charger + battery (pair) or the N-emitter scene editor. */
+let mode: 'pair' | 'scene' = 'pair';
+/** The pair page computes only once it has been shown (a scene link does not start it). */
+let pairStarted = false;
+let sceneEntered = false;
+let editor: SceneEditor | null = null;
+
+function sceneEditor(): SceneEditor {
+  editor ??= createSceneEditor({ makeWorker, statusEl, urlNoticeEl: $('#url-notice') });
+  return editor;
+}
+
+function showMode(m: 'pair' | 'scene'): void {
+  mode = m;
+  $('#pair-mode').hidden = m !== 'pair';
+  $('#scene-mode').hidden = m !== 'scene';
+  $('#mode-pair').setAttribute('aria-pressed', String(m === 'pair'));
+  $('#mode-scene').setAttribute('aria-pressed', String(m === 'scene'));
+  document.body.dataset.mode = m;
+  $('#url-notice').textContent = '';
+  if (m === 'scene' && document.body.dataset.mapState === 'computing') {
+    // The phase diagram is not on screen: stop it (it is asked for again when the pair page settles).
+    mapLane.cancel();
+    lastMapKey = '';
+    mapAsked = -1;
+    document.body.dataset.mapState = 'cancelled';
+    $('#map-status').textContent = 'stopped while the scene editor was open';
+  }
+}
+
+function showPairMode(): void {
+  if (mode === 'pair') return;
+  showMode('pair');
+  if (!pairStarted) {
+    pairStarted = true;
+    applyState(state);
+    return;
+  }
+  writeUrl();
+  statusEl.textContent = invalid.size ? 'Fix the highlighted field — the results show the last valid parameters.' : 'Up to date.';
+  if (!invalid.size && document.body.dataset.busy === 'false') requestMap();
+}
+
 // ---------------------------------------------------------------- start
 declare global {
   interface Window {
@@ -755,4 +821,13 @@ window.__qbwave = {
 for (const f of MODEL_FIELDS) bindNumeric(f);
 bindPhysical();
 bindOthers();
-applyState(state, fromUrl.errors, fromUrl.unknownKeys);
+if (isSceneQuery(location.hash || location.search)) {
+  showMode('scene');
+  sceneEntered = true;
+  const q = queryToScene(location.hash || location.search);
+  sceneEditor().enter(q.state, q);
+} else {
+  document.body.dataset.mode = 'pair';
+  pairStarted = true;
+  applyState(state, fromUrl.errors, fromUrl.unknownKeys);
+}

@@ -6,6 +6,7 @@
 import type { ModelParams } from '../../src/model/params.js';
 import type { Method, Solution, Status } from '../../src/dynamics/types.js';
 import type { SweepKind } from './state.js';
+import type { Scene } from '../../src/model/scene.js';
 
 export interface SweepSpec {
   kind: SweepKind;
@@ -67,7 +68,27 @@ export interface CancelRequest {
   id: number;
 }
 
-export type WorkerRequest = SpectrumRequest | DynamicsRequest | MapRequest | CancelRequest;
+/** Scene mode: the bound states of a scene (and J(ω) of its reservoir on a grid). */
+export interface SceneSpectrumRequest {
+  kind: 'scene-spectrum';
+  id: number;
+  scene: Scene;
+  /** J_jj(ω) of every emitter on n points of ω ∈ [omegaMin, omegaMax]. */
+  densities: { omegaMin: number; omegaMax: number; n: number };
+}
+
+/** Scene mode: the dynamics of a scene through solveScene (src/dynamics/scene/solve.ts). */
+export interface SceneDynamicsRequest {
+  kind: 'scene-dynamics';
+  id: number;
+  scene: Scene;
+  method: Method;
+  tMax: number;
+  points: number;
+  tol: number;
+}
+
+export type WorkerRequest = SpectrumRequest | DynamicsRequest | MapRequest | SceneSpectrumRequest | SceneDynamicsRequest | CancelRequest;
 
 export interface BoundStateOut {
   channel: '+' | '-';
@@ -153,14 +174,70 @@ export interface ProgressReply {
   fraction: number;
 }
 
+/** A bound state of a scene: energy (ω11) and emitter amplitudes α (it adds α αᵀ c(0) e^{−iEt} to c(t)). */
+export interface SceneBoundStateOut {
+  energy: number;
+  amplitudes: number[];
+  /** |αᵀc(0)|·‖α on the batteries‖ (two equal emitters, charger excited: the paper's Z), when known. */
+  bankAmplitude?: number;
+  /** Σ_batteries α_j², when known. */
+  batteryWeight?: number;
+}
+
+export interface SceneSpectrumReply {
+  kind: 'scene-spectrum';
+  id: number;
+  /** null when no bound-state solver handles this scene yet (see `note`). */
+  boundStates: SceneBoundStateOut[] | null;
+  /** Which code found them, or why there are none. */
+  source: string;
+  note: string;
+  /** Non-success status of the bound-state solver ('' when fine); its message is in `note`. */
+  status: string;
+  /** Regime label ('1', '2', '2D', …) of the bound-state solver, '' when not known. */
+  regime: string;
+  /** Decoupled emitter states inside a band (bound states in the continuum). */
+  embedded: SceneBoundStateOut[];
+  /** Band edges of the reservoir (ω11). */
+  edges: number[];
+  omega: Float64Array;
+  /** J_jj(ω) of each emitter (its own spectral density), one array per emitter. */
+  density: Float64Array[];
+  ms: number;
+}
+
+/** A scene solve: amplitudes of every emitter and the bank's curves (scenes.md §3). */
+export interface SceneDynamicsReply {
+  kind: 'scene-dynamics';
+  id: number;
+  method: Method;
+  t: Float64Array;
+  /** c[j]: interleaved complex amplitudes of emitter j. */
+  c: Float64Array[];
+  /** E_B(t), collective W_bank(t) and the sum of local ergotropies, ω11. */
+  energy: Float64Array;
+  ergotropy: Float64Array;
+  localErgotropy: Float64Array;
+  /** Which code computed the bank curves: 'src/battery/bank.ts' or the explorer's own formula. */
+  bankSource: string;
+  status: Status;
+  message: string;
+  errorEstimate: number;
+  /** 'pair' (the paper's ± fast path) or 'general'. */
+  path: 'pair' | 'general';
+  ms: number;
+}
+
 export interface ErrorReply {
   kind: 'error';
   id: number;
   /** Which request kind failed. */
-  request: 'spectrum' | 'dynamics' | 'map';
+  request: 'spectrum' | 'dynamics' | 'map' | 'scene-spectrum' | 'scene-dynamics';
   message: string;
   /** The parameter the core complained about (ParameterError.parameter), if any. */
   parameter?: string;
+  /** Where it sits (ParameterError.path, e.g. `problem.scene.emitters[2].loss`), if any. */
+  path?: string;
 }
 
-export type WorkerReply = SpectrumPointReply | SweepReply | DynamicsReply | MapReply | ProgressReply | ErrorReply;
+export type WorkerReply = SpectrumPointReply | SweepReply | DynamicsReply | MapReply | SceneSpectrumReply | SceneDynamicsReply | ProgressReply | ErrorReply;

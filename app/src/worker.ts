@@ -8,7 +8,9 @@
 import type { CancelToken } from '../../src/dynamics/types.js';
 import { ParameterError } from '../../src/errors.js';
 import { densities, dynamics, mapRow, pointSpectrum, steady, sweepSpectrum } from './compute.js';
-import type { DynamicsReply, DynamicsRequest, MapReply, MapRequest, SpectrumRequest, SweepReply, WorkerReply, WorkerRequest } from './protocol.js';
+import type { DynamicsReply, DynamicsRequest, MapReply, MapRequest, SceneDynamicsRequest, SceneSpectrumRequest, SpectrumRequest, SweepReply, WorkerReply, WorkerRequest } from './protocol.js';
+import { sceneDensities, sceneDynamics, sceneSpectrum } from './scene/sceneCompute.js';
+import { OPTIONAL_CORE } from './scene/optionalCore.js';
 
 interface WorkerScope {
   postMessage(message: unknown, transfer?: Transferable[]): void;
@@ -156,8 +158,45 @@ async function runMap(req: MapRequest): Promise<void> {
   post({ ...entry, id: req.id, ms: performance.now() - t0, cached: false }, [out.regime.buffer, out.ergotropy.buffer, out.energy.buffer]);
 }
 
+/** Scene mode: bound states of the scene and J_jj(ω) of its reservoir. */
+function runSceneSpectrum(req: SceneSpectrumRequest): void {
+  const t0 = performance.now();
+  const d = sceneDensities(req.scene, req.densities.omegaMin, req.densities.omegaMax, req.densities.n);
+  let spec: ReturnType<typeof sceneSpectrum>;
+  try {
+    spec = sceneSpectrum(req.scene, OPTIONAL_CORE);
+  } catch (e) {
+    // The densities are still worth showing; the bound-state solver's message goes in the note.
+    spec = { boundStates: null, embedded: [], status: 'error', regime: '', source: 'error', note: `bound states failed: ${(e as Error).message}` };
+  }
+  post({ kind: 'scene-spectrum', id: req.id, ...spec, edges: d.edges, omega: d.omega, density: d.density, ms: performance.now() - t0 }, [d.omega.buffer, ...d.density.map((a) => a.buffer)]);
+}
+
+/** Scene mode: solveScene with the chosen method, then the bank's curves. */
+function runSceneDynamics(req: SceneDynamicsRequest): void {
+  const t0 = performance.now();
+  const tk = token(req.id);
+  let lastProgress = 0;
+  const out = sceneDynamics(req.scene, req.method, req.tMax, req.points, req.tol, {
+    signal: tk,
+    onProgress: (f) => {
+      const now = performance.now();
+      if (now - lastProgress > 100) { lastProgress = now; post({ kind: 'progress', id: req.id, fraction: f }); }
+    },
+  }, OPTIONAL_CORE);
+  if (out.status === 'cancelled') {
+    post({ kind: 'error', id: req.id, request: 'scene-dynamics', message: 'cancelled' });
+    return;
+  }
+  const b = out.bank;
+  post({
+    kind: 'scene-dynamics', id: req.id, method: out.method, t: out.t, c: out.c, energy: b.energy, ergotropy: b.ergotropy, localErgotropy: b.localErgotropy,
+    bankSource: b.source, status: out.status, message: out.message, errorEstimate: out.errorEstimate, path: out.path, ms: performance.now() - t0,
+  }, [out.t.buffer, ...out.c.map((a) => a.buffer), b.energy.buffer, b.ergotropy.buffer, b.localErgotropy.buffer].filter((x, i, all) => all.indexOf(x) === i));
+}
+
 /** Jobs run one at a time in arrival order; a job superseded before it starts is skipped. */
-const queue: (SpectrumRequest | DynamicsRequest | MapRequest)[] = [];
+const queue: (SpectrumRequest | DynamicsRequest | MapRequest | SceneSpectrumRequest | SceneDynamicsRequest)[] = [];
 let running = false;
 
 async function drain(): Promise<void> {
@@ -172,10 +211,12 @@ async function drain(): Promise<void> {
     try {
       if (req.kind === 'spectrum') await runSpectrum(req);
       else if (req.kind === 'map') await runMap(req);
+      else if (req.kind === 'scene-spectrum') runSceneSpectrum(req);
+      else if (req.kind === 'scene-dynamics') runSceneDynamics(req);
       else await runDynamics(req);
     } catch (e) {
       const err = e as Error;
-      post({ kind: 'error', id: req.id, request: req.kind, message: err.message ?? String(e), parameter: e instanceof ParameterError ? e.parameter : undefined });
+      post({ kind: 'error', id: req.id, request: req.kind, message: err.message ?? String(e), parameter: e instanceof ParameterError ? e.parameter : undefined, path: e instanceof ParameterError ? e.path : undefined });
     }
     cancelled.delete(req.id);
   }
