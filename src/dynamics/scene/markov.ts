@@ -94,24 +94,24 @@ export interface SceneMarkovGenerator {
 export function sceneMarkovGenerator(p: PreparedScene): SceneMarkovGenerator {
   const { n, coupling } = p;
   const nc = coupling.components.length;
-  // Y(ω_j), row j and column j only are needed; computed once per distinct frequency.
+  // Y(ω_j): only row j and column j are used (Υ_jl and Υ_lj); computed once per distinct frequency, from
+  // the components coupled to an emitter at that frequency (a mode with a node at emitter j, W^c_j· = 0,
+  // does not make ω_j's position relative to its cutoff matter).
   const cache = new Map<number, Float64Array>();
   const yAt = (j: number): Float64Array => {
     const w = p.omega[j];
     const hit = cache.get(w);
     if (hit) return hit;
     const y = new Float64Array(2 * n * n);
+    const rows: number[] = [];
+    for (let k = 0; k < n; k++) if (p.omega[k] === w) rows.push(k);
     for (let c = 0; c < nc; c++) {
       const wc = coupling.weights[c];
-      let used = false;
-      for (let i = 0; i < n * n && !used; i++) used = wc[i] !== 0;
-      if (!used) continue;
+      const who = rows.find((k) => wc.subarray(k * n, k * n + n).some((x) => x !== 0));
+      if (who === undefined) continue;
       const comp = coupling.components[c];
       const r = componentRate(comp, w);
       if (r === null) {
-        // Which emitter: any whose frequency this is and whose row of W^c is non-zero.
-        let who = j;
-        for (let k = 0; k < n; k++) if (p.omega[k] === w && wc.subarray(k * n, k * n + n).some((x) => x !== 0)) { who = k; break; }
         throw new ParameterError('omega0', w, `must not lie on a band edge of the reservoir (component "${comp.label}", bands ${comp.bands.map(([lo, hi]) => `[${lo}, ${hi}]`).join(', ')}): the Markovian approximation (matrix Eq. 6) diverges or is undefined at a threshold`, `${SCENE_PATH}.emitters[${who}].omega0`);
       }
       for (let i = 0; i < n * n; i++) {
