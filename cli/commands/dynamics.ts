@@ -14,7 +14,7 @@ import { VERSION } from '../../src/version.js';
 import { solveScene } from '../../src/dynamics/scene/solve.js';
 import type { SceneSolution } from '../../src/dynamics/scene/types.js';
 import type { PreparedScene } from '../../src/model/scene.js';
-import { addSceneOption, readModelOrScene, withSceneErrors, type SceneFile } from '../scene.js';
+import { addSceneOption, bankOf, readModelOrScene, withSceneErrors, type SceneFile } from '../scene.js';
 
 const FORMATS = ['csv', 'json'] as const;
 export const DYNAMICS_COLUMNS = ['t', 'c1_re', 'c1_im', 'c2_re', 'c2_im', 'energy', 'ergotropy'] as const;
@@ -164,36 +164,6 @@ export function sceneColumnNames(n: number): string[] {
   return [...names, ...SCENE_BANK_COLUMNS];
 }
 
-/**
- * The bank's energy, collective and local ergotropy along a scene solution (shared/scenes.md §3), in
- * ω11: E_B = Σ_B ω_b|c_b|², p = Σ_B |c_b|², W = E_B − min(p, 1 − p)·min_B ω_b, local Σ_B ω_b max(0, 2|c_b|² − 1).
- * Until src/battery/bank.ts lands (another helper is writing it), this private copy; then replaced by it.
- */
-function bankOf(sol: SceneSolution, prepared: PreparedScene): { energy: Float64Array; ergotropy: Float64Array; ergotropyLocal: Float64Array } {
-  const m = sol.t.length;
-  const energy = new Float64Array(m);
-  const ergotropy = new Float64Array(m);
-  const local = new Float64Array(m);
-  const wMin = Math.min(...prepared.batteries.map((b) => prepared.omega[b]!));
-  for (let i = 0; i < m; i++) {
-    let e = 0;
-    let p = 0;
-    let w = 0;
-    for (const b of prepared.batteries) {
-      const re = sol.c[b]![2 * i]!;
-      const im = sol.c[b]![2 * i + 1]!;
-      const pb = re * re + im * im;
-      e += prepared.omega[b]! * pb;
-      p += pb;
-      w += prepared.omega[b]! * Math.max(0, 2 * pb - 1);
-    }
-    energy[i] = e;
-    ergotropy[i] = e - Math.max(0, Math.min(p, 1 - p)) * wMin;
-    local[i] = w;
-  }
-  return { energy, ergotropy, ergotropyLocal: local };
-}
-
 /** Every column of a scene's dynamics, in sceneColumnNames order. */
 function sceneColumnValues(sol: SceneSolution, prepared: PreparedScene): ArrayLike<number>[] {
   const m = sol.t.length;
@@ -207,7 +177,7 @@ function sceneColumnValues(sol: SceneSolution, prepared: PreparedScene): ArrayLi
     }
     cols.push(re, im);
   }
-  const bank = bankOf(sol, prepared);
+  const bank = bankOf(sol.c, sol.t.length, prepared);
   cols.push(bank.energy, bank.ergotropy, bank.ergotropyLocal);
   return cols;
 }
@@ -259,7 +229,7 @@ export function sceneProvenance(sol: SceneSolution, file: SceneFile, grid: { tMa
   columns.energy = 'omega11: bank energy E_B = sum over batteries of omega_b |c_b|^2';
   columns.ergotropy = 'omega11: collective ergotropy of the bank, E_B - min(p, 1 - p) min omega_b, p = sum over batteries of |c_b|^2';
   columns.ergotropy_local = 'omega11: sum over batteries of the ergotropy of each alone, omega_b max(0, 2|c_b|^2 - 1)';
-  const bank = bankOf(sol, prepared);
+  const bank = bankOf(sol.c, sol.t.length, prepared);
   const power = maxPower(sol.t, bank.energy);
   const meta = {
     file: out,

@@ -3,7 +3,8 @@ import { Tinypool } from 'tinypool';
 import type { ModelParams } from '../../src/model/params.js';
 import type { PointOptions, QuantitySpec } from '../../src/studies/quantities.js';
 import type { Row } from './formats.js';
-import { runJobsTask, runPoints, type JobsTask, type PointsTask } from './worker.js';
+import { runJobsTask, runPoints, runScenePoints, type JobsTask, type PointsTask, type ScenePointsTask } from './worker.js';
+import type { Scene } from '../../src/model/scene.js';
 import { jobCost, type Job, type JobResult } from '../../src/studies/jobs.js';
 
 /**
@@ -63,6 +64,31 @@ export async function runPointsParallel(
     run.onRows?.(rows);
   };
   await runTasks(tasks, threads, run.signal, (t) => runPoints(t), (_, rows: Row[]) => deliver(rows));
+  return all;
+}
+
+/**
+ * The scene-sweep form of runPointsParallel: computes `quantities` of `scene` with the varied `paths`
+ * set to each point's coordinates (index i, coords in path order), in batches on worker threads.
+ */
+export async function runScenePointsParallel(
+  points: Array<{ i: number; coords: number[] }>,
+  sweep: { scene: Scene; paths: string[]; quantities: QuantitySpec[]; options: Required<PointOptions> },
+  run: RunOptions = {},
+): Promise<Row[]> {
+  const threads = Math.max(1, Math.floor(run.threads ?? defaultThreads()));
+  const batch = run.batch ?? Math.max(1, Math.min(64, Math.ceil(points.length / (threads * 8))));
+  const tasks: ScenePointsTask[] = [];
+  for (let k = 0; k < points.length; k += batch) {
+    const flat: number[] = [];
+    for (const p of points.slice(k, k + batch)) flat.push(p.i, ...p.coords);
+    tasks.push({ kind: 'scenePoints', scene: sweep.scene, paths: sweep.paths, points: flat, quantities: sweep.quantities, options: sweep.options });
+  }
+  const all: Row[] = [];
+  await runTasks(tasks, threads, run.signal, (t) => runScenePoints(t), (_, rows: Row[]) => {
+    for (const r of rows) all.push(r);
+    run.onRows?.(rows);
+  });
   return all;
 }
 

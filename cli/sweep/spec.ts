@@ -1,7 +1,8 @@
 import { ParameterError } from '../../src/errors.js';
 import { PARAM_RANGES } from '../../src/model/params.js';
 import { AXIS_NAMES, checkAxes, checkShard, gridSize, linspace, MAX_GRID_POINTS, type AxisName, type GridAxes, type Shard } from '../../src/studies/grid.js';
-import { formatQuantities, parseQuantities, quantityColumns, resolvePointOptions, type PointOptions, type QuantitySpec } from '../../src/studies/quantities.js';
+import { formatQuantities, parseQuantities, quantityColumns, resolvePointOptions, type Column, type PointOptions, type QuantitySpec } from '../../src/studies/quantities.js';
+import { prepareScene, type Scene } from '../../src/model/scene.js';
 import { METHODS, type Method } from '../../src/dynamics/types.js';
 import { describeRange } from '../../src/errors.js';
 import { UsageError } from '../errors.js';
@@ -42,6 +43,20 @@ function num(flag: string, raw: string, s: string): number {
  */
 export function parseAxisFlag(name: AxisName, raw: string): number[] {
   const flag = AXIS_FLAGS[name];
+  const values = parseValueList(flag, raw);
+  const range: { min: number; max: number; minOpen?: boolean; unit?: string } = PARAM_RANGES[name];
+  for (const v of values) {
+    const ok = range.minOpen ? v > range.min : v >= range.min;
+    if (!ok || v > range.max) throw new UsageError(`${flag} ${JSON.stringify(raw)}: value ${v} outside the allowed range: ${describeRange(range)}`);
+  }
+  return values;
+}
+
+/**
+ * The values of an axis: "START:STOP:COUNT" (COUNT evenly spaced values, both ends included), a comma
+ * list "0.1,0.5,1" or one number; distinct. UsageErrors name `flag` and the text `raw`.
+ */
+export function parseValueList(flag: string, raw: string): number[] {
   const text = String(raw ?? '').trim();
   if (text === '') throw new UsageError(`${flag} "": needs START:STOP:COUNT, a comma list or one number`);
   let values: number[];
@@ -61,11 +76,6 @@ export function parseAxisFlag(name: AxisName, raw: string): number[] {
   } else {
     values = text.split(',').map((s) => num(flag, raw, s));
     if (new Set(values).size !== values.length) throw new UsageError(`${flag} ${JSON.stringify(raw)}: values must be distinct`);
-  }
-  const range: { min: number; max: number; minOpen?: boolean; unit?: string } = PARAM_RANGES[name];
-  for (const v of values) {
-    const ok = range.minOpen ? v > range.min : v >= range.min;
-    if (!ok || v > range.max) throw new UsageError(`${flag} ${JSON.stringify(raw)}: value ${v} outside the allowed range: ${describeRange(range)}`);
   }
   return values;
 }
@@ -159,4 +169,190 @@ export function specJson(spec: SweepSpec): string {
     quantities: spec.quantities,
     options: { residueThreshold: spec.options.residueThreshold, observationTime: spec.options.observationTime, tol: spec.options.tol, method: spec.options.method },
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scene sweeps: `sweep --scene FILE --vary PATH=VALUES [--vary2 PATH=VALUES]` (issue 13 item 5).
+
+/** One varied field of a scene: its path from the top of the scene file and its values as text. */
+export interface SceneVary {
+  path: string;
+  values: string;
+}
+
+/**
+ * The description of a scene sweep that identifies its output: the validated scene (defaults filled
+ * in), the varied paths with their values (text, first slowest), quantities and per-point options.
+ */
+export interface SceneSweepSpec {
+  scene: Scene;
+  vary: SceneVary[];
+  quantities: string;
+  options: Required<PointOptions>;
+}
+
+/** A parsed scene sweep: the spec and the values of each varied path. */
+export interface ParsedSceneSweep {
+  spec: SceneSweepSpec;
+  /** The varied paths, first slowest, and their values. */
+  paths: string[];
+  values: number[][];
+  quantities: QuantitySpec[];
+  size: number;
+}
+
+/** The varied fields a scene sweep may have (one or two, like the two-emitter sweep's ω0 × Δz maps). */
+export const VARY_FLAGS = ['--vary', '--vary2'] as const;
+
+/** The quantities a scene sweep computes (names as in the two-emitter sweep where the meaning carries over). */
+export const SCENE_QUANTITY_NAMES = ['boundStates', 'effectiveCount', 'energyAt'] as const;
+
+export const SCENE_DEFAULT_QUANTITIES = 'boundStates,effectiveCount';
+
+/** A path `emitters[j].field` or `reservoir.field`, split. */
+const PATH = /^(?:emitters\[(0|[1-9]\d*)\]|(reservoir))\.([A-Za-z_][A-Za-z0-9_]*)$/;
+
+/** The scene with one numeric field replaced (a copy; `path` already checked by parseVary). */
+export function sceneWithValue(scene: Scene, path: string, value: number): Scene {
+  const m = PATH.exec(path)!;
+  const copy: Scene = { ...scene, reservoir: { ...scene.reservoir }, emitters: scene.emitters.map((e) => ({ ...e })) };
+  if (m[2] === 'reservoir') copy.reservoir[m[3]!] = value;
+  else (copy.emitters[Number(m[1])] as unknown as Record<string, unknown>)[m[3]!] = value;
+  return copy;
+}
+
+/** The scene at one point of the grid: every varied path set to its value. */
+export function scenePoint(scene: Scene, paths: readonly string[], coords: readonly number[]): Scene {
+  let s = scene;
+  paths.forEach((p, k) => { s = sceneWithValue(s, p, coords[k]!); });
+  return s;
+}
+
+/** Numeric fields of a scene by path, for messages. */
+function numericPaths(scene: Scene): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(scene.reservoir)) if (typeof v === 'number') out.push(`reservoir.${k}`);
+  scene.emitters.forEach((e, j) => {
+    for (const [k, v] of Object.entries(e)) if (typeof v === 'number') out.push(`emitters[${j}].${k}`);
+  });
+  return out;
+}
+
+/**
+ * Parses `--vary PATH=VALUES`: PATH a numeric field of the scene (`emitters[2].z`, `emitters[0].loss`,
+ * a numeric reservoir field), VALUES as an axis (START:STOP:COUNT, comma list, one number). Every value
+ * is checked by validating the scene with it (the others at the file's values): a bad one is refused
+ * naming the flag and the library's message with its path.
+ */
+export function parseVary(flag: string, raw: string, scene: Scene): { path: string; values: number[]; text: string } {
+  const text = String(raw ?? '');
+  const eq = text.indexOf('=');
+  if (eq < 0) throw new UsageError(`${flag} ${JSON.stringify(text)}: must be PATH=VALUES, e.g. emitters[2].z=0:2:101 (a numeric field of the scene by its path; VALUES as START:STOP:COUNT, a comma list or one number)`);
+  const path = text.slice(0, eq).trim();
+  const m = PATH.exec(path);
+  const allowed = () => `numeric fields of this scene: ${numericPaths(scene).slice(0, 12).join(', ')}${numericPaths(scene).length > 12 ? ', …' : ''}`;
+  if (!m) throw new UsageError(`${flag} ${JSON.stringify(text)}: ${JSON.stringify(path)} is not a path such as emitters[2].z or reservoir.FIELD (emitters counted from 0); ${allowed()}`);
+  if (m[1] !== undefined && Number(m[1]) >= scene.emitters.length) {
+    throw new UsageError(`${flag} ${JSON.stringify(text)}: the scene has ${scene.emitters.length} emitters, emitters[0] … emitters[${scene.emitters.length - 1}]`);
+  }
+  const holder: Record<string, unknown> = m[2] === 'reservoir' ? scene.reservoir : (scene.emitters[Number(m[1])] as unknown as Record<string, unknown>);
+  if (typeof holder[m[3]!] !== 'number') throw new UsageError(`${flag} ${JSON.stringify(text)}: ${path} is not a numeric field of this scene (${holder[m[3]!] === undefined ? 'absent' : `it is ${JSON.stringify(holder[m[3]!])}`}); ${allowed()}`);
+  const valuesText = text.slice(eq + 1).trim();
+  const values = parseValueList(flag, valuesText);
+  for (const v of values) {
+    try {
+      prepareScene(sceneWithValue(scene, path, v), 'scene');
+    } catch (err) {
+      if (err instanceof ParameterError) throw new UsageError(`${flag} ${JSON.stringify(text)}: value ${v}: ${err.message}`);
+      throw err;
+    }
+  }
+  return { path, values, text: `${path}=${valuesText}` };
+}
+
+/** Builds and validates a scene sweep from the scene (validated) and the command-line text. */
+export function parseSceneSweep(input: { scene: Scene; vary: string[]; quantities: string; residueThreshold?: number; observationTime?: number; tol?: number; method?: string }): ParsedSceneSweep {
+  if (input.vary.length < 1 || input.vary.length > VARY_FLAGS.length) throw new UsageError(`--vary: a scene sweep varies one or two fields (--vary, --vary2)`);
+  const axes = input.vary.map((v, k) => parseVary(VARY_FLAGS[k]!, v, input.scene));
+  if (axes.length === 2 && axes[0]!.path === axes[1]!.path) throw new UsageError(`--vary2 ${JSON.stringify(input.vary[1])}: varies ${axes[1]!.path} again; vary two different fields`);
+  let quantities: QuantitySpec[];
+  try {
+    quantities = parseQuantities(input.quantities);
+  } catch (err) {
+    if (err instanceof ParameterError) throw new UsageError(`--quantities ${JSON.stringify(String(err.value))}: ${err.allowed}`);
+    throw err;
+  }
+  for (const q of quantities) {
+    if (!(SCENE_QUANTITY_NAMES as readonly string[]).includes(q.name)) {
+      throw new UsageError(`--quantities ${JSON.stringify(input.quantities)}: ${q.name} is not computed for scenes; with --scene: ${SCENE_QUANTITY_NAMES.join(', ')} (energyAt=T1;T2;… with T in 1/ω11)`);
+    }
+  }
+  checkDistinctColumns(String(input.quantities), quantities);
+  const method = input.method ?? 'exact';
+  if (!(METHODS as readonly string[]).includes(method)) throw new UsageError(`--method ${JSON.stringify(method)}: must be one of ${METHODS.join(', ')}`);
+  const options = resolvePointOptions({ residueThreshold: input.residueThreshold, observationTime: input.observationTime, tol: input.tol, method: method as Method });
+  const size = axes.reduce((n, a) => n * a.values.length, 1);
+  if (size > MAX_GRID_POINTS) throw new UsageError(`--vary/--vary2: the grid has ${size} points, more than ${MAX_GRID_POINTS}`);
+  return {
+    spec: { scene: input.scene, vary: axes.map((a) => ({ path: a.path, values: a.text.slice(a.path.length + 1) })), quantities: formatQuantities(quantities), options },
+    paths: axes.map((a) => a.path),
+    values: axes.map((a) => a.values),
+    quantities,
+    size,
+  };
+}
+
+/** The coordinates of point i of a scene sweep (first varied path slowest). */
+export function scenePointCoordinates(parsed: ParsedSceneSweep, i: number): number[] {
+  const out = new Array<number>(parsed.values.length);
+  let rest = i;
+  for (let k = parsed.values.length - 1; k >= 0; k--) {
+    const n = parsed.values[k]!.length;
+    out[k] = parsed.values[k]![rest % n]!;
+    rest = Math.floor(rest / n);
+  }
+  return out;
+}
+
+/** The result columns of a scene sweep's quantities, in order. */
+export function sceneQuantityColumns(specs: readonly QuantitySpec[]): Column[] {
+  const cols: Column[] = [];
+  for (const q of specs) {
+    if (q.name === 'boundStates') cols.push({ name: 'count', unit: '1', description: 'number of bound states of the scene in the gaps of its reservoir, exact (roots of det M(E))' });
+    else if (q.name === 'effectiveCount') {
+      cols.push(
+        { name: 'effectiveCount', unit: '1', description: 'bound states whose bank amplitude |alpha^T c(0)| ||alpha on the batteries|| is at least the residue threshold' },
+        { name: 'degenerate', unit: '1', description: '1 if two effective bound states beat slower than the observation time, else 0' },
+      );
+    } else if (q.name === 'energyAt') {
+      for (const t of q.times ?? []) {
+        cols.push(
+          { name: `energyAt_${t}`, unit: 'omega11', description: `bank energy E_B(t) = sum over batteries of omega_b |c_b(t)|^2 at t = ${t}/omega11 from the dynamics solver` },
+          { name: `ergotropyAt_${t}`, unit: 'omega11', description: `collective ergotropy of the bank at t = ${t}/omega11` },
+        );
+      }
+    }
+  }
+  return cols;
+}
+
+/** The coordinate columns of a scene sweep (after `index`): one per varied path, named by the path. */
+export function sceneCoordinateColumns(parsed: ParsedSceneSweep): Column[] {
+  return parsed.paths.map((p) => ({ name: p, unit: /\.(z)$/.test(p) ? 'lambda11' : /\.(omega0|gamma|loss)$/.test(p) ? 'omega11' : 'see docs/scenes.md', description: `the scene's ${p}, varied` }));
+}
+
+/** Canonical JSON of a scene sweep's spec (fixed key order), compared byte for byte on resume and merge. */
+export function sceneSpecJson(spec: SceneSweepSpec): string {
+  return JSON.stringify({
+    scene: spec.scene,
+    vary: spec.vary.map((v) => ({ path: v.path, values: v.values })),
+    quantities: spec.quantities,
+    options: { residueThreshold: spec.options.residueThreshold, observationTime: spec.options.observationTime, tol: spec.options.tol, method: spec.options.method },
+  });
+}
+
+/** Re-derives a scene sweep from a recorded spec (for resume and merge): the scene is validated again. */
+export function sceneSweepFromSpec(spec: SceneSweepSpec): ParsedSceneSweep {
+  const prepared = prepareScene(spec.scene, 'scene');
+  return parseSceneSweep({ scene: prepared.scene, vary: spec.vary.map((v) => `${v.path}=${v.values}`), quantities: spec.quantities, ...spec.options });
 }

@@ -5,6 +5,11 @@
 import { evaluatePoint, quantityColumns, type PointOptions, type QuantitySpec } from '../../src/studies/quantities.js';
 import { runJob, type Job, type JobResult } from '../../src/studies/jobs.js';
 import type { Row } from './formats.js';
+import { prepareScene, type Scene } from '../../src/model/scene.js';
+import { sceneBoundStates } from '../../src/spectrum/sceneBoundStates.js';
+import { solveScene } from '../../src/dynamics/scene/solve.js';
+import { bankOf } from '../scene.js';
+import { sceneQuantityColumns, scenePoint } from './spec.js';
 
 /** A batch of sweep points: flat [i, ω0, Δz, Γ11, i, ω0, …]. */
 export interface PointsTask {
@@ -36,10 +41,76 @@ export function runPoints(task: PointsTask): Row[] {
   return out;
 }
 
+/** A batch of scene-sweep points: the scene, the varied paths and flat [i, v1, (v2), i, …]. */
+export interface ScenePointsTask {
+  kind: 'scenePoints';
+  scene: Scene;
+  paths: string[];
+  points: number[];
+  quantities: QuantitySpec[];
+  options: Required<PointOptions>;
+}
+
+/**
+ * The quantities of one scene (cli/sweep/spec.ts sceneQuantityColumns order): bound-state count and
+ * effective count from sceneBoundStates, the bank's energy and collective ergotropy at times T from
+ * solveScene on the grid {0, T} (the first non-success status is the point's, with its message).
+ */
+export function evaluateScenePoint(scene: Scene, specs: readonly QuantitySpec[], o: Required<PointOptions>): { values: number[]; status: string; message: string } {
+  const prepared = prepareScene(scene, 'scene');
+  const values: number[] = [];
+  let status = 'success';
+  let message = '';
+  const note = (s: string, m: string) => {
+    if (s !== 'success' && status === 'success') { status = s; message = m; }
+  };
+  const needsSpectrum = specs.some((q) => q.name !== 'energyAt');
+  const spec = needsSpectrum ? sceneBoundStates(prepared, { residueThreshold: o.residueThreshold, observationTime: o.observationTime }) : null;
+  if (spec) note(spec.status, `bound states: ${spec.message}`);
+  for (const q of specs) {
+    if (q.name === 'boundStates') values.push(spec!.count);
+    else if (q.name === 'effectiveCount') values.push(spec!.effectiveCount, spec!.degenerate ? 1 : 0);
+    else if (q.name === 'energyAt') {
+      for (const t of q.times ?? []) {
+        if (t === 0) {
+          const b = bankOf(Array.from({ length: prepared.n }, (_, j) => prepared.initial.subarray(2 * j, 2 * j + 2)), 1, prepared);
+          values.push(b.energy[0]!, b.ergotropy[0]!);
+          continue;
+        }
+        const sol = solveScene({ scene: prepared.scene, tMax: t, dt: t, tol: o.tol }, o.method);
+        const b = bankOf(sol.c, sol.t.length, prepared);
+        const last = sol.t.length - 1;
+        values.push(b.energy[last]!, b.ergotropy[last]!);
+        note(sol.status, `energyAt ${t}: ${sol.message}`);
+      }
+    }
+  }
+  return { values, status, message };
+}
+
+export function runScenePoints(task: ScenePointsTask): Row[] {
+  const out: Row[] = [];
+  const k = task.paths.length;
+  for (let p = 0; p < task.points.length; p += 1 + k) {
+    const i = task.points[p]!;
+    const coords = task.points.slice(p + 1, p + 1 + k);
+    try {
+      const r = evaluateScenePoint(scenePoint(task.scene, task.paths, coords), task.quantities, task.options);
+      out.push({ i, v: r.values, s: r.status, m: r.message });
+    } catch (err) {
+      const n = sceneQuantityColumns(task.quantities).length;
+      out.push({ i, v: new Array<number>(n).fill(Number.NaN), s: 'error', m: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return out;
+}
+
 export function runJobsTask(task: JobsTask): JobResult[] {
   return task.jobs.map((j) => runJob(j));
 }
 
-export default function (task: PointsTask | JobsTask): Row[] | JobResult[] {
-  return task.kind === 'points' ? runPoints(task) : runJobsTask(task);
+export default function (task: PointsTask | ScenePointsTask | JobsTask): Row[] | JobResult[] {
+  if (task.kind === 'points') return runPoints(task);
+  if (task.kind === 'scenePoints') return runScenePoints(task);
+  return runJobsTask(task);
 }
