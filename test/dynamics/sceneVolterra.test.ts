@@ -1,10 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { checkSceneProblem } from '../../src/dynamics/scene/solve.js';
-import { sceneAmplitudeAt, sceneVolterraFixedStep, solveSceneVolterra, type SceneFixedStepResult } from '../../src/dynamics/scene/volterra.js';
+import { sceneAmplitudeAt, sceneVolterraFixedStep, solveSceneVolterra, type RatedComponent, type SceneFixedStepResult } from '../../src/dynamics/scene/volterra.js';
 import type { SceneGrid } from '../../src/dynamics/scene/types.js';
 import { solveExact } from '../../src/dynamics/exact.js';
 import { solveSceneExact } from '../../src/dynamics/scene/exact.js';
-import { solveVolterra } from '../../src/dynamics/volterra.js';
+import { kernelRate, solveVolterra } from '../../src/dynamics/volterra.js';
 import { outputGrid } from '../../src/dynamics/validate.js';
 import { prepareScene, type PreparedScene, type Scene } from '../../src/model/scene.js';
 import { densityMatrix, makeCoupling, type Component } from '../../src/model/reservoirs/reservoir.js';
@@ -274,7 +274,7 @@ describe('solveSceneVolterra(grid) — the general path', () => {
     expect(1 - pop(sol.t.length - 1) - lost).toBeGreaterThan(0.01);
   });
 
-  it('positive-semidefinite J(ω) (checked) ⇒ the lossless norm Σ|c_j|² never exceeds its initial value 1 (N = 5)', () => {
+  it('positive-semidefinite J(ω) (checked) ⇒ the lossless norm Σ|c_j|² never exceeds its initial value 1, though it is not monotone (N = 5)', () => {
     const tol = 1e-8;
     const scene: Scene = {
       reservoir: waveguide,
@@ -291,11 +291,18 @@ describe('solveSceneVolterra(grid) — the general path', () => {
     }
     const sol = solveSceneVolterra(checkSceneProblem({ scene, tMax: 40, dt: 0.1, tol }), {});
     expect(sol.status, sol.message).toBe('success');
+    let rise = 0;
+    let prev = 1;
     for (let i = 0; i < sol.t.length; i++) {
       const norm = sol.c.reduce((s, c) => s + c[2 * i] ** 2 + c[2 * i + 1] ** 2, 0);
       // |δ(Σ|c|²)| ≤ Σ 2|c_j|·tol ≤ 2√5·tol.
       expect(norm, `t = ${sol.t[i]}`).toBeLessThanOrEqual(1 + 2 * Math.sqrt(5) * tol);
+      rise = Math.max(rise, norm - prev);
+      prev = norm;
     }
+    // Σ|c_j|² itself is not monotone: excitation flows back from the field (non-Markovian), measured
+    // +0.011 between samples near t = 5.4; only the bound by its initial value holds.
+    expect(rise).toBeGreaterThan(1e-3);
   });
 
   it('agrees with the exact matrix-resolvent solver (solveSceneExact) on random lossless TM11 scenes, N = 3 and 6, to ≤ 1e-8 at tol 1e-9', () => {
@@ -375,6 +382,23 @@ describe('sceneVolterraFixedStep — second-order matrix product integration', (
       for (let i = 0; i < a.v.length; i++) e = Math.max(e, Math.abs(a.v[i] - b.v[i]));
       // Same weights and solves, only the summation order differs: measured ≤ 6.7e-15.
       expect(e, `steps ${steps}, leaf ${leaf}`).toBeLessThan(1e-13);
+    }
+  });
+  it('a component with kernelRate (far rules of cellMoments) gives the same solution to 1e-13 with 2–5× fewer kernel evaluations', () => {
+    // TM11 components given the growth bound of the scalar solver's kernelRate(σ, τ, E) (τ = their singular time).
+    const scene: Scene = { ...SCENE3, emitters: SCENE3.emitters.map((e, j) => (j === 2 ? { ...e, z: 3.41 } : e)) };
+    const p = prepareScene(scene);
+    const rated: RatedComponent[] = p.coupling.components.map((c) => ({ ...c, kernelRate: (s: number, e: number) => kernelRate(s, c.singularTimes[0], e) }));
+    const q: PreparedScene = { ...p, coupling: makeCoupling(3, rated, [...p.coupling.weights]) };
+    for (const h of [0.05, 0.005]) {
+      const a = sceneVolterraFixedStep(p, h, Math.round(60 / h), { frame: 1.1 });
+      const b = sceneVolterraFixedStep(q, h, Math.round(60 / h), { frame: 1.1 });
+      let e = 0;
+      for (let i = 0; i < a.v.length; i++) e = Math.max(e, Math.abs(a.v[i] - b.v[i]));
+      // Far rules are accurate to ~1e-14 relative (productIntegration.ts); measured 1.2e-15, 2.3e-15.
+      expect(e, `h = ${h}`).toBeLessThan(1e-13);
+      // Measured 2.7× (h = 0.05: most cells lie within 64h of a light cone) and 4.8× (h = 0.005).
+      expect(a.kernelEvaluations / b.kernelEvaluations, `h = ${h}`).toBeGreaterThan(h > 0.01 ? 2 : 4);
     }
   });
 });

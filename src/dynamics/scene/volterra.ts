@@ -15,9 +15,11 @@
  * (`integratedHatWeights`), assembled with the W^c in the step (src/dynamics/scene/volterraMatrixStep.ts:
  * an N×N complex implicit solve whose matrix holds the loss exactly, FFT-blocked history sums,
  * cost ≈ N²·M·log M for M steps). Second order: error C(t)·h² + O(h³).
- * Far from the singular times, cells use the cheaper far rules of `cellMoments` only when every band of
- * the component is bounded (then |φ_c(z)e^{iEz}| ≤ const·e^{Ω|Im z|} with Ω = max |band end − E|, a
- * rigorous bound); kernels of unbounded bands (the guides) get the 8-point rule in every cell.
+ * Far from the singular times, cells use the cheaper far rules of `cellMoments` (4–6 points a cell, or
+ * 12 Chebyshev nodes per panel of 8 cells) only when the growth of φ_c(z)e^{iEz} off the real axis is
+ * bounded: by the component's optional `kernelRate` (RatedComponent below), or, for bounded bands, by
+ * Ω = max |band end − E|; otherwise (unbounded bands without kernelRate: the guides today) every cell
+ * gets the 8-point rule, ≈ 5× the kernel evaluations.
  *
  * ## Error control
  * As the scalar solver: levels h_ℓ = h_0/2^ℓ (h_0 ≤ hMax dividing dt), Richardson extrapolation and the
@@ -41,7 +43,7 @@ import type { SceneGrid, SceneSolution } from './types.js';
 import { matrixVolterraStep } from './volterraMatrixStep.js';
 
 export interface SceneVolterraOptions extends SolveOptions {
-  /** Largest step of the first level (default min(0.1, 0.25/Ω), Ω the largest |ω_j| or finite band end), in the reservoir's time unit. */
+  /** Largest step of the first level (default min(0.1, 0.25/Ω), Ω the largest |ω_j − E| or |edge − E| over the finite band edges, E the frame), in the reservoir's time unit. */
   hMax?: number;
   /** Most steps at the finest level (default: 2^21, or less so that the weights and amplitudes fit in ≈ 512 MB). */
   maxSteps?: number;
@@ -70,8 +72,23 @@ export function sceneFrameEnergy(prepared: PreparedScene): number {
   return e / w;
 }
 
-/** Bound Ω on the growth of φ_c(z)e^{iEz} off the real axis (cellMoments' `frequency`), or undefined for an unbounded band. */
-function growthRate(c: Component, e: number): number | undefined {
+/**
+ * A component that may also bound its kernel's growth off the real axis — a proposed optional field of
+ * Component (src/model/reservoirs/reservoir.ts), read here when present:
+ * kernelRate(σ, E) = Ω such that |φ_c(z)e^{iEz}| grows no faster than e^{Ω|Im z|} near σ, monotone between
+ * the singular times (cellMoments' `frequency`; for the TM11 components, `kernelRate(σ, τ, E)` of
+ * src/dynamics/volterra.ts).
+ */
+export type RatedComponent = Component & { kernelRate?: (sigma: number, frame: number) => number };
+
+/**
+ * cellMoments' `frequency` for component c in the frame E: its own kernelRate if it has one; for bounded
+ * bands Ω = max |band end − E| (then φ_c(z)e^{iEz} = ∫ j(ω)e^{−i(ω − E)z} dω is bounded by
+ * ∫|j|·e^{Ω|Im z|}); undefined (no far rules) for an unbounded band.
+ */
+function growthRate(c: RatedComponent, e: number): number | ((sigma: number) => number) | undefined {
+  const rate = c.kernelRate;
+  if (typeof rate === 'function') return (sigma: number) => rate(sigma, e);
   let omega = 0;
   for (const [lo, hi] of c.bands) {
     if (!Number.isFinite(lo) || !Number.isFinite(hi)) return undefined;
@@ -120,7 +137,7 @@ export function sceneVolterraFixedStep(prepared: PreparedScene, h: number, steps
   for (let c = 0; c < coupling.components.length; c++) {
     if (!used[c]) continue;
     if (options.signal?.aborted) return { h, steps, frame: e, v: new Float64Array(0), kernelEvaluations: evaluations, cancelled: true };
-    const comp = coupling.components[c];
+    const comp: RatedComponent = coupling.components[c];
     const singular = [...new Set(comp.singularTimes.flatMap((s) => (s === 0 ? [0] : [s, -s])))];
     const mom = cellMoments((s, out) => comp.kernel(s, out, 0), 1, h, steps, {
       singular,
@@ -174,20 +191,23 @@ export function solveSceneVolterra(grid: SceneGrid, options: SceneVolterraOption
   const { n, coupling } = prepared;
   const conv = options.convolution ?? 'fft';
   if (conv !== 'fft' && conv !== 'direct') throw new ParameterError('convolution', conv, "one of 'fft', 'direct'", 'options.convolution');
-  let scale = 0;
-  for (const w of prepared.omega) scale = Math.max(scale, Math.abs(w));
-  for (const x of coupling.edges) if (Number.isFinite(x)) scale = Math.max(scale, Math.abs(x));
-  const hMax = checkNumber('hMax', options.hMax ?? (scale > 0 ? Math.min(0.1, 0.25 / scale) : 0.1), { min: 0, minOpen: true }, 'options.hMax');
-  const components = coupling.weights.filter((w) => w.some((x) => x !== 0)).length;
-  const budgetSteps = Math.max(1, Math.floor(MEMORY_DOUBLES / (6 * components + 4 * n)));
-  const maxSteps = checkNumber('maxSteps', options.maxSteps ?? Math.min(2 ** 21, budgetSteps), { min: 1 }, 'options.maxSteps');
-  const minLevels = Math.max(3, Math.floor(options.minLevels ?? 3));
   const frameOpt = options.frame ?? 'auto';
   let frame: number;
   if (typeof frameOpt === 'number') frame = checkNumber('frame', frameOpt, { min: -1e6, max: 1e6 }, 'options.frame');
   else if (frameOpt === 'auto') frame = sceneFrameEnergy(prepared);
   else if (frameOpt === 'none') frame = 0;
   else throw new ParameterError('frame', frameOpt, "'auto', 'none' or a number", 'options.frame');
+  // Default first step: a quarter period of the fastest frequency seen in the frame (emitters, band edges).
+  let scale = 0;
+  for (const w of prepared.omega) scale = Math.max(scale, Math.abs(w - frame));
+  for (const x of coupling.edges) if (Number.isFinite(x)) scale = Math.max(scale, Math.abs(x - frame));
+  const hMax = checkNumber('hMax', options.hMax ?? (scale > 0 ? Math.min(0.1, 0.25 / scale) : 0.1), { min: 0, minOpen: true }, 'options.hMax');
+  const components = coupling.weights.filter((w) => w.some((x) => x !== 0)).length;
+  const budgetSteps = Math.max(1, Math.floor(MEMORY_DOUBLES / (6 * components + 4 * n)));
+  const memoryBound = options.maxSteps === undefined && budgetSteps < 2 ** 21;
+  const maxSteps = checkNumber('maxSteps', options.maxSteps ?? Math.min(2 ** 21, budgetSteps), { min: 1 }, 'options.maxSteps');
+  const budgetText = `maxSteps = ${maxSteps}${memoryBound ? ` (the default for ${components} kernel components and ${n} emitters, which keeps the weights and amplitudes of a level within ≈ ${(MEMORY_DOUBLES * 8) / 2 ** 20} MB)` : ''}`;
+  const minLevels = Math.max(3, Math.floor(options.minLevels ?? 3));
   const leaf = options.leaf;
 
   const c: Float64Array[] = [];
@@ -208,7 +228,7 @@ export function solveSceneVolterra(grid: SceneGrid, options: SceneVolterraOption
   const steps0 = (nOut - 1) * k0;
   if (steps0 > maxSteps) {
     for (const cj of c) cj.fill(Number.NaN);
-    const message = `step budget: the first level already needs ${steps0} steps (h = ${h0.toPrecision(3)} up to t = ${t[nOut - 1]}) > maxSteps = ${maxSteps}`;
+    const message = `step budget: the first level already needs ${steps0} steps (h = ${h0.toPrecision(3)} up to t = ${t[nOut - 1]}) > ${budgetText}`;
     return { ...base, status: 'max-steps', message, errorEstimate: Number.NaN, stats };
   }
   const maxLevel = Math.floor(Math.log2(maxSteps / steps0) + 1e-9);
@@ -256,7 +276,7 @@ export function solveSceneVolterra(grid: SceneGrid, options: SceneVolterraOption
       message = `tolerance ${tol} met: ${reached}`;
       break;
     case 'max-steps':
-      message = `step budget reached before tolerance ${tol}: ${reached}; the next level would need ${steps0 * 2 ** stats.levels} steps > maxSteps = ${maxSteps}`;
+      message = `step budget reached before tolerance ${tol}: ${reached}; the next level would need ${steps0 * 2 ** stats.levels} steps > ${budgetText}`;
       break;
     case 'tolerance-not-met':
       message = `tolerance ${tol} not met: ${r.reason} at ${reached}`;
