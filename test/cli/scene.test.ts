@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { MAX_EMITTERS, type Scene } from '../../src/model/scene.js';
 import { solveScene } from '../../src/dynamics/scene/solve.js';
 import { jsonProblem } from '../../cli/scene.js';
+import fc from 'fast-check';
 
 type Main = (argv: string[]) => Promise<number>;
 let main: Main;
@@ -328,6 +329,65 @@ describe('bad scene files: one stderr line naming the path, the value and what i
       expect(r.stderr.split('\n').filter(Boolean), r.stderr).toHaveLength(1);
       expect(r.stderr.trimEnd()).toMatch(re);
     }
+  });
+});
+
+describe('scene-file fuzz (seeded): a mutated scene is computed or refused in one line naming the file, never a stack trace', () => {
+  const JUNK: unknown[] = [null, true, 'x', '', -1, 0, 1e-320, 1e308, -0, 11, 0.5, 3, [], {}, [1, 0], { type: 'waveguide' }, 'charger', 'battery', 64];
+  type Mut = { kind: 'set'; at: number; value: number } | { kind: 'delete'; at: number } | { kind: 'add'; at: number } | { kind: 'cut'; at: number } | { kind: 'byte'; at: number; char: string };
+  const mut: fc.Arbitrary<Mut> = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: fc.nat(JUNK.length - 1) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('add' as const), at: fc.nat() }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('byte' as const), at: fc.nat(), char: fc.constantFrom('{', '}', ',', '"', ':', '[', 'x', '\\', '\u0000', 'é') }) },
+  );
+  /** Every (container, key) pair of a JSON value, depth first. */
+  function slots(v: unknown, out: Array<[Record<string, unknown> | unknown[], string | number]> = []): Array<[Record<string, unknown> | unknown[], string | number]> {
+    if (Array.isArray(v)) v.forEach((x, k) => { out.push([v, k]); slots(x, out); });
+    else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) { out.push([v as Record<string, unknown>, k]); slots((v as Record<string, unknown>)[k], out); }
+    return out;
+  }
+  function mutate(muts: Mut[]): string {
+    const scene = JSON.parse(JSON.stringify(THREE)) as unknown;
+    let text: string | null = null;
+    for (const m of muts) {
+      if (m.kind === 'cut' || m.kind === 'byte') {
+        text ??= JSON.stringify(scene, null, 1);
+        const at = m.at % (text.length + 1);
+        text = m.kind === 'cut' ? text.slice(0, at) : text.slice(0, at) + m.char + text.slice(at);
+        continue;
+      }
+      const all = slots(scene);
+      if (all.length === 0) continue;
+      const [box, key] = all[m.at % all.length]!;
+      if (m.kind === 'set') (box as Record<string, unknown>)[key] = JUNK[m.value];
+      else if (m.kind === 'delete') { if (Array.isArray(box)) box.splice(key as number, 1); else delete box[key]; }
+      else if (!Array.isArray(box)) box.extra = 1;
+    }
+    return text ?? JSON.stringify(scene, null, 1);
+  }
+  it('spectrum --json and dynamics at t-max 0: exit 0 or 2 (3 allowed), a refusal is one line naming the file', async () => {
+    const seen = new Map<number, number>();
+    await fc.assert(fc.asyncProperty(fc.array(mut, { minLength: 0, maxLength: 2 }), async (muts) => {
+      const f = sceneFile(mutate(muts));
+      for (const argv of [['spectrum', '--scene', f, '--json'], ['dynamics', '--scene', f, '--t-max', '0', '--dt', '1', '--quiet', '--method', 'volterra']]) {
+        const r = await run(argv);
+        const what = `${argv.join(' ')}\n${readFileSync(f, 'utf8')}\nstderr: ${r.stderr}`;
+        seen.set(r.code, (seen.get(r.code) ?? 0) + 1);
+        expect([0, 2, 3], what).toContain(r.code);
+        expect(r.stderr, what).not.toMatch(/internal error|\n\s+at /);
+        if (r.code === 2) {
+          expect(r.stderr.replace(/\n$/, '').split('\n'), what).toHaveLength(1);
+          expect(r.stderr, what).toMatch(/^qbwave: --scene "/);
+          expect(r.stdout, what).toBe('');
+        } else expect(r.stdout, what).not.toMatch(/NaN/);
+      }
+    }), { seed: 20261130, numRuns: 120, endOnFailure: true });
+    console.log(`scene-file fuzz: exit codes ${JSON.stringify(Object.fromEntries(seen))}`);
+    // The generator reaches both outcomes.
+    expect(seen.get(2) ?? 0).toBeGreaterThan(20);
+    expect(seen.get(0) ?? 0).toBeGreaterThan(5);
   });
 });
 
