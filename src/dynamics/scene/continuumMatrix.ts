@@ -164,13 +164,16 @@ export class ResolventMatrices {
    * ρ(ω)c(0) for c(0) = cr + i·ci (ci may be null for a real c(0)) into out[0 … N) (from cr) and
    * out[N … 2N) (from ci): ρ·cr and ρ·ci, so that ρc(0) = out[0..N) + i·out[N..2N).
    * Calls components(ω) and assemble(ω) first. Returns false if A − iB is exactly singular.
+   * With `loss` (γ_j ≥ 0), B → B + diag(γ_j)/2: the intrinsic loss as a flat reservoir over the whole
+   * real axis (shared/scenes.md §2), ρ then the density of the lossy problem.
    */
-  rho(omega: number, cr: Float64Array, ci: Float64Array | null, out: Float64Array): boolean {
+  rho(omega: number, cr: Float64Array, ci: Float64Array | null, out: Float64Array, loss?: Float64Array): boolean {
     this.components(omega);
     this.assemble(omega);
     const { n, a, b, lu, rhs, perm } = this;
     // M = A − iB, interleaved.
     for (let i = 0; i < n * n; i++) { lu[2 * i] = a[i]; lu[2 * i + 1] = -b[i]; }
+    if (loss) for (let j = 0; j < n; j++) lu[2 * (j * n + j) + 1] -= 0.5 * loss[j];
     const cols = ci ? 2 : 1;
     for (let i = 0; i < n; i++) {
       rhs[2 * (i * cols)] = cr[i]; rhs[2 * (i * cols) + 1] = 0;

@@ -50,9 +50,16 @@ export const SCENE_MAX_NODES = 2e6;
 export const SCENE_MAX_PANELS = 40000;
 
 export interface ContinuumPiece {
+  /** The piece is (a, b) (a = −∞ or b = ∞ for a semi-infinite one). */
   a: number;
   b: number;
+  /** Semi-infinite: ω = edge + dir·scale·(√(1 + u²) − 1), u ∈ [0, uMax]. */
   tail: boolean;
+  edge: number;
+  dir: 1 | -1;
+  scale: number;
+  /** A gap of the reservoir (integrated only with loss, where ρ there is a sum of Lorentzians). */
+  gap: boolean;
   /** Upper end of the integration variable (π for a finite piece, K for the tail). */
   uMax: number;
 }
@@ -102,24 +109,35 @@ export interface ContinuumNodes {
   messages: string[];
 }
 
-/** Splits the coupling's bands at its thresholds. */
-export function continuumPieces(coupling: Coupling): ContinuumPiece[] {
+function piece(a: number, b: number, gap: boolean): ContinuumPiece {
+  if (b === Number.POSITIVE_INFINITY) return { a, b, tail: true, edge: a, dir: 1, scale: !gap && a > 0 ? a : 1, gap, uMax: 40 };
+  if (a === Number.NEGATIVE_INFINITY) return { a, b, tail: true, edge: b, dir: -1, scale: 1, gap, uMax: 40 };
+  return { a, b, tail: false, edge: a, dir: 1, scale: 1, gap, uMax: Math.PI };
+}
+
+/**
+ * Splits the coupling's bands at its thresholds; with `gaps`, the gaps between and around the bands
+ * are added as pieces too (ascending order).
+ */
+export function continuumPieces(coupling: Coupling, gaps = false): ContinuumPiece[] {
   const out: ContinuumPiece[] = [];
+  let last = Number.NEGATIVE_INFINITY;
   for (const [lo, hi] of coupling.bands) {
+    if (gaps && lo > last) out.push(piece(last, lo, true));
     const pts = [lo, ...coupling.edges.filter((e) => e > lo && e < hi), hi];
-    for (let i = 0; i + 1 < pts.length; i++) {
-      const tail = pts[i + 1] === Number.POSITIVE_INFINITY;
-      out.push({ a: pts[i], b: pts[i + 1], tail, uMax: tail ? 40 : Math.PI });
-    }
+    for (let i = 0; i + 1 < pts.length; i++) out.push(piece(pts[i], pts[i + 1], false));
+    last = hi;
   }
+  if (gaps && last < Number.POSITIVE_INFINITY) out.push(piece(last, Number.POSITIVE_INFINITY, true));
   return out;
 }
 
 /** ω(u) on a piece. */
 export function omegaOf(p: ContinuumPiece, u: number): number {
   if (p.tail) {
-    const s = Math.sqrt(1 + u * (u < 1e150 ? u : 1));
-    return p.a > 0 ? p.a * (u < 1e150 ? Math.sqrt(1 + u * u) : u) : p.a + (u * u) / (s + 1);
+    if (p.dir > 0 && !p.gap && p.edge > 0) return p.edge * (u < 1e150 ? Math.sqrt(1 + u * u) : u);
+    const x = u < 1e150 ? (u * u) / (Math.sqrt(1 + u * u) + 1) : u;
+    return p.edge + p.dir * p.scale * x;
   }
   const h = 0.5 * (p.b - p.a);
   if (u < 0.5 * Math.PI) { const s = Math.sin(0.5 * u); return p.a + 2 * h * s * s; }
@@ -127,19 +145,16 @@ export function omegaOf(p: ContinuumPiece, u: number): number {
   return p.b - 2 * h * c * c;
 }
 
-/** dω/du on a piece. */
+/** |dω/du| on a piece. */
 export function dOmegaOf(p: ContinuumPiece, u: number): number {
-  if (p.tail) {
-    const r = u / Math.sqrt(1 + u * u);
-    return p.a > 0 ? p.a * r : r;
-  }
+  if (p.tail) return (p.scale * u) / Math.sqrt(1 + u * u);
   return 0.5 * (p.b - p.a) * Math.sin(u);
 }
 
 /** u(ω) on a piece (clamped to [0, uMax]). */
 export function uOf(p: ContinuumPiece, omega: number): number {
   if (p.tail) {
-    const x = p.a > 0 ? omega / p.a : omega - p.a + 1;
+    const x = 1 + (p.dir * (omega - p.edge)) / p.scale;
     return x <= 1 ? 0 : Math.sqrt((x - 1) * (x + 1));
   }
   const y = (2 * omega - p.a - p.b) / (p.b - p.a);
@@ -161,6 +176,14 @@ export interface ContinuumSettings {
   maxPanels?: number;
   /** Frequencies of embedded (decoupled) states, whose zero branch is not a resonance. */
   embedded?: Array<{ energy: number; amplitudes: Float64Array }>;
+  /**
+   * Intrinsic loss γ_j ≥ 0 (some > 0): the lossy density over the whole real axis (gaps included, the
+   * bound states `boundStates` becoming Lorentzians of half-width α_bᵀ diag(γ) α_b/2), with the bare
+   * lossy Lorentzians ρ_0 = diag((γ_j/2π)/((ω − ω_j)² + γ_j²/4)) subtracted (the caller adds their
+   * exact transform c_j(0)e^{−iω_j t − γ_j t/2}).
+   */
+  loss?: Float64Array;
+  boundStates?: Array<{ energy: number; amplitudes: Float64Array }>;
   signal?: { aborted: boolean };
 }
 
@@ -183,7 +206,9 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
   }
   const ci = complexInitial ? ciRaw : null;
   const messages: string[] = [];
-  const pieces = continuumPieces(coupling);
+  const loss = settings.loss;
+  const lossy = loss !== undefined && loss.some((g) => g > 0);
+  const pieces = continuumPieces(coupling, lossy);
   const tauMax = Math.max(0, ...coupling.components.flatMap((c) => c.singularTimes));
   const span = tMax + tauMax + 1;
   let omegaMax = -Infinity;
@@ -243,11 +268,12 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
     return s / Math.PI;
   };
   pieces.forEach((p, pi) => {
+    if (p.gap) return;
     let top = p.tail ? uOf(p, Math.max(scanTop, p.a + 1)) : Math.PI;
     // Stay strictly inside the piece (components are not defined on their edges).
     if (!p.tail) { let d = 1e-7; while (!(omegaOf(p, top - d) < p.b)) d *= 2; top -= d; }
     if (!(top > 0) || (!p.tail && p.a > scanTop + 10)) return;
-    const step = Math.min(p.tail ? 0.01 : Math.PI / 400, tauMax > 0 ? 0.4 / tauMax / Math.max(1e-300, p.tail ? (p.a > 0 ? p.a : 1) : 0.5 * (p.b - p.a)) : Infinity);
+    const step = Math.min(p.tail ? 0.01 : Math.PI / 400, tauMax > 0 ? 0.4 / tauMax / Math.max(1e-300, p.tail ? p.scale : 0.5 * (p.b - p.a)) : Infinity);
     const count = Math.max(8, Math.ceil(top / step));
     let prevU = 1e-9 * top;
     while (!(omegaOf(p, prevU) > p.a)) prevU *= 2;
@@ -265,17 +291,32 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
         const v = Float64Array.from({ length: n }, (_, i) => here.vectors.get(i, m));
         if ((settings.embedded ?? []).some((e) => Math.abs(e.energy - wr) <= 1e-8 * Math.max(1, Math.abs(wr)) && Math.abs(dot(e.amplitudes, v)) > 1 - 1e-6)) continue;
         const jv = vJv(v);
-        const h = 1e-6 * Math.max(1, Math.abs(wr - p.a));
+        const h = 1e-6 * Math.max(1, Math.min(Math.abs(wr - p.a), Math.abs(p.b - wr)));
         const slope = (eigAt(wr + h).values[m] - eigAt(wr - h).values[m]) / (2 * h);
         if (!(slope > 0)) continue;
         const weight = 1 / slope;
-        const width = Math.max(0, weight * Math.PI * jv);
+        let lv = 0;
+        if (lossy) for (let i = 0; i < n; i++) lv += 0.5 * loss![i] * v[i] * v[i];
+        const width = Math.max(0, weight * (Math.PI * jv + lv));
         resonances.push({ energy: wr, width, weight, vector: v, piece: pi, treatment: 'through' });
       }
       prev = cur;
       prevU = u;
     }
   });
+  // With loss, each bound state is a Lorentzian in its gap: weight |α|², direction α/|α|, half-width
+  // α_bᵀ diag(γ) α_b/2 (first order in the loss).
+  if (lossy) {
+    for (const b of settings.boundStates ?? []) {
+      const pi = pieces.findIndex((p) => p.gap && b.energy > p.a && b.energy < p.b);
+      if (pi < 0) continue;
+      const w = dot(b.amplitudes, b.amplitudes);
+      const v = Float64Array.from(b.amplitudes, (x) => x / Math.sqrt(w));
+      let width = 0;
+      for (let j = 0; j < n; j++) width += 0.5 * loss![j] * b.amplitudes[j] * b.amplitudes[j];
+      resonances.push({ energy: b.energy, width, weight: w, vector: v, piece: pi, treatment: 'through' });
+    }
+  }
   // Treatment of each resonance: breakpoints, a window, or unresolved.
   const pieceBreaks: number[][] = pieces.map(() => []);
   for (const r of resonances) {
@@ -289,7 +330,7 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
     const ap = aAt(wr + hs);
     const am = aAt(wr - hs);
     let inv = 2 / dist;
-    if (a0 > 0) inv = Math.max(inv, Math.abs((ap - am) / (2 * hs * a0)), Math.sqrt(Math.abs((ap - 2 * a0 + am) / (hs * hs * a0))));
+    if (a0 > 0 && !p.gap) inv = Math.max(inv, Math.abs((ap - am) / (2 * hs * a0)), Math.sqrt(Math.abs((ap - 2 * a0 + am) / (hs * hs * a0))));
     const sScale = 1 / inv;
     ops.components(wr);
     ops.assemble(wr);
@@ -331,7 +372,7 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
     if (!(omega > p.a && omega < p.b)) { out.fill(0); return; } // a node within rounding of a band edge (weight ≈ 0)
     let inWindow: SceneResonance | null = null;
     for (const w of windows) if (w.piece === pi && omega > w.lo && omega < w.hi) inWindow = w.res;
-    if (!ops.rho(omega, cr, ci, tmp)) {
+    if (!ops.rho(omega, cr, ci, tmp, lossy ? loss : undefined)) {
       // A − iB exactly singular (a node on an exact bound state in the continuum): count the point as 0.
       tmp.fill(0);
     }
@@ -343,6 +384,16 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
       let o0 = 0; let o1 = 0;
       for (let j = 0; j < n; j++) { o0 += v[j] * cr[j]; o1 += v[j] * (ci ? ci[j] : 0); }
       for (let j = 0; j < n; j++) { tmp[j] -= lor * v[j] * o0; tmp[n + j] -= lor * v[j] * o1; }
+    }
+    if (lossy) {
+      for (let j = 0; j < n; j++) {
+        const gj = loss![j];
+        if (!(gj > 0)) continue;
+        const x = omega - settings.omega[j];
+        const l0 = (gj / (2 * Math.PI)) / (x * x + 0.25 * gj * gj);
+        tmp[j] -= l0 * cr[j];
+        if (ci) tmp[n + j] -= l0 * ci[j];
+      }
     }
     if (bornActive) {
       const d = omega - omegaMean;
@@ -365,31 +416,44 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
   let tailBound = 0;
   let truncated = false;
   const tailPower = Math.min(...coupling.components.map((c) => c.tail?.power ?? Infinity));
-  const q = (bornActive && !untreatedTail ? 3 : 2) + (Number.isFinite(tailPower) ? tailPower : 1);
+  const qBand = (bornActive && !untreatedTail ? 3 : 2) + (Number.isFinite(tailPower) ? tailPower : 1);
+  // In a gap with loss: ρ − ρ_0 ≈ (1/π)Im[G_0 Σ G_0] ∝ γΣ(ω)/ω³, Σ ∝ 1/ω (up to logs).
+  const qGap = 4;
   const probe = new Float64Array(2 * n);
-  const tailMass = (p: ContinuumPiece, omegaK: number): number => {
+  const tailMass = (pi: number, D: number, q: number): number => {
+    const p = pieces[pi];
     let rMax = 0;
     for (let i = 0; i < 24; i++) {
-      const omega = omegaK * (1 + (0.5 * (i + 0.5)) / 24);
-      f(pieces.indexOf(p), uOf(p, omega), probe);
-      const dw = dOmegaOf(p, uOf(p, omega));
+      const omega = p.edge + p.dir * D * (1 + (0.5 * (i + 0.5)) / 24);
+      const u = uOf(p, omega);
+      f(pi, u, probe);
+      const dw = dOmegaOf(p, u);
       for (let j = 0; j < n; j++) rMax = Math.max(rMax, Math.hypot(probe[j], probe[n + j]) / dw);
     }
-    return 2 * rMax * (0.5 * omegaK + (1.5 * omegaK) / Math.max(0.5, q - 1));
+    return 2 * rMax * (0.5 * D + (1.5 * D) / Math.max(0.5, q - 1));
   };
   let cutoff = Infinity;
-  pieces.forEach((p) => {
+  let lowest = omegaMin;
+  let highest = omegaMax;
+  for (const r of resonances) { lowest = Math.min(lowest, r.energy); highest = Math.max(highest, r.energy); }
+  pieces.forEach((p, pi) => {
     if (!p.tail) return;
-    const omegaCap = Math.max(p.a * 2, maxNodes / (3 * span) + p.a);
-    let omegaK = Math.max(40 * Math.max(1, p.a), omegaMax + 20 + 8 * selfScale);
+    const q = p.gap ? qGap : qBand;
+    const DCap = Math.max(2 * Math.max(1, Math.abs(p.edge)), maxNodes / (3 * span));
+    const far = p.dir > 0 ? highest - p.edge : p.edge - lowest;
+    let D = p.gap
+      ? Math.max(40 * Math.max(1, Math.abs(p.edge)), far + 20 + 8 * selfScale)
+      : Math.max(40 * Math.max(1, p.edge), omegaMax + 20 + 8 * selfScale) - p.edge;
+    let bound = Infinity;
     for (;;) {
-      tailBound = tailMass(p, omegaK);
-      if (tailBound <= tol / 10 || omegaK >= omegaCap) break;
-      omegaK = Math.min(2 * omegaK, omegaCap);
+      bound = tailMass(pi, D, q);
+      if (bound <= tol / 10 || D >= DCap) break;
+      D = Math.min(2 * D, DCap);
     }
-    if (!(tailBound <= tol / 10)) truncated = true;
-    p.uMax = uOf(p, omegaK);
-    cutoff = omegaK;
+    if (!(bound <= tol / 10)) truncated = true;
+    tailBound += bound;
+    p.uMax = uOf(p, p.edge + p.dir * D);
+    if (!p.gap) cutoff = p.edge + D;
   });
   // --- adaptive quadrature -------------------------------------------------------------------------
   const order = 12;
@@ -425,11 +489,11 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
       for (let x = 0.25; x < p.uMax; x *= 2) br.push(x);
       // Two periods of the fastest cos(kτ) per initial panel, over the resonance range (beyond it the
       // integrand is small and smooth on that scale, and adaptivity places what is needed).
-      const step = tauMax > 0 ? (2 * Math.PI) / (tauMax * (p.a > 0 ? p.a : 1)) : Infinity;
+      const step = tauMax > 0 && !p.gap ? (2 * Math.PI) / (tauMax * p.scale) : Infinity;
       for (let x = step; x < Math.min(p.uMax, 2 * uOf(p, Math.max(scanTop, p.a + 1))); x += step) br.push(x);
     } else {
       for (let m = 1; m < 8; m++) br.push((m * Math.PI) / 8);
-      if (tauMax > 0) { const step = Math.PI / (tauMax * 0.5 * (p.b - p.a)); for (let x = step; x < Math.PI; x += step) br.push(x); }
+      if (tauMax > 0 && !p.gap) { const step = Math.PI / (tauMax * 0.5 * (p.b - p.a)); for (let x = step; x < Math.PI; x += step) br.push(x); }
     }
     const pts = [0, ...br.filter((x) => x > 0 && x < p.uMax).sort((x, y) => x - y), p.uMax];
     for (let i = 0; i + 1 < pts.length; i++) {

@@ -4,7 +4,6 @@ import { bornTerm } from '../bornTerm.js';
 import type { SolveOptions, Status } from '../types.js';
 import { tmForm } from './continuumMatrix.js';
 import { continuumNodes, SCENE_BORN_ETA, SCENE_MAX_NODES, type ContinuumNodes } from './continuumQuadrature.js';
-import { solveSceneExactLossy } from './exactLossy.js';
 import type { SceneGrid, SceneSolution } from './types.js';
 
 /** Options of solveSceneExact beyond SolveOptions (expert: budgets). */
@@ -35,18 +34,27 @@ export interface SceneExactOptions extends SolveOptions {
  * 4. Σ_i w_ij e^{−iω_i t_n} on the output grid for every emitter j by a type-1 NUFFT (cost independent of
  *    tMax beyond the node count), or directly for ≤ 64 points.
  * Sum rule: c(0) from the formula (discrete terms + node mass + Born terms at t = 0) must equal the
- * initial state to `tol` (stats.sumRuleDefect). Loss: equal intrinsic loss γ on every emitter multiplies the
- * lossless result by e^{−γt/2} exactly; unequal loss takes the Fourier route of ./exactLossy.ts.
+ * initial state to `tol` (stats.sumRuleDefect).
+ * Loss: the intrinsic loss γ_j of the matrix Eq. (3) (ċ_j = −(iω_j + γ_j/2)c_j − Σ_l ∫F_jl c_l) does NOT factor
+ * out as e^{−γt/2} even when equal on every emitter: with c = e^{−γt/2}d the kernel becomes F(u)e^{γu/2} (the
+ * photon in the reservoir does not decay), so scenes.md §1's "exact factor" holds only for a memoryless
+ * reservoir; the Lorentzian route below agrees with the volterra solver, the factor does not (measured in
+ * test/dynamics/sceneExact.test.ts). Every γ_j (γ'_j below) is treated as a flat reservoir J = diag(γ')/2π over the whole real axis
+ * (shared/scenes.md §2): the density ρ = (1/π)Im[(ω − Ω − Δ − iπJ − iγ'/2)^{−1}] is integrated over the gaps
+ * too, where each bound state becomes a Lorentzian of half-width α_bᵀγ'α_b/2 (breakpoints there, or a
+ * discrete term when static over the span); the bare lossy emitters ρ_0 = diag((γ'_j/2π)/((ω − ω_j)² +
+ * γ'_j²/4)) are subtracted and added back exactly as c_j(0)e^{−iω_j t − γ'_j t/2}, so the gap integrand falls
+ * like γ'Σ(ω)/ω³ and is cut off by the same sampled tail estimate.
  * Status 'tolerance-not-met' when the sum rule, the error estimate, the quadrature or a resonance
  * (named in the message) fails; 'max-steps' when the node budget held the tail cut-off too low.
  */
 export function solveSceneExact(grid: SceneGrid, options: SceneExactOptions): SceneSolution {
   const p = grid.prepared;
   const n = p.n;
-  const loss0 = p.loss[0];
-  let equalLoss = true;
-  for (let j = 1; j < n; j++) if (p.loss[j] !== loss0) equalLoss = false;
-  if (!equalLoss) return solveSceneExactLossy(grid, options);
+  // Intrinsic loss is a flat reservoir over the whole real axis (see the doc comment: it does not factor
+  // out, not even when equal on every emitter).
+  const extra = Float64Array.from(p.loss);
+  const lossy = extra.some((g) => g > 0);
   const c0 = p.initial;
   const points = grid.points;
   const dt = grid.dt;
@@ -55,6 +63,7 @@ export function solveSceneExact(grid: SceneGrid, options: SceneExactOptions): Sc
   const nodes = continuumNodes(p.coupling, {
     tMax: grid.tMax, tol: grid.tol, initial: c0, omega: p.omega, embedded: spectrum.embedded,
     maxNodes: options.maxNodes ?? SCENE_MAX_NODES, signal: options.signal,
+    ...(lossy ? { loss: extra, boundStates: spectrum.boundStates } : {}),
   });
   const c: Float64Array[] = [];
   for (let j = 0; j < n; j++) c.push(new Float64Array(2 * points));
@@ -67,16 +76,34 @@ export function solveSceneExact(grid: SceneGrid, options: SceneExactOptions): Sc
   // Continuum sums.
   const evalError = evaluateNodes(nodes, dt, points, c, grid.tol / 10, options, options.evaluation ?? 'auto');
   if (evalError === null) return cancelled();
-  // Discrete terms: bound states, embedded states, narrow-resonance cores.
-  const discrete: Array<{ energy: number; amplitude: Float64Array }> = [...nodes.poles];
-  for (const b of [...spectrum.boundStates, ...spectrum.embedded]) {
+  // Discrete terms: bound states (lossless; with extra loss they are Lorentzians inside the nodes),
+  // embedded states, narrow-resonance cores, and with extra loss the bare lossy emitters (ρ_0).
+  const discrete: Array<{ energy: number; amplitude: Float64Array; decay: number }> = nodes.poles.map((q) => ({ ...q, decay: 0 }));
+  const reasonsLoss: string[] = [];
+  for (const b of [...(lossy ? [] : spectrum.boundStates), ...spectrum.embedded]) {
     const a = b.amplitudes;
     let ovr = 0;
     let ovi = 0;
     for (let j = 0; j < n; j++) { ovr += a[j] * c0[2 * j]; ovi += a[j] * c0[2 * j + 1]; }
     const amp = new Float64Array(2 * n);
     for (let j = 0; j < n; j++) { amp[2 * j] = a[j] * ovr; amp[2 * j + 1] = a[j] * ovi; }
-    discrete.push({ energy: b.energy, amplitude: amp });
+    // A decoupled state decays at its emitters' extra loss, exactly when they share one value.
+    let decay = 0;
+    const support = [...a.keys()].filter((j) => a[j] !== 0);
+    if (lossy && support.length > 0) {
+      decay = extra[support[0]];
+      if (support.some((j) => extra[j] !== decay)) reasonsLoss.push(`a decoupled state at ω = ${b.energy} spans emitters of unequal loss (not supported)`);
+    }
+    discrete.push({ energy: b.energy, amplitude: amp, decay });
+  }
+  if (lossy) {
+    for (let j = 0; j < n; j++) {
+      if (!(extra[j] > 0)) continue;
+      const amp = new Float64Array(2 * n);
+      amp[2 * j] = c0[2 * j];
+      amp[2 * j + 1] = c0[2 * j + 1];
+      discrete.push({ energy: p.omega[j], amplitude: amp, decay: extra[j] });
+    }
   }
   const sum0 = new Float64Array(2 * n);
   for (let j = 0; j < n; j++) { sum0[2 * j] = nodes.mass[2 * j]; sum0[2 * j + 1] = nodes.mass[2 * j + 1]; }
@@ -84,8 +111,9 @@ export function solveSceneExact(grid: SceneGrid, options: SceneExactOptions): Sc
     for (let j = 0; j < n; j++) { sum0[2 * j] += d.amplitude[2 * j]; sum0[2 * j + 1] += d.amplitude[2 * j + 1]; }
     for (let i = 0; i < points; i++) {
       const ph = d.energy * i * dt;
-      const co = Math.cos(ph);
-      const si = -Math.sin(ph);
+      const damp = d.decay > 0 ? Math.exp(-0.5 * d.decay * i * dt) : 1;
+      const co = damp * Math.cos(ph);
+      const si = -damp * Math.sin(ph);
       for (let j = 0; j < n; j++) {
         const ar = d.amplitude[2 * j];
         const ai = d.amplitude[2 * j + 1];
@@ -141,13 +169,6 @@ export function solveSceneExact(grid: SceneGrid, options: SceneExactOptions): Sc
   // Born-term accuracy: ≈1e-12 on the interpolated route (bornTerm.ts), per component, scaled by |W c(0)|.
   const bornError = nodes.bornActive ? 1e-12 * p.coupling.components.length : 0;
   const errorEstimate = nodes.quadratureError + nodes.tailBound + evalError + bornError;
-  // Equal loss: exact factor.
-  if (loss0 > 0) {
-    for (let i = 0; i < points; i++) {
-      const f = Math.exp(-0.5 * loss0 * i * dt);
-      for (let j = 0; j < n; j++) { c[j][2 * i] *= f; c[j][2 * i + 1] *= f; }
-    }
-  }
   const narrow = nodes.resonances.filter((r) => r.treatment === 'window').length;
   let message = `sum rule defect ${sumRuleDefect.toExponential(2)}, error estimate ${errorEstimate.toExponential(2)} (tol ${grid.tol}); ` +
     `${spectrum.count} bound state${spectrum.count === 1 ? '' : 's'}, ${nodes.omega.length} continuum nodes, cut-off ω = ${nodes.cutoff.toPrecision(4)}` +
@@ -156,6 +177,7 @@ export function solveSceneExact(grid: SceneGrid, options: SceneExactOptions): Sc
   let status: Status = 'success';
   const reasons = [
     ...nodes.messages,
+    ...reasonsLoss,
     ...(spectrum.status === 'success' ? [] : [`bound states: ${spectrum.message}`]),
     ...(sumRuleDefect <= grid.tol ? [] : ['sum rule defect above tol']),
     ...(errorEstimate <= grid.tol ? [] : ['error estimate above tol']),
