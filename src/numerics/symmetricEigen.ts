@@ -16,15 +16,30 @@ export interface SymmetricEigen {
  * ## Method
  * ml-matrix's EigenvalueDecomposition with {assumeSymmetric: true} (Householder tridiagonalisation and
  * the implicit QL algorithm, as in EISPACK tred2/tql2): eigenvalues with absolute error
- * ≈ n·eps·‖A‖, orthonormal vectors to ≈ n·eps. This wrapper only symmetrises the input
- * ((A + Aᵀ)/2, so rounding asymmetry of an assembled matrix cannot leak in) and sorts.
+ * ≈ n·eps·‖A‖, orthonormal vectors to ≈ n·eps. This wrapper symmetrises the input ((A + Aᵀ)/2, so
+ * rounding asymmetry of an assembled matrix cannot leak in), sets entries below 1e-30·max|A| to 0
+ * (ml-matrix fails on them, see below), returns the identity for the zero matrix, throws RangeError
+ * for a non-finite entry, and sorts.
  */
 export function symmetricEigen(a: ArrayLike<number>, n: number): SymmetricEigen {
   const rows: number[][] = [];
+  let big = 0;
+  for (let i = 0; i < n * n; i++) big = Math.max(big, Math.abs(a[i]));
+  // ml-matrix 6.15's tql2 indexes past the matrix (TypeError) when entries are tiny against others
+  // (e.g. 1e-323 beside 1e-15); entries below 1e-30·max|A| change no eigenvalue by more than the
+  // eps·‖A‖ the method guarantees anyway, so they are set to 0.
+  const floor = 1e-30 * big;
   for (let i = 0; i < n; i++) {
     const row = new Array<number>(n);
-    for (let j = 0; j < n; j++) row[j] = i === j ? a[i * n + i] : 0.5 * (a[i * n + j] + a[j * n + i]);
+    for (let j = 0; j < n; j++) {
+      const x = i === j ? a[i * n + i] : 0.5 * (a[i * n + j] + a[j * n + i]);
+      row[j] = Math.abs(x) < floor ? 0 : x;
+    }
     rows.push(row);
+  }
+  if (!(big > 0) || !Number.isFinite(big)) {
+    if (big === 0) return { n, values: new Float64Array(n), vectors: identity(n) };
+    throw new RangeError(`symmetricEigen: the matrix has a non-finite entry (max |a| = ${big})`);
   }
   const evd = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
   const raw = evd.realEigenvalues;
@@ -37,6 +52,12 @@ export function symmetricEigen(a: ArrayLike<number>, n: number): SymmetricEigen 
     for (let i = 0; i < n; i++) vectors[idx * n + i] = vec.get(i, k);
   });
   return { n, values, vectors };
+}
+
+function identity(n: number): Float64Array {
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  return v;
 }
 
 /**

@@ -163,8 +163,11 @@ interface Frame {
 function genericFrame(prepared: PreparedScene, E: number, u: number): Frame {
   const n = prepared.n;
   const m = resolventMatrix(prepared, E);
-  let big = 0;
-  for (const x of m) big = Math.max(big, Math.abs(x));
+  // Rounding scale: the terms M is formed from (|E|, ω_j, |Σ_jl|), not |M| itself, which can vanish
+  // at a root (two decoupled emitters with one bound-state energy give M(E_b) = 0 exactly).
+  let big = Math.abs(E);
+  for (const w of prepared.omega) big = Math.max(big, Math.abs(w));
+  for (let j = 0; j < n; j++) for (let l = 0; l < n; l++) big = Math.max(big, Math.abs(m[j * n + l] - (j === l ? E - prepared.omega[j] : 0)));
   let d: Float64Array | null = null;
   return {
     kind: 'generic', E, u, matrix: m, eig: symmetricEigen(m, n), noise: NOISE_ULPS * n * Number.EPSILON * big,
@@ -258,8 +261,12 @@ class TM11Edge {
       }
     }
     const F = this.reflect(B);
-    let big = 1;
-    for (const x of F) big = Math.max(big, Math.abs(x));
+    // B's entries carry relative rounding only (u is exact, 1 − ω_j is formed once, I− has no
+    // cancellation), so the noise scales with B's terms: an exactly decoupled branch (co-located
+    // emitters) is −u exactly here and a root at u ≈ Γτ/4 ≈ 1e-20 (ω0 = 1, Δz = 1e-20) is resolved.
+    let big = u;
+    for (let j = 0; j < n * n; j++) big = Math.max(big, Math.abs(B[j]));
+    for (const w of this.omega) big = Math.max(big, Math.abs(1 - w));
     F[0] += a * this.g2;
     let d: Float64Array | null = null;
     const derivative = (): Float64Array => {
@@ -338,6 +345,7 @@ export function sceneBoundStates(prepared: PreparedScene, options: SceneBoundSta
   const problems: string[] = [];
   const notes: string[] = [];
   const states: SceneBoundState[] = [];
+  const underflow: SceneBoundState[] = [];
   let omegaMin = Infinity;
   let omegaMax = -Infinity;
   for (const w of prepared.omega) { omegaMin = Math.min(omegaMin, w); omegaMax = Math.max(omegaMax, w); }
@@ -398,13 +406,31 @@ export function sceneBoundStates(prepared: PreparedScene, options: SceneBoundSta
           let f: Frame;
           if (pl.zone !== ph.zone) f = ph.frame; // the zone boundary itself (one point, two frames)
           else {
-            const r = brentRoot((x) => frameAt(ph.zone, x).eig.values[b], pl.x, ph.x, 0, 200);
+            // Tightest bracket among every frame evaluated so far in this zone (other branches' Brent
+            // iterations land near this root too: fewer evaluations for long chains).
+            let xl = pl.x;
+            let xh = ph.x;
+            for (const [x, fr] of caches[ph.zone]) {
+              const y = fr.eig.values[b];
+              if (x > xl && x < xh) { if (y < 0) xl = x; else if (y > 0) xh = x; }
+            }
+            const r = brentRoot((x) => frameAt(ph.zone, x).eig.values[b], xl, xh, 0, 200);
             if (!r.converged) problems.push(`branch ${b} in gap (${lo}, ${hi}): Brent did not converge (residual ${r.residual})`);
             f = frameAt(ph.zone, r.root);
           }
           roots.push({ frame: f, branch: b, atEdge: f.kind === 'tm11-edge' && f.u < Number.EPSILON / 4 });
           break;
         }
+      }
+    }
+    // TM11: the divergent (top) branch always has a root; still ≤ 0 at u = 1e-300 means u itself
+    // underflows (κ ≈ |g|²/(2(ω − 1)) below ~1e-154, e.g. Γ = 1e-300): the state sits at the last double
+    // below the edge with amplitudes α ~ κ^{3/2} that are 0 in double precision.
+    if (edge && !roots.some((r) => r.branch === n - 1)) {
+      const last = probes[probes.length - 1];
+      if (last.zone === 1 && last.frame.eig.values[n - 1] <= 0) {
+        underflow.push(describe(prepared, LAST_BELOW_ONE, new Float64Array(n), gap, n - 1, true, 0));
+        notes.push(`a bound state closer to the edge than 1e-300 (1 − E underflows): reported at E = 1 − 2⁻⁵³ with α = 0`);
       }
     }
     if (unresolved.length > 0) notes.push(`gap (${lo}, ${hi}): branch(es) ${unresolved.join(', ')} turn positive only within rounding of the edge (not counted)`);
@@ -419,6 +445,7 @@ export function sceneBoundStates(prepared: PreparedScene, options: SceneBoundSta
       i = j;
     }
   }
+  states.push(...underflow);
   states.sort((a, b) => a.energy - b.energy);
   const embedded = embeddedStates(prepared);
   // Effective classification.
