@@ -10,6 +10,8 @@ import type { SceneGrid, SceneSolution } from './types.js';
 export interface SceneExactOptions extends SolveOptions {
   /** Most continuum nodes (default SCENE_MAX_NODES). */
   maxNodes?: number;
+  /** Most adaptive quadrature panels (default SCENE_MAX_PANELS). */
+  maxPanels?: number;
   /** Force the output sum route (default 'auto'). */
   evaluation?: 'auto' | 'direct' | 'nufft';
 }
@@ -62,7 +64,7 @@ export function solveSceneExact(grid: SceneGrid, options: SceneExactOptions): Sc
   options.onProgress?.(0.02);
   const nodes = continuumNodes(p.coupling, {
     tMax: grid.tMax, tol: grid.tol, initial: c0, omega: p.omega, embedded: spectrum.embedded,
-    maxNodes: options.maxNodes ?? SCENE_MAX_NODES, signal: options.signal,
+    maxNodes: options.maxNodes ?? SCENE_MAX_NODES, maxPanels: options.maxPanels, signal: options.signal,
     ...(lossy ? { loss: extra, boundStates: spectrum.boundStates } : {}),
   });
   const c: Float64Array[] = [];
@@ -171,7 +173,7 @@ export function solveSceneExact(grid: SceneGrid, options: SceneExactOptions): Sc
   const errorEstimate = nodes.quadratureError + nodes.tailBound + evalError + bornError;
   const narrow = nodes.resonances.filter((r) => r.treatment === 'window').length;
   let message = `sum rule defect ${sumRuleDefect.toExponential(2)}, error estimate ${errorEstimate.toExponential(2)} (tol ${grid.tol}); ` +
-    `${spectrum.count} bound state${spectrum.count === 1 ? '' : 's'}, ${nodes.omega.length} continuum nodes, cut-off ω = ${nodes.cutoff.toPrecision(4)}` +
+    `${spectrum.count} bound state${spectrum.count === 1 ? '' : 's'}, ${nodes.omega.length} continuum nodes${Number.isFinite(nodes.cutoff) ? `, cut-off ω = ${nodes.cutoff.toPrecision(4)}` : ''}` +
     (narrow > 0 ? `; ${narrow} narrow resonance${narrow > 1 ? 's' : ''}, static over the time span, taken as discrete term${narrow > 1 ? 's' : ''} (error bound included)` : '') +
     (nodes.untreatedTail ? '; a slowly decaying tail without a closed-form Born term was truncated (its bound is in the estimate)' : '');
   let status: Status = 'success';
@@ -201,7 +203,7 @@ export function solveSceneExact(grid: SceneGrid, options: SceneExactOptions): Sc
     method: 'exact', scene: p.scene, t: grid.t, c, status, message, errorEstimate: Math.max(errorEstimate, sumRuleDefect),
     stats: {
       boundStates: spectrum.count, embeddedStates: spectrum.embedded.length, nodes: nodes.omega.length, panels: nodes.panels,
-      evaluations: nodes.evaluations, cutoff: nodes.cutoff, sumRuleDefect, tailBound: nodes.tailBound, quadratureError: nodes.quadratureError,
+      evaluations: nodes.evaluations, cutoff: Number.isFinite(nodes.cutoff) ? nodes.cutoff : Number.NaN, sumRuleDefect, tailBound: nodes.tailBound, quadratureError: nodes.quadratureError,
       evaluationError: evalError, resonances: nodes.resonances.length, narrowPoles: narrow,
     },
     path: 'general',
@@ -268,7 +270,7 @@ export function evaluateNodes(
     }
     const cj = c[j];
     for (let m = 0; m < 2 * points; m++) cj[m] += out[m];
-    options.onProgress?.(0.4 + (0.45 * (j + 1)) / n);
+    options.onProgress?.(0.4 + (0.44 * (j + 1)) / n);
   }
   return worst;
 }
