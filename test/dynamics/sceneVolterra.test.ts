@@ -328,7 +328,7 @@ describe('solveSceneVolterra(grid) — the general path', () => {
     }
   });
 
-  it('reports progress up to 1, stops on the signal (cancelled) and on the step budget (max-steps), with messages', () => {
+  it('reports progress up to 1, stops on the signal (cancelled) and on the step budget (max-steps), with messages; bad options are ParameterErrors', () => {
     const grid = checkSceneProblem({ scene: SCENE3, tMax: 20, dt: 0.5, tol: 1e-8 });
     const seen: number[] = [];
     const ok = solveSceneVolterra(grid, { onProgress: (f) => seen.push(f) });
@@ -342,6 +342,10 @@ describe('solveSceneVolterra(grid) — the general path', () => {
     const budget = solveSceneVolterra(grid, { maxSteps: 1000 });
     expect(budget.status).toBe('max-steps');
     expect(budget.message).toMatch(/maxSteps = 1000/);
+    // Bad options: ParameterError naming the option.
+    for (const [opts, path] of [[{ leaf: 3 }, 'options.leaf'], [{ frame: 'lab' }, 'options.frame'], [{ hMax: -1 }, 'options.hMax'], [{ convolution: 'x' }, 'options.convolution']] as const) {
+      expect(() => solveSceneVolterra(grid, opts as never)).toThrow(expect.objectContaining({ name: 'ParameterError', path }));
+    }
   });
 });
 
