@@ -309,36 +309,3 @@ export function readModelOrScene(opts: Record<string, unknown>, cmd: Command): M
   }
   return { kind: 'scene', file: readSceneFile(String(opts.scene)) };
 }
-
-// ---------------------------------------------------------------------------------------------
-// The battery bank.
-
-/**
- * The bank's energy, collective and local ergotropy along interleaved amplitude series c[j]
- * (shared/scenes.md §3), in ω11: E_B = Σ_B ω_b|c_b|², p = Σ_B |c_b|², W = E_B − min(p, 1 − p)·min_B ω_b
- * (min(p, 1 − p) taken ≥ 0, so rounding of p above 1 cannot lift W above E_B), local Σ_B ω_b max(0, 2|c_b|² − 1).
- * Interim: src/battery/bank.ts (being written by another helper) replaces this once it lands.
- */
-export function bankOf(c: readonly Float64Array[], points: number, prepared: PreparedScene): { energy: Float64Array; ergotropy: Float64Array; ergotropyLocal: Float64Array } {
-  const energy = new Float64Array(points);
-  const ergotropy = new Float64Array(points);
-  const local = new Float64Array(points);
-  const wMin = Math.min(...prepared.batteries.map((b) => prepared.omega[b]!));
-  for (let i = 0; i < points; i++) {
-    let e = 0;
-    let p = 0;
-    let w = 0;
-    for (const b of prepared.batteries) {
-      const re = c[b]![2 * i]!;
-      const im = c[b]![2 * i + 1]!;
-      const pb = re * re + im * im;
-      e += prepared.omega[b]! * pb;
-      p += pb;
-      w += prepared.omega[b]! * Math.max(0, 2 * pb - 1);
-    }
-    energy[i] = e;
-    ergotropy[i] = e - Math.max(0, Math.min(p, 1 - p)) * wMin;
-    local[i] = w;
-  }
-  return { energy, ergotropy, ergotropyLocal: local };
-}

@@ -14,7 +14,8 @@ import { VERSION } from '../../src/version.js';
 import { solveScene } from '../../src/dynamics/scene/solve.js';
 import type { SceneSolution } from '../../src/dynamics/scene/types.js';
 import type { PreparedScene } from '../../src/model/scene.js';
-import { addSceneOption, bankOf, readModelOrScene, withSceneErrors, type SceneFile } from '../scene.js';
+import { addSceneOption, readModelOrScene, withSceneErrors, type SceneFile } from '../scene.js';
+import { bankSeries, type BankSeries } from '../../src/battery/bank.js';
 
 const FORMATS = ['csv', 'json'] as const;
 export const DYNAMICS_COLUMNS = ['t', 'c1_re', 'c1_im', 'c2_re', 'c2_im', 'energy', 'ergotropy'] as const;
@@ -154,8 +155,13 @@ export function toJson(sol: Sol): string {
 // ---------------------------------------------------------------------------------------------
 // --scene: N emitters and a battery bank (issue 13 item 5; docs/scenes.md).
 
-/** The bank's columns after the amplitudes of a scene's dynamics (shared/scenes.md §3). */
-export const SCENE_BANK_COLUMNS = ['energy', 'ergotropy', 'ergotropy_local'] as const;
+/** The bank's columns after the amplitudes of a scene's dynamics (shared/scenes.md §3, src/battery/bank.ts). */
+export const SCENE_BANK_COLUMNS = ['energy', 'ergotropy', 'ergotropy_local', 'charger_energy', 'lost_energy', 'field_energy'] as const;
+
+/** The bank's series of a scene solution in SCENE_BANK_COLUMNS order. */
+function bankColumns(b: BankSeries): ArrayLike<number>[] {
+  return [b.energy, b.ergotropy, b.localErgotropy, b.chargerEnergy, b.lostEnergy, b.fieldEnergy];
+}
 
 /** The column names of a scene's dynamics with N emitters: t, c1_re, c1_im, …, cN_re, cN_im, then the bank's. */
 export function sceneColumnNames(n: number): string[] {
@@ -164,8 +170,8 @@ export function sceneColumnNames(n: number): string[] {
   return [...names, ...SCENE_BANK_COLUMNS];
 }
 
-/** Every column of a scene's dynamics, in sceneColumnNames order. */
-function sceneColumnValues(sol: SceneSolution, prepared: PreparedScene): ArrayLike<number>[] {
+/** Every column of a scene's dynamics, in sceneColumnNames order, and the bank's series. */
+function sceneColumnValues(sol: SceneSolution): { cols: ArrayLike<number>[]; bank: BankSeries } {
   const m = sol.t.length;
   const cols: ArrayLike<number>[] = [sol.t];
   for (const c of sol.c) {
@@ -177,26 +183,15 @@ function sceneColumnValues(sol: SceneSolution, prepared: PreparedScene): ArrayLi
     }
     cols.push(re, im);
   }
-  const bank = bankOf(sol.c, sol.t.length, prepared);
-  cols.push(bank.energy, bank.ergotropy, bank.ergotropyLocal);
-  return cols;
-}
-
-/** The largest average charging power P(t) = E_B(t)/t over t > 0 and its time (shared/scenes.md §3); null for the grid {0}. */
-function maxPower(t: ArrayLike<number>, energy: ArrayLike<number>): { max: number; time: number } | null {
-  let best: { max: number; time: number } | null = null;
-  for (let i = 0; i < t.length; i++) {
-    if (!(t[i]! > 0)) continue;
-    const p = energy[i]! / t[i]!;
-    if (best === null || p > best.max) best = { max: p, time: t[i]! };
-  }
-  return best;
+  const bank = bankSeries(sol);
+  cols.push(...bankColumns(bank));
+  return { cols, bank };
 }
 
 /** A scene's dynamics as CSV text in chunks: the header line, then blocks of rows. */
 export function* sceneCsvChunks(sol: SceneSolution, prepared: PreparedScene): Generator<string> {
   yield `${sceneColumnNames(prepared.n).join(',')}\n`;
-  yield* csvRows(sceneColumnValues(sol, prepared), sol.t.length);
+  yield* csvRows(sceneColumnValues(sol).cols, sol.t.length);
 }
 
 /** A finite number, or null (JSON has no NaN). */
@@ -205,8 +200,8 @@ const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 /** A scene's dynamics as one JSON object: the run's record, then one array per column (same names as the CSV). */
 export function sceneJson(sol: SceneSolution, file: SceneFile): string {
   const prepared = file.prepared;
-  const cols = sceneColumnValues(sol, prepared);
-  const power = maxPower(sol.t, cols[1 + 2 * prepared.n]!);
+  const { cols, bank } = sceneColumnValues(sol);
+  const power = bank.maxPower;
   const obj: Record<string, unknown> = {
     qbwaveVersion: VERSION, method: sol.method, scene: sol.scene, path: sol.path, status: sol.status, message: sol.message,
     errorEstimate: finiteOrNull(sol.errorEstimate),
@@ -229,8 +224,11 @@ export function sceneProvenance(sol: SceneSolution, file: SceneFile, grid: { tMa
   columns.energy = 'omega11: bank energy E_B = sum over batteries of omega_b |c_b|^2';
   columns.ergotropy = 'omega11: collective ergotropy of the bank, E_B - min(p, 1 - p) min omega_b, p = sum over batteries of |c_b|^2';
   columns.ergotropy_local = 'omega11: sum over batteries of the ergotropy of each alone, omega_b max(0, 2|c_b|^2 - 1)';
-  const bank = bankOf(sol.c, sol.t.length, prepared);
-  const power = maxPower(sol.t, bank.energy);
+  columns.charger_energy = 'omega11: sum over chargers of omega_j |c_j|^2';
+  columns.lost_energy = 'omega11: energy lost to intrinsic decay so far, integral of sum_j loss_j omega_j |c_j|^2 dt (trapezoid rule on the output grid)';
+  columns.field_energy = 'omega11: energy left in the field, initial energy - sum_j omega_j |c_j|^2 - lost_energy';
+  const bank = bankSeries(sol);
+  const power = bank.maxPower;
   const meta = {
     file: out,
     qbwaveVersion: VERSION,
@@ -248,6 +246,7 @@ export function sceneProvenance(sol: SceneSolution, file: SceneFile, grid: { tMa
     points: sol.t.length,
     batteries: prepared.batteries.map((b) => b + 1),
     chargingPower: power && { max: finiteOrNull(power.max), time: power.time, unit: 'omega11^2: max over t > 0 of E_B(t)/t, at time (1/omega11)' },
+    lostEnergyError: finiteOrNull(bank.lostError.energy),
     columns,
     units: 'omega11 = c = 1; omega0, gamma, loss in omega11, z in lambda11, t in 1/omega11',
   };

@@ -8,7 +8,7 @@ import type { Row } from './formats.js';
 import { prepareScene, type Scene } from '../../src/model/scene.js';
 import { sceneBoundStates } from '../../src/spectrum/sceneBoundStates.js';
 import { solveScene } from '../../src/dynamics/scene/solve.js';
-import { bankOf } from '../scene.js';
+import { bankSeries, bankState } from '../../src/battery/bank.js';
 import { sceneQuantityColumns, scenePoint } from './spec.js';
 
 /** A batch of sweep points: flat [i, ω0, Δz, Γ11, i, ω0, …]. */
@@ -73,12 +73,12 @@ export function evaluateScenePoint(scene: Scene, specs: readonly QuantitySpec[],
     else if (q.name === 'energyAt') {
       for (const t of q.times ?? []) {
         if (t === 0) {
-          const b = bankOf(Array.from({ length: prepared.n }, (_, j) => prepared.initial.subarray(2 * j, 2 * j + 2)), 1, prepared);
-          values.push(b.energy[0]!, b.ergotropy[0]!);
+          const b = bankState(prepared, prepared.initial);
+          values.push(b.energy, b.ergotropy);
           continue;
         }
         const sol = solveScene({ scene: prepared.scene, tMax: t, dt: t, tol: o.tol }, o.method);
-        const b = bankOf(sol.c, sol.t.length, prepared);
+        const b = bankSeries(sol);
         const last = sol.t.length - 1;
         values.push(b.energy[last]!, b.ergotropy[last]!);
         note(sol.status, `energyAt ${t}: ${sol.message}`);

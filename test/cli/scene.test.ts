@@ -99,7 +99,7 @@ describe('dynamics --scene', () => {
       expect(scene.code, scene.stderr).toBe(0);
       const a = old.stdout.trimEnd().split('\n');
       const b = scene.stdout.trimEnd().split('\n');
-      expect(b[0]).toBe('t,c1_re,c1_im,c2_re,c2_im,energy,ergotropy,ergotropy_local');
+      expect(b[0]).toBe('t,c1_re,c1_im,c2_re,c2_im,energy,ergotropy,ergotropy_local,charger_energy,lost_energy,field_energy');
       expect(b.length).toBe(a.length);
       // The ± fast path returns the two-emitter solver's numbers unchanged, and for one battery the
       // bank's collective ergotropy E − min(p, 1 − p)ω reduces to Eq. (5), ω·max(0, 2|c2|² − 1): the
@@ -182,7 +182,7 @@ describe('dynamics --scene, three emitters (general path)', () => {
     const r = await run(['dynamics', '--scene', sceneFile(THREE), '--t-max', '6', '--dt', '1', '--method', 'volterra', '--tol', '1e-7', '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     const t = csvTable(r.stdout);
-    expect(t.header).toEqual(['t', 'c1_re', 'c1_im', 'c2_re', 'c2_im', 'c3_re', 'c3_im', 'energy', 'ergotropy', 'ergotropy_local']);
+    expect(t.header).toEqual(['t', 'c1_re', 'c1_im', 'c2_re', 'c2_im', 'c3_re', 'c3_im', 'energy', 'ergotropy', 'ergotropy_local', 'charger_energy', 'lost_energy', 'field_energy']);
     const sol = solveScene({ scene: THREE as Scene, tMax: 6, dt: 1, tol: 1e-7 }, 'volterra');
     expect(sol.path).toBe('general');
     t.rows.forEach((row, i) => {
@@ -198,6 +198,11 @@ describe('dynamics --scene, three emitters (general path)', () => {
       expect(Math.abs(row[9]! - (Math.max(0, 2 * p2 - 1) + 1.1 * Math.max(0, 2 * p3 - 1)))).toBeLessThan(1e-15);
       // Collective ≥ local (scenes.md §3), and with loss and a field nothing exceeds the excitation.
       expect(row[8]!).toBeGreaterThanOrEqual(row[9]! - 1e-15);
+      // The charger's energy ω1|c1|² (ω1 = 1); the energy lost to the one lossy emitter never decreases
+      // and stays below loss·ω3·t = 0.0011·t (|c3|² ≤ 1).
+      expect(Math.abs(row[10]! - (row[1]! ** 2 + row[2]! ** 2))).toBeLessThan(1e-15);
+      if (i > 0) expect(row[11]!).toBeGreaterThanOrEqual(t.rows[i - 1]![11]!);
+      expect(row[11]!).toBeLessThanOrEqual(0.0011 * row[0]!);
       expect(row[1]! ** 2 + row[2]! ** 2 + p2 + p3).toBeLessThanOrEqual(1 + 1e-7);
     });
   });
