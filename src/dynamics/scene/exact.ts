@@ -89,14 +89,16 @@ export function solveSceneExact(grid: SceneGrid, options: SceneExactOptions): Sc
     for (let j = 0; j < n; j++) { ovr += a[j] * c0[2 * j]; ovi += a[j] * c0[2 * j + 1]; }
     const amp = new Float64Array(2 * n);
     for (let j = 0; j < n; j++) { amp[2 * j] = a[j] * ovr; amp[2 * j + 1] = a[j] * ovi; }
-    // A decoupled state decays at its emitters' extra loss, exactly when they share one value.
-    let decay = 0;
+    // With loss, a decoupled state x (W^c x = 0, on emitters of one frequency) whose emitters share one
+    // loss γ is the Lorentzian of ρ_0 along x (ρ x = ρ_0 x), already added back exactly; only a lossless
+    // one is a real pole. Unequal loss across its emitters mixes it with the others: not supported.
     const support = [...a.keys()].filter((j) => a[j] !== 0);
     if (lossy && support.length > 0) {
-      decay = extra[support[0]];
+      const decay = extra[support[0]];
       if (support.some((j) => extra[j] !== decay)) reasonsLoss.push(`a decoupled state at ω = ${b.energy} spans emitters of unequal loss (not supported)`);
+      if (decay > 0) continue;
     }
-    discrete.push({ energy: b.energy, amplitude: amp, decay });
+    discrete.push({ energy: b.energy, amplitude: amp, decay: 0 });
   }
   if (lossy) {
     for (let j = 0; j < n; j++) {
