@@ -8,6 +8,9 @@ import { UsageError } from '../errors.js';
 import { fmt } from '../modelOptions.js';
 import { EFFECTIVE_RANGES } from '../../src/battery/classification.js';
 import { DECIMAL_SOURCE, PLAIN_DECIMAL } from '../../src/decimal.js';
+import { allModesBelow, defaultMaxCutoff, multimodeStudy, type ModelSteady, type MultimodeStudy } from '../../src/studies/multimode.js';
+import { MAX_CUTOFF_RANGE, MAX_MODES, modeAmplitude } from '../../src/model/reservoirs/multimode.js';
+import type { DesignResult } from '../../src/studies/design.js';
 
 const UNITS: Record<string, number> = { m: 1, cm: 1e-2, mm: 1e-3, um: 1e-6, 'µm': 1e-6, 'μm': 1e-6, nm: 1e-9, pm: 1e-12 };
 
@@ -88,6 +91,119 @@ function si(x: number, unit: string): string {
   return `${(x / best[0]).toPrecision(5)} ${best[1]}${unit}`;
 }
 
+/** One model's steady state as design reports it. */
+interface MultimodeModel {
+  modes: string;
+  bareOmega0: number;
+  boundStates: Array<{ energy: number; batteryWeight: number; amplitude: number }>;
+  count: number;
+  regime: string;
+  energyMin: number;
+  energyMax: number;
+  ergotropyMax: number;
+  status: string;
+}
+
+/** The multimode section of `qbwave design` (issue 11 item 2): see multimodeSection. */
+export interface DesignMultimode {
+  /** Every TM mode with cutoff < maxCutoff that couples at (x0, y0) (s_mn ≠ 0), lowest first, at most MAX_MODES. */
+  maxCutoff: number;
+  modes: Array<{ name: string; cutoff: number; amplitude: number; open: boolean }>;
+  /** True when more coupled modes lie below maxCutoff than MAX_MODES (the lowest were kept). */
+  truncated: boolean;
+  /** Coupled modes with cutoff < ω0 (TM11 included when ω0 > ω11). */
+  openModes: string[];
+  /** The next coupled mode above ω0 (same as `nextMode`, from the mode list). */
+  nextClosedMode: { name: string; cutoff: number } | null;
+  /** The added modes' first-order effect at ω0, ω11 (multimodeStudy's addedModes). */
+  addedModes: MultimodeStudy['addedModes'];
+  single: MultimodeModel;
+  /** At equal bare ω0 (the definition of the multimode scene). */
+  bare: MultimodeModel & { change: { energyMax: number; energyMin: number; ergotropyMax: number; boundStateEnergies: number[] } };
+  /** At equal Lamb-shifted ω0 (bare ω0 − Σ_added,jj(ω0)), or null with `renormalisedError` saying why. */
+  renormalised: (MultimodeModel & { change: { energyMax: number; energyMin: number; ergotropyMax: number; boundStateEnergies: number[] } }) | null;
+  renormalisedError: string | null;
+  notes: string[];
+  /** Wall time of the two or three bound-state computations, s. */
+  seconds: number;
+}
+
+const modelOf = (m: ModelSteady): MultimodeModel => ({
+  modes: m.modes, bareOmega0: m.bareOmega0, boundStates: m.boundStates, count: m.count, regime: m.regime,
+  energyMin: m.energyMin, energyMax: m.energyMax, ergotropyMax: m.ergotropyMax, status: m.status,
+});
+
+/**
+ * Single-mode vs multimode guide at the designed point (src/studies/multimode.ts): the TM modes a z
+ * dipole at (x0, y0) couples to below maxCutoff (default max(4, ω0 + 1) ω11), which are open at ω0,
+ * and the change of the bound states, E(∞) and W(∞) when they are included — at equal bare ω0 and at
+ * equal Lamb-shifted ω0. A few bound-state solves: ≈ 0.1 s.
+ */
+export function multimodeSection(r: DesignResult, maxCutoffFlag: number | undefined): DesignMultimode {
+  const t0 = Date.now();
+  const aspect = r.b / r.a;
+  const x = r.x0 / r.a;
+  const y = r.y0 / r.b;
+  const maxCutoff = maxCutoffFlag ?? defaultMaxCutoff(r.omega0);
+  const coupled = allModesBelow(maxCutoff, aspect).filter((m) => modeAmplitude(m.m, m.n, x, y) !== 0);
+  const kept = coupled.slice(0, MAX_MODES);
+  const input = { omega0: r.omega0, gamma11: r.gamma11, dz: r.dz, aspect, x, y, modes: kept.map((m) => m.name), observationTime: r.observationTime };
+  const s = multimodeStudy(input);
+  const change = (m: ModelSteady) => ({
+    energyMax: m.energyMax - s.single.energyMax, energyMin: m.energyMin - s.single.energyMin, ergotropyMax: m.ergotropyMax - s.single.ergotropyMax,
+    boundStateEnergies: m.boundStates.slice(0, s.single.boundStates.length).map((b, i) => b.energy - s.single.boundStates[i]!.energy),
+  });
+  let renormalised: DesignMultimode['renormalised'] = null;
+  let renormalisedError: string | null = null;
+  try {
+    const q = multimodeStudy({ ...input, renormalise: true });
+    renormalised = { ...modelOf(q.multi), change: change(q.multi) };
+  } catch (err) {
+    if (!(err instanceof ParameterError)) throw err;
+    renormalisedError = err.allowed;
+  }
+  const notes = [...s.notes];
+  if (coupled.length > kept.length) notes.push(`${coupled.length} TM modes below ${maxCutoff}ω11 couple at this position; the lowest ${MAX_MODES} were kept`);
+  return {
+    maxCutoff,
+    modes: s.modes.filter((m) => m.couples).map((m) => ({ name: m.name, cutoff: m.cutoff, amplitude: m.amplitude, open: m.open })),
+    truncated: coupled.length > kept.length,
+    openModes: s.openModes,
+    nextClosedMode: s.nextClosedMode,
+    addedModes: s.addedModes,
+    single: modelOf(s.single),
+    bare: { ...modelOf(s.multi), change: change(s.multi) },
+    renormalised,
+    renormalisedError,
+    notes,
+    seconds: (Date.now() - t0) / 1000,
+  };
+}
+
+const signed = (x: number, d = 4) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${x.toPrecision(d)}` : String(x));
+
+/** The text lines of the multimode section. */
+export function multimodeLines(m: DesignMultimode): string[] {
+  const states = (x: MultimodeModel) => (x.boundStates.length ? x.boundStates.map((b) => `E = ${fmt(b.energy, 6)} (battery weight ${fmt(b.batteryWeight, 4)})`).join(', ') : 'none');
+  const model = (label: string, x: MultimodeModel, change?: { energyMax: number; ergotropyMax: number; boundStateEnergies: number[] }) =>
+    `  ${label}: ${x.count} bound state(s) ${states(x)}; E(∞) in [${fmt(x.energyMin, 4)}, ${fmt(x.energyMax, 4)}] ω11, max W(∞) = ${fmt(x.ergotropyMax, 4)} ω11` +
+    (change ? ` — change ${signed(change.energyMax)} (max E), ${signed(change.ergotropyMax)} (max W), levels ${change.boundStateEnergies.map((d) => signed(d)).join(', ') || '—'} ω11` : '') +
+    (x.status === 'success' ? '' : ` [${x.status}]`);
+  const a = m.addedModes;
+  const names = (list: string[]) => (list.length > 12 ? `${list.slice(0, 12).join(', ')}, … (${list.length} in all; --json lists them)` : list.join(', '));
+  return [
+    `multimode guide: ${m.modes.length} TM mode(s) couple below ${fmt(m.maxCutoff, 4)} ω11 at this position${m.truncated ? ` (lowest ${m.modes.length} kept)` : ''}: ${names(m.modes.map((x) => x.name))}`,
+    `  open at ω0: ${m.openModes.length ? names(m.openModes) : 'none (ω0 below every cutoff)'}; next coupled mode ${m.nextClosedMode ? `${m.nextClosedMode.name} at ${fmt(m.nextClosedMode.cutoff, 5)} ω11` : 'none in the list'}`,
+    `  added modes at ω0: self shift ${fmt(a.selfShift, 4)} ω11, charger–battery term ${fmt(a.crossShift, 4)} ω11, decay rate into open added modes 2πJ = ${fmt(a.decayRate, 4)} ω11`,
+    model('single mode (TM11, the paper)', m.single),
+    model(`multimode, equal bare ω0 = ${fmt(m.bare.bareOmega0, 6)}`, m.bare, m.bare.change),
+    m.renormalised
+      ? model(`multimode, equal Lamb-shifted ω0 (bare ${fmt(m.renormalised.bareOmega0, 6)})`, m.renormalised, m.renormalised.change)
+      : `  multimode, equal Lamb-shifted ω0: not available (${m.renormalisedError})`,
+    `  ω0 is the bare frequency of Eq. (1) with the listed modes; the summed Lamb shift of all modes diverges, so the change depends on the list (--max-cutoff sets it) (${m.seconds.toFixed(2)} s)`,
+  ];
+}
+
 /** `qbwave design`: waveguide dimensions and model parameters for an emitter at wavelength λ0. */
 export function registerDesign(program: Command): void {
   program
@@ -104,6 +220,7 @@ export function registerDesign(program: Command): void {
     .option('--dz <D>', 'charger–battery distance in λ11 (default 0.1)')
     .option('--distance <L>', 'charger–battery distance with a unit (instead of --dz)')
     .option('--observation-time <T>', 'observation time of the "2D" test with a unit (s, ms, us, ns, ps, fs); default the longer of 2000/ω11 and ten radiative lifetimes 10/Γ11')
+    .option('--max-cutoff <C>', 'multimode section: include every TM mode coupled at (x0, y0) with cutoff below C·ω11 (default max(4, ω0/ω11 + 1))')
     .option('--json', 'print one JSON object instead of a table')
     .action((opts: Record<string, unknown>) => {
       const wavelength = parseLengthFlag('--wavelength', opts.wavelength);
@@ -125,6 +242,7 @@ export function registerDesign(program: Command): void {
       if (opts.dz !== undefined) input.dz = parseNumberFlag('--dz', opts.dz, { min: 0, max: 20, unit: 'units of λ11' });
       if (opts.distance !== undefined) input.distance = parseLengthFlag('--distance', opts.distance);
       const observationSeconds = opts.observationTime === undefined ? undefined : parseTimeFlag('--observation-time', opts.observationTime);
+      const maxCutoff = opts.maxCutoff === undefined ? undefined : parseNumberFlag('--max-cutoff', opts.maxCutoff, { ...MAX_CUTOFF_RANGE, unit: 'ω11; TM modes with cutoff below it are included' });
       let r;
       try {
         // The guide (given, or sized from λ0 and the target ω0/ω11), then the position inside it.
@@ -150,8 +268,17 @@ export function registerDesign(program: Command): void {
         if (err instanceof ParameterError) throw designError(err, opts);
         throw err;
       }
+      // The multimode comparison is an addition: a point it cannot treat (e.g. Γ at the centre Γ11/s11² above
+      // the model's range for an emitter near a wall) is reported in its place, not as a failure of design.
+      let multimode: DesignMultimode | { error: string };
+      try {
+        multimode = multimodeSection(r, maxCutoff);
+      } catch (err) {
+        if (!(err instanceof ParameterError)) throw err;
+        multimode = { error: err.message };
+      }
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ ...r, units: { wavelength: 'm', a: 'm', b: 'm', omega11: 'rad/s', frequency11: 'Hz', lambda11: 'm', omega0: 'omega11', gamma11: 'omega11', dz: 'lambda11', gamma11PerSecond: '1/s', distance: 'm', dipole: 'C m', x0: 'm', y0: 'm', energies: 'omega11', exchangePeriod: '1/omega11', exchangePeriodSeconds: 's', observationTime: '1/omega11', observationTimeSeconds: 's' } })}\n`);
+        process.stdout.write(`${JSON.stringify({ ...r, multimode, units: { wavelength: 'm', a: 'm', b: 'm', omega11: 'rad/s', frequency11: 'Hz', lambda11: 'm', omega0: 'omega11', gamma11: 'omega11', dz: 'lambda11', gamma11PerSecond: '1/s', distance: 'm', dipole: 'C m', x0: 'm', y0: 'm', energies: 'omega11', exchangePeriod: '1/omega11', exchangePeriodSeconds: 's', observationTime: '1/omega11', observationTimeSeconds: 's', multimode: 'omega11 (cutoffs, energies, shifts, rates); seconds: s' } })}\n`);
         return;
       }
       const lines = [
@@ -165,6 +292,7 @@ export function registerDesign(program: Command): void {
         `steady state: max E(∞) = ${fmt(r.energyMax, 6)} ω11, max W(∞) = ${fmt(r.ergotropyMax, 6)} ω11` +
           (Number.isFinite(r.exchangePeriod) ? `, exchange period 2π/|E− − E+| = ${r.exchangePeriod.toPrecision(4)}/ω11 = ${si(r.exchangePeriodSeconds, 's')}` : ''),
         `the paper's Γ11 = 0.5ω11 would need a dipole of ${(r.dipoleForPaperGamma / DEBYE).toPrecision(4)} D at this position`,
+        ...('error' in multimode ? [`multimode guide: not available: ${multimode.error}`] : multimodeLines(multimode)),
         ...r.notes.map((n) => `note: ${n}`),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);

@@ -175,3 +175,78 @@ describe('qbwave design', () => {
     expect(r.stderr).toBe('qbwave: --wavelength "637": must be a positive length with a unit, e.g. 637nm, 0.45um, 1.2mm\n');
   });
 });
+
+describe('qbwave design: the multimode section (issue 11 item 2)', () => {
+  // The paper's coupling Γ11 ≈ 0.5ω11 needs a 2.526e4 D dipole at the centre (the table above).
+  const paper = (ratio: string, extra: string[] = []) => design(['--wavelength', '637nm', '--omega0-ratio', ratio, '--dipole', '25260', ...extra]);
+  const odd = (c: number) => {
+    // Coupled modes of a centred emitter in a square guide: m, n odd, cutoff √((m² + n²)/2) < c (written out here).
+    const out: Array<{ m: number; n: number; cutoff: number }> = [];
+    for (let m = 1; m < 2 * c; m += 2) for (let n = 1; n < 2 * c; n += 2) { const w = Math.sqrt((m * m + n * n) / 2); if (w < c) out.push({ m, n, cutoff: w }); }
+    return out.sort((p, q) => p.cutoff - q.cutoff || p.m - q.m);
+  };
+
+  it('lists the coupled modes below max(4, ω0 + 1), the open ones and the next one; the single-mode side equals the two-emitter steady state', () => {
+    const d = paper('2.5');
+    const m = d.multimode;
+    expect(m.maxCutoff).toBe(4);
+    const expected = odd(4);
+    expect(m.modes.map((x: { name: string }) => x.name)).toEqual(expected.map((x) => `TM${x.m}${x.n}`));
+    m.modes.forEach((x: { cutoff: number }, i: number) => assertClose(x.cutoff, expected[i]!.cutoff, 1e-15, `cutoff ${i}`));
+    expect(m.openModes).toEqual(expected.filter((x) => x.cutoff < d.omega0).map((x) => `TM${x.m}${x.n}`));
+    expect(m.openModes).toEqual(['TM11', 'TM13', 'TM31']);
+    expect(m.nextClosedMode.name).toBe('TM33');
+    assertClose(m.nextClosedMode.cutoff, 3, 1e-15, 'TM33 cutoff');
+    // Two independent bound-state codes (matrix branches vs the ± channels of steadyState): ~1e-12.
+    assertClose(m.single.energyMax, d.energyMax, 1e-10, 'single-mode max E(∞) = design\'s');
+    assertClose(m.single.ergotropyMax, d.ergotropyMax, 1e-10, 'single-mode max W(∞)');
+    expect(m.single.count).toBe(d.count);
+    // Added decay into TM13 + TM31 in closed form: 2πJ = Γ11·√5·2/√((ω0/√5)² − 1).
+    assertRelClose(m.addedModes.decayRate, (d.gamma11 * Math.sqrt(5) * 2) / Math.sqrt((d.omega0 / Math.sqrt(5)) ** 2 - 1), 1e-12, '2πJ_added');
+    // The changes are the differences of the reported values.
+    assertClose(m.bare.change.energyMax, m.bare.energyMax - m.single.energyMax, 1e-15, 'ΔE');
+    assertClose(m.bare.change.ergotropyMax, m.bare.ergotropyMax - m.single.ergotropyMax, 1e-15, 'ΔW');
+    expect(m.renormalised.bareOmega0).toBeCloseTo(d.omega0 - m.addedModes.selfShift, 12);
+    expect(m.seconds).toBeLessThan(2);
+  });
+
+  it('--max-cutoff 1.01 (TM11 alone) changes nothing (1e-14); at ω0 on the TM33 cutoff renormalising is refused with the reason', () => {
+    const m = paper('1.0', ['--max-cutoff', '1.01']).multimode;
+    expect(m.modes.map((x: { name: string }) => x.name)).toEqual(['TM11']);
+    for (const x of [m.bare, m.renormalised]) {
+      assertClose(x.change.energyMax, 0, 1e-14, 'ΔE(∞)');
+      assertClose(x.change.ergotropyMax, 0, 1e-14, 'ΔW(∞)');
+      for (const e of x.change.boundStateEnergies) assertClose(e, 0, 1e-14, 'ΔE_b');
+    }
+    const c = paper('3.0').multimode;
+    expect(c.renormalised).toBeNull();
+    expect(c.renormalisedError).toMatch(/cutoff of an added coupled mode \(TM33\)/);
+  });
+
+  it('off-centre in a b = 2a guide: every mode with s_mn(x0, y0) ≠ 0 is listed (TM13 at √(13/5) below TM21 at √(17/5)), none with even n at y0 = b/2', () => {
+    const d = design(['--wavelength', '637nm', '--omega0-ratio', '1.5', '--aspect', '2', '--x0', '0.3']);
+    const m = d.multimode;
+    for (const x of m.modes) {
+      const [, mm, nn] = /^TM(\d)(\d)$/.exec(x.name)!.map(Number);
+      expect(nn! % 2, x.name).toBe(1);
+      // ω_mn/ω11 = √((m² + n²/4)/(1 + 1/4)) for b = 2a.
+      assertClose(x.cutoff, Math.sqrt((mm! ** 2 + nn! ** 2 / 4) / 1.25), 1e-14, x.name);
+      assertClose(x.amplitude, Math.sin(mm! * Math.PI * 0.3) * Math.sin((nn! * Math.PI) / 2), 1e-14, `s of ${x.name}`);
+    }
+    expect(m.modes.map((x: { name: string }) => x.name).slice(0, 3)).toEqual(['TM11', 'TM13', 'TM21']);
+    expect(m.openModes).toEqual(['TM11']);
+  });
+
+  it('prints the section: modes, open ones, both comparisons and the bare-frequency caveat', () => {
+    const r = qbwave(['design', '--wavelength', '637nm', '--omega0-ratio', '2.5', '--dipole', '25260']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^multimode guide: 6 TM mode\(s\) couple below 4\.000 ω11 at this position: TM11, TM13, TM31, TM33, TM15, TM51$/m);
+    expect(r.stdout).toMatch(/^ {2}open at ω0: TM11, TM13, TM31; next coupled mode TM33 at 3\.0000 ω11$/m);
+    expect(r.stdout).toMatch(/^ {2}multimode, equal bare ω0 = 2\.50000: .* — change [+-]/m);
+    expect(r.stdout).toMatch(/^ {2}multimode, equal Lamb-shifted ω0 \(bare [\d.]+\): /m);
+    expect(r.stdout).toMatch(/summed Lamb shift of all modes diverges/);
+    const bad = qbwave(['design', '--wavelength', '637nm', '--omega0-ratio', '1', '--max-cutoff', '0.5']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^qbwave: --max-cutoff "0\.5": must be/);
+  });
+});
