@@ -9,8 +9,8 @@ describe('sceneSteadyState(prepared) — steady state of every emitter and of th
   it('the paper\'s pair: E_B(∞), charger energy and max W(∞) ranges equal steadyState\'s Eq. (8) forms', () => {
     // Two routes to the same numbers: Z± of boundStates (channel roots) in Eq. (8)'s closed forms
     // ω0(Z+ ∓ Z−)², against α_b of sceneBoundStates in the exact two-frequency ranges. Measured over this
-    // grid: ≤ 2.0e-15·ω0 (8e-16 where a state is within 1e-6 of the edge or E± within 1e-6 of each
-    // other); tolerance 10× that.
+    // grid: ≤ 2.0e-15·ω0 except the nearly degenerate pair at ω0 = 3, Δz = 20 (1e-13 on 1.4e-4, within its
+    // amplitudeError); tolerance 10× that.
     let compared = 0;
     for (const omega0 of [0.4, 0.9, 1, 1.1, 1.5, 3]) {
       for (const gamma11 of [0.05, 0.5, 2]) {
@@ -19,7 +19,10 @@ describe('sceneSteadyState(prepared) — steady state of every emitter and of th
           const ref = steadyState({ omega0, gamma11, dz }, { resonances: false });
           const s = sceneSteadyState(prepareScene(sceneFromParams({ omega0, gamma11, dz })));
           const states = ref.boundStates;
-          const tol = 2e-14 * omega0;
+          // Near-degenerate pairs (far apart, E± within ~1e-8) are individually ill-conditioned: their own
+          // amplitudeError (≤ 6e-9 here) enters, ×20 (two states, squared amplitudes).
+          const err = Math.max(0, ...s.spectrum.boundStates.map((b) => b.amplitudeError));
+          const tol = 2e-14 * omega0 + 20 * err * Math.max(ref.energyMax, ref.chargerEnergyMax);
           if (states.length === 2 && Math.abs(states[0].energy - states[1].energy) <= MERGE_ENERGY) {
             // One frequency to double precision (far-apart emitters below the band): the steady state is the
             // t = 0 value, ω0(Z+ − Z−)², Eq. (8)'s minimum.
