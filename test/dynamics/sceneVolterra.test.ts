@@ -157,7 +157,7 @@ describe('solveSceneVolterra(grid) — the general path', () => {
       const sol = solveSceneVolterra(checkSceneProblem({ scene, tMax: 50, dt: 0.5, tol }), {});
       expect(sol.status, sol.message).toBe('success');
       expect(sol.path).toBe('general');
-      const ref = solveExact({ params, tMax: 50, dt: 0.5, tol: 1e-12 });
+      const ref = solveExact({ params, tMax: 50, dt: 0.5, tol: 1e-10 }); // 1000× below the bound
       const vol = solveVolterra({ params, tMax: 50, dt: 0.5, tol });
       // Measured: 1.1e-9 and 1.8e-10 against the exact solver (the scalar stepper: 6.8e-10, 1.8e-10), 8.2e-10 and
       // 1.8e-10 against solveVolterra; the bound is 10× the requested tol, the accuracy both claim.
