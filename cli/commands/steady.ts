@@ -3,8 +3,9 @@ import { steadyState } from '../../src/battery/steadyState.js';
 import { addModelOptions, fmt } from '../modelOptions.js';
 import { parseNumberFlag } from '../args.js';
 import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../../src/battery/classification.js';
-import { UsageError } from '../errors.js';
-import { addSceneOption, readModelOrScene, type SceneFile } from '../scene.js';
+import { addSceneOption, readModelOrScene, withSceneErrors, type SceneFile } from '../scene.js';
+import { sceneSteadyState } from '../../src/battery/sceneSteady.js';
+import { VERSION } from '../../src/version.js';
 
 /** `qbwave steady`: long-time (Eq. 8) energy, ergotropy and regime. */
 export function registerSteady(program: Command): void {
@@ -41,9 +42,46 @@ export function registerSteady(program: Command): void {
     });
 }
 
-/** `steady --scene FILE`: the long-time state of every emitter and of the bank. */
+/** A number for JSON: finite, or null (an infinite window). */
+const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
+
+/**
+ * `steady --scene FILE`: the long-time state of every emitter and of the bank from the scene's bound
+ * states (src/battery/sceneSteady.ts): ranges over time of |c_j(∞)|², E_B(∞) and W_bank(∞).
+ */
 function sceneSteady(file: SceneFile, options: { residueThreshold: number; observationTime: number }, json: boolean): void {
-  void file; void options; void json;
-  // Interim: the scene's steady state comes from src/battery/sceneSteady.ts (being written); the file is already validated.
-  throw new UsageError('steady --scene: the steady state of a scene is not in this build yet (use spectrum --scene for its bound states)');
+  const p = file.prepared;
+  const s = withSceneErrors(file, () => sceneSteadyState(p, options));
+  const sp = s.spectrum;
+  if (json) {
+    process.stdout.write(`${JSON.stringify({
+      qbwaveVersion: VERSION,
+      count: sp.count, effectiveCount: sp.effectiveCount, distinctEffective: sp.distinctEffective, degenerate: sp.degenerate, regime: sp.regime,
+      residueThreshold: sp.residueThreshold, observationTime: sp.observationTime,
+      boundStates: sp.boundStates.map((b) => ({ energy: b.energy, amplitudes: Array.from(b.amplitudes), bankAmplitude: b.bankAmplitude })),
+      terms: s.terms.map((t) => ({ energy: t.energy, amplitude: Array.from({ length: p.n }, (_, j) => [t.amplitude[2 * j], t.amplitude[2 * j + 1]]) })),
+      emitters: s.emitters, emitterBounds: s.emitterBounds, bankEnergy: s.bankEnergy, bankErgotropy: s.bankErgotropy,
+      method: s.method, window: finiteOrNull(s.window), accuracy: s.accuracy, lossy: s.lossy,
+      status: sp.status, message: sp.message,
+      scene: p.scene,
+      units: { energy: 'omega11', populations: '1', bankEnergy: 'omega11', bankErgotropy: 'omega11', window: '1/omega11' },
+    })}\n`);
+  } else {
+    const over = s.method === 'sampled' ? `over t ∈ [0, ${s.window}]/ω11 (accuracy ${fmt(s.accuracy, 2)})` : 'over all t (exact)';
+    const lines = [
+      `scene ${file.path}: ${p.n} emitter${p.n === 1 ? '' : 's'} (batteries ${p.batteries.map((b) => b + 1).join(', ')}) in the ${p.reservoir.description}`,
+      `bound states: M = ${sp.count} (exact), ${sp.effectiveCount} effective (bank amplitude ≥ ${sp.residueThreshold}); regime ${sp.regime}`,
+      ...sp.boundStates.map((b) => `  E = ${fmt(b.energy)} ω11, bank amplitude ${fmt(b.bankAmplitude, 6)}${b.atEdge ? ' (at the band edge)' : ''}`),
+      `steady state, ${s.terms.length} frequenc${s.terms.length === 1 ? 'y' : 'ies'}, ranges ${over}:`,
+      ...s.emitters.map((r, j) => `  |c${j + 1}(∞)|² (${p.scene.emitters[j]!.role}): min ${fmt(r.min, 8)}, max ${fmt(r.max, 8)}`),
+      `bank energy E_B(∞):     min ${fmt(s.bankEnergy.min, 8)} ω11, max ${fmt(s.bankEnergy.max, 8)} ω11`,
+      `bank ergotropy W(∞):    min ${fmt(s.bankErgotropy.min, 8)} ω11, max ${fmt(s.bankErgotropy.max, 8)} ω11`,
+      ...(s.lossy ? ['note: some emitters have intrinsic loss; these are the lossless values (with loss every term decays)'] : []),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  if (sp.status !== 'success') {
+    process.stderr.write(`qbwave: warning: steady status ${sp.status}: ${sp.message}\n`);
+    process.exitCode = 3;
+  }
 }

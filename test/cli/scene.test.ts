@@ -247,6 +247,38 @@ describe('dynamics --scene, three emitters (general path)', () => {
   });
 });
 
+describe('steady --scene', () => {
+  it('a pair scene gives the two-emitter steady state (Eq. 8 from the ± channels, a separate code): E(∞) range, W(∞) max, counts', async () => {
+    for (const [omega0, dz] of [[1.0, 0.1], [0.6, 0.37], [1.5, 0.1], [1.2, 1.0]] as const) {
+      const scene = { reservoir: GUIDE, emitters: [{ z: 0, omega0, gamma: 0.5, role: 'charger' }, { z: dz, omega0, gamma: 0.5, role: 'battery' }] };
+      const old = JSON.parse((await run(['steady', '--omega0', String(omega0), '--dz', String(dz), '--json'])).stdout);
+      const r = await run(['steady', '--scene', sceneFile(scene), '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const s = JSON.parse(r.stdout);
+      const what = `ω0 = ${omega0}, Δz = ${dz}`;
+      expect(s.count, what).toBe(old.count);
+      expect(s.effectiveCount, what).toBe(old.effectiveCount);
+      expect(s.regime, what).toBe(old.regime);
+      // Measured differences of the two codes on these four points: ≤ 4.4e-16 (rounding of residues
+      // that agree to a few ulps); tolerance 10× that.
+      expect(Math.abs(s.bankEnergy.min - old.energyMin), what).toBeLessThan(4.4e-15);
+      expect(Math.abs(s.bankEnergy.max - old.energyMax), what).toBeLessThan(4.4e-15);
+      expect(Math.abs(s.bankErgotropy.max - old.ergotropyMax), what).toBeLessThan(4.4e-15);
+      // The battery's population range is E(∞)/ω0 (one more rounding).
+      expect(Math.abs(s.emitters[1].max - old.energyMax / omega0), what).toBeLessThan(4.4e-15);
+    }
+  });
+
+  it('the text form names every emitter and the bank; three emitters are sampled over the observation time', async () => {
+    const r = await run(['steady', '--scene', sceneFile(THREE)]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/bound states: M = 3 \(exact\)/);
+    for (const j of [1, 2, 3]) expect(r.stdout).toMatch(new RegExp(`\\|c${j}\\(∞\\)\\|² \\((charger|battery)\\): min `));
+    expect(r.stdout).toMatch(/ranges over t ∈ \[0, 2000\]\/ω11/);
+    expect(r.stdout).toMatch(/note: some emitters have intrinsic loss/);
+  });
+});
+
 // ------------------------------------------------------------------------------------ bad input
 
 /** Scenes that must be refused, the path (or words) the one line must name, and the value shown. */
