@@ -62,7 +62,7 @@ export function registerSweep(program: Command): void {
     .option('--scene <FILE>', 'sweep a scene file (docs/scenes.md) instead of the two-emitter grid: vary its numeric fields with --vary (and --vary2)')
     .option('--vary <PATH=VALUES>', 'with --scene: a numeric field of the scene by its path and its values, e.g. emitters[2].z=0:2:101 (emitters counted from 0; VALUES as START:STOP:COUNT, a comma list or one number); slowest axis')
     .option('--vary2 <PATH=VALUES>', 'with --scene: a second varied field (fastest axis)')
-    .addHelpText('after', `\nWith --scene the quantities are ${SCENE_QUANTITY_NAMES.join(', ')} (default ${SCENE_DEFAULT_QUANTITIES}): count; effectiveCount, degenerate; energyAt_T, ergotropyAt_T of the bank. The columns are index, the varied paths, then the quantities.`)
+    .addHelpText('after', `\nWith --scene the quantities are ${SCENE_QUANTITY_NAMES.join(', ')} (default ${SCENE_DEFAULT_QUANTITIES}): count; energyMin, energyMax (steady bank energy); ergotropyMax (steady collective ergotropy); effectiveCount, degenerate; energyAt_T, ergotropyAt_T of the bank. The columns are index, the varied paths, then the quantities.`)
     .action(async (opts: Record<string, unknown>, self: Command) => {
       const t0 = Date.now();
       if (opts.scene !== undefined) {

@@ -205,9 +205,9 @@ export interface ParsedSceneSweep {
 export const VARY_FLAGS = ['--vary', '--vary2'] as const;
 
 /** The quantities a scene sweep computes (names as in the two-emitter sweep where the meaning carries over). */
-export const SCENE_QUANTITY_NAMES = ['boundStates', 'effectiveCount', 'energyAt'] as const;
+export const SCENE_QUANTITY_NAMES = ['boundStates', 'energyMinMax', 'ergotropyMax', 'effectiveCount', 'energyAt'] as const;
 
-export const SCENE_DEFAULT_QUANTITIES = 'boundStates,effectiveCount';
+export const SCENE_DEFAULT_QUANTITIES = 'boundStates,energyMinMax,ergotropyMax,effectiveCount';
 
 /** A path `emitters[j].field` or `reservoir.field`, split. */
 const PATH = /^(?:emitters\[(0|[1-9]\d*)\]|(reservoir))\.([A-Za-z_][A-Za-z0-9_]*)$/;
@@ -319,6 +319,12 @@ export function sceneQuantityColumns(specs: readonly QuantitySpec[]): Column[] {
   const cols: Column[] = [];
   for (const q of specs) {
     if (q.name === 'boundStates') cols.push({ name: 'count', unit: '1', description: 'number of bound states of the scene in the gaps of its reservoir, exact (roots of det M(E))' });
+    else if (q.name === 'energyMinMax') {
+      cols.push(
+        { name: 'energyMin', unit: 'omega11', description: 'minimum over t of the steady bank energy E_B(inf) (sceneSteadyState: exact for <= 2 frequencies, else over the observation time)' },
+        { name: 'energyMax', unit: 'omega11', description: 'maximum over t of the steady bank energy E_B(inf)' },
+      );
+    } else if (q.name === 'ergotropyMax') cols.push({ name: 'ergotropyMax', unit: 'omega11', description: 'maximum over t of the steady collective ergotropy of the bank W(inf)' });
     else if (q.name === 'effectiveCount') {
       cols.push(
         { name: 'effectiveCount', unit: '1', description: 'bound states whose bank amplitude |alpha^T c(0)| ||alpha on the batteries|| is at least the residue threshold' },

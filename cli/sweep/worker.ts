@@ -6,7 +6,7 @@ import { evaluatePoint, quantityColumns, type PointOptions, type QuantitySpec } 
 import { runJob, type Job, type JobResult } from '../../src/studies/jobs.js';
 import type { Row } from './formats.js';
 import { prepareScene, type Scene } from '../../src/model/scene.js';
-import { sceneBoundStates } from '../../src/spectrum/sceneBoundStates.js';
+import { sceneSteadyState } from '../../src/battery/sceneSteady.js';
 import { solveScene } from '../../src/dynamics/scene/solve.js';
 import { bankSeries, bankState } from '../../src/battery/bank.js';
 import { sceneQuantityColumns, scenePoint } from './spec.js';
@@ -52,8 +52,8 @@ export interface ScenePointsTask {
 }
 
 /**
- * The quantities of one scene (cli/sweep/spec.ts sceneQuantityColumns order): bound-state count and
- * effective count from sceneBoundStates, the bank's energy and collective ergotropy at times T from
+ * The quantities of one scene (cli/sweep/spec.ts sceneQuantityColumns order): bound-state count,
+ * effective count and the steady bank energy range and ergotropy maximum from sceneSteadyState, the bank's energy and collective ergotropy at times T from
  * solveScene on the grid {0, T} (the first non-success status is the point's, with its message).
  */
 export function evaluateScenePoint(scene: Scene, specs: readonly QuantitySpec[], o: Required<PointOptions>): { values: number[]; status: string; message: string } {
@@ -64,11 +64,14 @@ export function evaluateScenePoint(scene: Scene, specs: readonly QuantitySpec[],
   const note = (s: string, m: string) => {
     if (s !== 'success' && status === 'success') { status = s; message = m; }
   };
-  const needsSpectrum = specs.some((q) => q.name !== 'energyAt');
-  const spec = needsSpectrum ? sceneBoundStates(prepared, { residueThreshold: o.residueThreshold, observationTime: o.observationTime }) : null;
+  const needsSteady = specs.some((q) => q.name !== 'energyAt');
+  const steady = needsSteady ? sceneSteadyState(prepared, { residueThreshold: o.residueThreshold, observationTime: o.observationTime }) : null;
+  const spec = steady?.spectrum;
   if (spec) note(spec.status, `bound states: ${spec.message}`);
   for (const q of specs) {
     if (q.name === 'boundStates') values.push(spec!.count);
+    else if (q.name === 'energyMinMax') values.push(steady!.bankEnergy.min, steady!.bankEnergy.max);
+    else if (q.name === 'ergotropyMax') values.push(steady!.bankErgotropy.max);
     else if (q.name === 'effectiveCount') values.push(spec!.effectiveCount, spec!.degenerate ? 1 : 0);
     else if (q.name === 'energyAt') {
       for (const t of q.times ?? []) {
