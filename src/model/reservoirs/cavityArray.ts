@@ -140,13 +140,18 @@ export function cavityComponent(n: number, omegaC: number, hopping: number): Com
   const J2 = 2 * hopping;
   const lo = omegaC - J2;
   const hi = omegaC + J2;
-  /** √(4J² − Δ²) without cancellation near the edges. */
-  const width = (d: number): number => Math.sqrt((J2 - d) * (J2 + d));
-  /** R = sgn(Δ)√(Δ² − 4J²) and (−x)^n with x = 2J/(Δ + R). */
+  /** √(4J² − Δ²) = √((ω − lo)(hi − ω)), measured from the edges (no cancellation near them). */
+  const width = (omega: number): number => Math.sqrt((omega - lo) * (hi - omega));
+  /**
+   * R = sgn(Δ)√(Δ² − 4J²) = ±√(u(u + 4J)) with u the distance to the nearer edge (lo − E below, E − hi
+   * above: never negative for E outside [lo, hi], whereas |Δ| − 2J can round to −0 or below), and
+   * (−x)^n with x = 2J/(Δ + R).
+   */
   const outside = (E: number): { d: number; R: number; p: number } => {
     const d = E - omegaC;
-    const a = Math.abs(d);
-    const R = Math.sign(d) * Math.sqrt((a - J2) * (a + J2));
+    const below = E < lo;
+    const u = below ? lo - E : E - hi;
+    const R = (below ? -1 : 1) * Math.sqrt(u * (u + 2 * J2));
     const x = J2 / (d + R);
     return { d, R, p: n === 0 ? 1 : Math.pow(-x, n) };
   };
@@ -159,7 +164,7 @@ export function cavityComponent(n: number, omegaC: number, hopping: number): Com
     density(omega) {
       if (!(omega > lo && omega < hi)) return 0;
       const d = omega - omegaC;
-      const w = width(d);
+      const w = width(omega);
       // cos q = −Δ/(2J), sin q = w/(2J)
       return n === 0 ? INV_PI / w : (INV_PI * cosN(-d, w)) / w;
     },
@@ -186,7 +191,7 @@ export function cavityComponent(n: number, omegaC: number, hopping: number): Com
     levelShift(omega) {
       const d = omega - omegaC;
       if (n === 0) return 0;
-      const w = width(d);
+      const w = width(omega);
       return Math.sin(n * Math.atan2(w, -d)) / w;
     },
   };
