@@ -19,12 +19,12 @@ import { ResolventMatrices } from './continuumMatrix.js';
  *
  * ## Method
  * 1. Resonances: on a grid in u (step ≤ 0.4/τ_max, τ_max the largest singular time of the kernels) the
- *    sorted eigenvalues μ_n of A(ω) = ω − Ω − Δ(ω) are scanned for sign changes, each polished by
- *    Brent's method; at a root ω_r with eigenvector v, ρ has the Lorentzian (w/π)γ/((ω − ω_r)² + γ²)·vvᵀ,
+ *    eigenvalue branches μ_n of A(ω) = ω − Ω − Δ(ω), followed by their eigenvectors from one grid point to
+ *    the next, are scanned for sign changes, each polished by Brent's method; at a root ω_r with eigenvector v, ρ has the Lorentzian (w/π)γ/((ω − ω_r)² + γ²)·vvᵀ,
  *    w = 1/μ_n'(ω_r), γ = w·π vᵀJ(ω_r)v (first order in J). Near a bound state in the continuum
  *    (vᵀJv → 0) it is very narrow; breakpoints go at ω_r ± mγ, m = 0, 1, 10, 100, 1000.
  *    A peak too narrow to integrate through (nodes' rounding ε·|ω_r| not small against γ: its jitter
- *    error ≈ w·ε·max(1, ‖A‖)/γ above tol/100) is replaced inside a window |ω − ω_r| < h by the discrete
+ *    error ≈ 0.1·w·ε|ω_r|/γ above tol/10) is replaced inside a window |ω − ω_r| < h by the discrete
  *    term (w/π)[atan(h/γ) − atan(−h/γ)]·v vᵀc(0) e^{−iω_r t}, with h as large as keeps the error bound
  *    (wγh/π)(span + 1/s)² below its budget (s the scale on which vᵀJv varies) and at most 10⁻³s; inside
  *    the window only the smooth background ρ − Lorentzian is integrated (as src/spectrum/narrowResonance.ts
@@ -244,6 +244,7 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
   const windows: Array<{ piece: number; lo: number; hi: number; res: SceneResonance }> = [];
   const poles: Array<{ energy: number; amplitude: Float64Array }> = [];
   let windowError = 0;
+  let jitterError = 0;
   const eigAt = (omega: number): { values: Float64Array; vectors: Matrix } => {
     ops.components(omega);
     ops.assemble(omega);
@@ -277,22 +278,39 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
     const count = Math.max(8, Math.ceil(top / step));
     let prevU = 1e-9 * top;
     while (!(omegaOf(p, prevU) > p.a)) prevU *= 2;
-    let prev = eigAt(omegaOf(p, prevU)).values;
+    // Branches are followed by their eigenvectors, not by sorted position: inside a band the
+    // eigenvalues of A need not increase, and two branches crossing zero in opposite directions while
+    // crossing each other leave every sorted eigenvalue's sign unchanged (a near-BIC peak was missed so).
+    let prev = eigAt(omegaOf(p, prevU));
+    const column = (e: { vectors: Matrix }, k: number) => Float64Array.from({ length: n }, (_, i) => e.vectors.get(i, k));
+    // The eigenpair at ω whose vector overlaps `ref` most.
+    const follow = (omega: number | { values: Float64Array; vectors: Matrix }, ref: Float64Array): { value: number; vector: Float64Array } => {
+      const e = typeof omega === 'number' ? eigAt(omega) : omega;
+      let best = 0;
+      let bestOverlap = -1;
+      for (let k = 0; k < n; k++) {
+        const o = Math.abs(dot(column(e, k), ref));
+        if (o > bestOverlap) { bestOverlap = o; best = k; }
+      }
+      return { value: e.values[best], vector: column(e, best) };
+    };
     for (let s = 1; s <= count; s++) {
       if (settings.signal?.aborted) return;
       const u = (top * s) / count;
-      const cur = eigAt(omegaOf(p, u)).values;
+      const cur = eigAt(omegaOf(p, u));
       for (let m = 0; m < n; m++) {
-        if (Math.sign(prev[m]) === Math.sign(cur[m]) || prev[m] === 0) continue;
-        const f = (x: number) => eigAt(omegaOf(p, x)).values[m];
-        const root = brentRoot(f, prevU, u, 0, 100).root;
+        const ref = column(prev, m);
+        const a0 = prev.values[m];
+        const a1 = follow(cur, ref).value;
+        if (Math.sign(a0) === Math.sign(a1) || a0 === 0) continue;
+        const root = brentRoot((x) => follow(omegaOf(p, x), ref).value, prevU, u, 0, 100).root;
         const wr = omegaOf(p, root);
-        const here = eigAt(wr);
-        const v = Float64Array.from({ length: n }, (_, i) => here.vectors.get(i, m));
+        const v = follow(wr, ref).vector;
+        if (resonances.some((r) => r.piece === pi && Math.abs(r.energy - wr) <= 1e-10 * Math.max(1, Math.abs(wr)) && Math.abs(dot(r.vector, v)) > 0.99)) continue;
         if ((settings.embedded ?? []).some((e) => Math.abs(e.energy - wr) <= 1e-8 * Math.max(1, Math.abs(wr)) && Math.abs(dot(e.amplitudes, v)) > 1 - 1e-6)) continue;
         const jv = vJv(v);
         const h = 1e-6 * Math.max(1, Math.min(Math.abs(wr - p.a), Math.abs(p.b - wr)));
-        const slope = (eigAt(wr + h).values[m] - eigAt(wr - h).values[m]) / (2 * h);
+        const slope = (follow(wr + h, v).value - follow(wr - h, v).value) / (2 * h);
         if (!(slope > 0)) continue;
         const weight = 1 / slope;
         let lv = 0;
@@ -332,12 +350,12 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
     let inv = 2 / dist;
     if (a0 > 0 && !p.gap) inv = Math.max(inv, Math.abs((ap - am) / (2 * hs * a0)), Math.sqrt(Math.abs((ap - 2 * a0 + am) / (hs * hs * a0))));
     const sScale = 1 / inv;
-    ops.components(wr);
-    ops.assemble(wr);
-    let aNorm = 0;
-    for (let i = 0; i < n * n; i++) aNorm = Math.max(aNorm, Math.abs(ops.a[i]));
-    const jitter = (w * Number.EPSILON * Math.max(1, aNorm, Math.abs(wr))) / Math.max(g, 1e-300);
-    if (jitter <= tol / 100) {
+    // Rounding of ω − ω_j (≈ ε|ω_r|) jitters the peak from node to node; summed over the ≈10 nodes a
+    // width with random signs it leaves ≈ 0.1·w·ε|ω_r|/γ (measured: 2.5e-12 for γ = 1.4e-7, w = 0.33, where
+    // this gives 7e-11). Integrated through while that is below tol/10; counted in the error estimate.
+    const jitter = (0.1 * w * Number.EPSILON * Math.max(1, Math.abs(wr))) / Math.max(g, 1e-300);
+    if (jitter <= tol / 10) {
+      jitterError += jitter;
       for (const m of [0, 1, 10, 100, 1000]) for (const x of [wr - m * g, wr + m * g]) if (x > p.a && x < p.b) pieceBreaks[r.piece].push(uOf(p, x));
       continue;
     }
@@ -538,7 +556,7 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
     messages.push(`the continuum needs ${total} nodes, more than the limit ${maxNodes}`);
     return {
       n, omega: new Float64Array(0), re: new Float64Array(0), im: new Float64Array(0), mass: new Float64Array(2 * n), poles, resonances,
-      tailBound, quadratureError: error + windowError, converged: false, truncated: true, bornCenter: omegaMean, bornActive, cutoff, untreatedTail,
+      tailBound, quadratureError: error + windowError + jitterError, converged: false, truncated: true, bornCenter: omegaMean, bornActive, cutoff, untreatedTail,
       evaluations, panels: panels.length, messages,
     };
   }
@@ -572,7 +590,7 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
   }
   evaluations += total;
   return {
-    n, omega, re, im, mass, poles, resonances, tailBound, quadratureError: error + windowError, converged, truncated,
+    n, omega, re, im, mass, poles, resonances, tailBound, quadratureError: error + windowError + jitterError, converged, truncated,
     bornCenter: omegaMean, bornActive, cutoff, untreatedTail, evaluations, panels: panels.length, messages,
   };
 }
