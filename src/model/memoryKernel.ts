@@ -66,3 +66,15 @@ export function memoryKernelPair(sigma: number, gamma11: number, tau: number, ou
   out[3] = -g4;
 }
 
+/**
+ * Growth rate Ω(σ) of the kernels f0, f1 and f0 ± f1 (times e^{iEσ}) off the real axis (the `frequency`
+ * of cellMoments in src/numerics/productIntegration.ts): max(|1 − E|, |E| inside the light cone σ < τ, |σ/√(σ² − τ²) − E| outside it).
+ * Quasi-convex between the singular points 0, τ, so its largest value on an interval is at an end.
+ */
+export function kernelRate(sigma: number, tau: number, e: number): number {
+  const f0 = Math.abs(1 - e);
+  if (!(tau > 0)) return f0;
+  if (sigma <= tau) return Math.max(f0, Math.abs(e));
+  const s = Math.sqrt((sigma - tau) * (sigma + tau));
+  return Math.max(f0, Math.abs(sigma / s - e));
+}

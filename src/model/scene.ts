@@ -154,7 +154,8 @@ export function sceneFromParams(params: ModelParams): Scene {
  * The ± symmetry of the paper (physics.md, "Symmetric and antisymmetric channels"): two emitters in
  * the TM11 guide with equal ω, Γ and loss. Returns the two-emitter parameters (Δz = |z2 − z1|) and the
  * common loss, or null when the scene lacks the symmetry. The solvers then take the ± fast path:
- * c(t) = e^{−γt/2}[c1(0)·u(t) + c2(0)·swap(u(t))], u the paper's solution from |e1⟩.
+ * c(t) = c1(0)·u(t) + c2(0)·swap(u(t)), u the paper's solution from |e1⟩ (solveScene: lossless pairs,
+ * and lossy ones for 'markov' only, where equal loss is the factor e^{−γt/2}).
  */
 export function pairSymmetry(p: PreparedScene): { params: ModelParams; loss: number } | null {
   if (p.n !== 2 || p.reservoir !== TM11_GUIDE) return null;

@@ -148,18 +148,26 @@ describe('the ± fast path (pairSymmetry)', () => {
       expect(a.status).toBe(b.status);
     });
   }
-  it('other initial states by linearity and swap; equal loss by e^{−γt/2}', () => {
+  it('other initial states by linearity and swap', () => {
     const u = solveExact({ params: P, ...grid });
     const s = sceneFromParams(P);
     s.initial = [[0.6, 0], [0, 0.8]];
-    for (const e of s.emitters) e.loss = 0.02;
     const v = solveScene({ scene: s, ...grid }, 'exact');
+    expect(v.path).toBe('pair');
     for (let i = 0; i < u.t.length; i += 7) {
-      const f = Math.exp(-0.01 * u.t[i]);
-      // c1 = 0.6·u1 + 0.8i·u2, c2 = 0.6·u2 + 0.8i·u1: same arithmetic up to a few roundings.
-      expect(v.c[0][2 * i]).toBeCloseTo(f * (0.6 * u.c1[2 * i] - 0.8 * u.c2[2 * i + 1]), 14);
-      expect(v.c[1][2 * i + 1]).toBeCloseTo(f * (0.6 * u.c2[2 * i + 1] + 0.8 * u.c1[2 * i]), 14);
+      // c1 = 0.6·u1 + 0.8i·u2, c2 = 0.6·u2 + 0.8i·u1: the same arithmetic up to a few roundings.
+      expect(v.c[0][2 * i]).toBeCloseTo(0.6 * u.c1[2 * i] - 0.8 * u.c2[2 * i + 1], 14);
+      expect(v.c[1][2 * i + 1]).toBeCloseTo(0.6 * u.c2[2 * i + 1] + 0.8 * u.c1[2 * i], 14);
     }
+  });
+  it('equal loss: the factor e^{−γt/2} for markov (pair path) but not with memory (general path)', () => {
+    const s = sceneFromParams(P);
+    for (const e of s.emitters) e.loss = 0.02;
+    const m = solveScene({ scene: s, ...grid }, 'markov');
+    const u = solveMarkov({ params: P, ...grid });
+    expect(m.path).toBe('pair');
+    for (let i = 0; i < u.t.length; i += 7) expect(m.c[1][2 * i]).toBeCloseTo(Math.exp(-0.01 * u.t[i]) * u.c2[2 * i], 14);
+    expect(solveScene({ scene: s, tMax: 1, dt: 0.5 }, 'volterra').path).toBe('general');
   });
   it('is not taken without the symmetry', () => {
     const s = sceneFromParams(P);

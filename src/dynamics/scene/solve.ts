@@ -30,16 +30,20 @@ export function checkSceneProblem(problem: SceneProblem): SceneGrid {
 /**
  * Solves a scene with the named method (shared/scenes.md): 'exact' (matrix resolvent), 'volterra'
  * (matrix product-integration stepper) or 'markov' (matrix Eq. 6). A scene with the paper's ±
- * symmetry (pairSymmetry: two equal emitters in the TM11 guide) takes the two-emitter solver, whose
- * results it returns unchanged for the paper's initial state |e1⟩ (bit for bit); other initial states
- * follow by linearity and equal loss by the exact factor e^{−γt/2}.
+ * symmetry (pairSymmetry: two equal lossless emitters in the TM11 guide) takes the two-emitter solver,
+ * whose results it returns unchanged for the paper's initial state |e1⟩ (bit for bit); other initial
+ * states follow by linearity. Equal loss takes that path only for 'markov', where it is the exact
+ * factor e^{−γt/2} (a memory kernel does not commute with the damping).
  */
 export function solveScene(problem: SceneProblem, method: Method = 'exact', options: SolveOptions = {}): SceneSolution {
   if (!(METHODS as readonly unknown[]).includes(method)) throw new ParameterError('method', method, `must be one of ${METHODS.map((m) => `'${m}'`).join(', ')}`);
   const grid = checkSceneProblem(problem);
   const opts = checkSolveOptions(options);
   const pair = pairSymmetry(grid.prepared);
-  if (pair) return solvePair(grid, method, pair.params, pair.loss, opts);
+  // Equal loss factors out as e^{−γt/2} only for Markov's instantaneous kernel: with memory, the field
+  // emitted at s < t is not damped, so ∫F(t − s)e^{−γs/2}u(s)ds ≠ e^{−γt/2}∫F(t − s)u(s)ds (scenes.md §1
+  // says otherwise; it is wrong). Lossy pairs therefore take the general path for exact and volterra.
+  if (pair && (pair.loss === 0 || method === 'markov')) return solvePair(grid, method, pair.params, pair.loss, opts);
   switch (method) {
     case 'exact': return solveSceneExact(grid, opts);
     case 'volterra': return solveSceneVolterra(grid, opts);
@@ -56,7 +60,7 @@ function solvePair(grid: SceneGrid, method: Method, params: Solution['params'], 
   let c2 = u.c2;
   if (!(c0[0] === 1 && c0[1] === 0 && c0[2] === 0 && c0[3] === 0 && loss === 0)) {
     // c(t) = a·u(t) + b·swap(u(t)) with a = c1(0), b = c2(0): by the exchange symmetry the solution from
-    // |e2⟩ is u with c1 and c2 swapped. Then the common loss multiplies everything by e^{−γt/2}.
+    // |e2⟩ is u with c1 and c2 swapped. Then (Markov only) the common loss multiplies by e^{−γt/2}.
     const [ar, ai, br, bi] = c0;
     c1 = new Float64Array(u.c1.length);
     c2 = new Float64Array(u.c2.length);

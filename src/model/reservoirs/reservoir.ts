@@ -53,6 +53,12 @@ export interface Component {
    */
   readonly tail?: { power: number; decay: number };
   /**
+   * Optional bound Ω(σ) on how fast φ(z)·e^{iEz} grows off the real axis near z = σ, in the frame E
+   * (it lets the product-integration weights use cheaper far-cell rules; src/numerics/productIntegration.ts
+   * cellMoments' `frequency`). Absent: the solvers derive one from bounded bands, or use safe rules.
+   */
+  kernelRate?(sigma: number, frame: number): number;
+  /**
    * Error bound on density/kernel/σ/δ values when they are computed numerically (tabulated bands);
    * absent (or 0) for closed forms, which are accurate to a few ulps.
    */

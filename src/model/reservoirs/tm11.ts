@@ -1,5 +1,5 @@
 import { ParameterError, checkNumber } from '../../errors.js';
-import { memoryKernelPair } from '../memoryKernel.js';
+import { kernelRate, memoryKernelPair } from '../memoryKernel.js';
 import { PARAM_RANGES, TAU_NEGLIGIBLE } from '../params.js';
 import {
   edgeIntegralA, edgeIntegralADerivative, levelShiftBracket, omegaP, reducedSelfEnergy, reducedSelfEnergyDerivative,
@@ -38,6 +38,7 @@ export function tm11SelfComponent(): Component {
     edges: EDGES,
     singularTimes: [0],
     tail: { power: 1, decay: 1 / TWO_PI },
+    kernelRate: (sigma, frame) => kernelRate(sigma, 0, frame),
     density: (omega) => (omega > 1 ? 1 / (TWO_PI * k(omega)) : 0),
     kernel(t, out, o) {
       memoryKernelPair(t, 1, 0, scratch);
@@ -62,6 +63,7 @@ export function tm11CrossComponent(tau: number): Component {
     edges: EDGES,
     singularTimes: [tau],
     tail: { power: 1, decay: 1 / TWO_PI },
+    kernelRate: (sigma, frame) => kernelRate(sigma, tau, frame),
     density(omega) {
       if (!(omega > 1)) return 0;
       const q = k(omega);
