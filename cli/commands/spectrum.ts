@@ -90,7 +90,7 @@ function sceneSpectrumText(s: SceneSpectrum, file: SceneFile): string {
   const lines = [
     `scene ${file.path}: ${p.n} emitter${p.n === 1 ? '' : 's'} (${p.chargers.length} charger${p.chargers.length === 1 ? '' : 's'}, batteries ${p.batteries.map((b) => b + 1).join(', ')}) in the ${p.reservoir.description}`,
     `bound states: M = ${s.count} (exact), ${s.effectiveCount} effective (bank amplitude ≥ ${s.residueThreshold}); regime ${s.regime}`,
-    `  energy E (ω11)      bank amp.   ${alphas.map((a) => a.padEnd(14)).join(' ')}`,
+    `  ${`energy E${p.reservoir.type === 'waveguide' ? ' (ω11)' : ''}`.padEnd(18)}  bank amp.   ${alphas.map((a) => a.padEnd(14)).join(' ')}`,
     ...s.boundStates.map((b) => `  ${fmt(b.energy).padEnd(18)}  ${fmt(b.bankAmplitude, 6).padEnd(10)}  ${Array.from(b.amplitudes, (a) => fmt(a, 8).padEnd(14)).join(' ')}${b.atEdge ? '  (at the band edge)' : ''}`),
     ...s.embedded.map((e) => `  ${fmt(e.energy).padEnd(18)}  (in the continuum, decoupled)  ${Array.from(e.amplitudes, (a) => fmt(a, 8).padEnd(14)).join(' ')}`),
   ];

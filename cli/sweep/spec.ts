@@ -344,7 +344,7 @@ export function sceneQuantityColumns(specs: readonly QuantitySpec[]): Column[] {
 
 /** The coordinate columns of a scene sweep (after `index`): one per varied path, named by the path. */
 export function sceneCoordinateColumns(parsed: ParsedSceneSweep): Column[] {
-  return parsed.paths.map((p) => ({ name: p, unit: /\.(z)$/.test(p) ? 'lambda11' : /\.(omega0|gamma|loss)$/.test(p) ? 'omega11' : 'see docs/scenes.md', description: `the scene's ${p}, varied` }));
+  return parsed.paths.map((p) => ({ name: p, unit: /^emitters\[\d+\]\.z$/.test(p) ? 'lambda11' : /^emitters\[\d+\]\.(omega0|gamma|loss)$/.test(p) ? 'omega11' : "the reservoir's unit (docs/reservoirs.md)", description: `the scene's ${p}, varied` }));
 }
 
 /** Canonical JSON of a scene sweep's spec (fixed key order), compared byte for byte on resume and merge. */
