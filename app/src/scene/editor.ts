@@ -17,13 +17,16 @@ import { figureToCsv } from '../csv.js';
 import { figureToSvg } from '../svg.js';
 import type { Figure, SceneFigureId } from '../figures.js';
 import type { SceneDynamicsReply, SceneSpectrumReply, WorkerReply } from '../protocol.js';
+import { nextCoupledMode } from '../../../src/model/waveguide.js';
+import { modeAmplitude, modeList } from '../../../src/model/reservoirs/multimode.js';
+import type { Coupling } from '../../../src/model/reservoirs/reservoir.js';
 import {
-  cloneScene, defaultScene, EDITOR_MAX_EMITTERS, EMITTER_COLUMNS, emitterLabel, excitedIndex, fieldId, fieldOfPath, fromLibraryScene,
-  parseSceneNumber, queryToScene, SCENE_TMAX_RANGE, sceneToQuery, toLibraryScene, type EditorEmitter, type EmitterColumn, type SceneQueryResult,
+  cloneScene, defaultScene, emitter, RESERVOIR_KINDS, reservoirSpec, type ReservoirChoice, type ReservoirKind, EDITOR_MAX_EMITTERS, EMITTER_COLUMNS, emitterLabel, excitedIndex, fieldId, fieldOfPath, fromLibraryScene,
+  parseSceneNumber, queryToScene, SCENE_TMAX_RANGE, sceneToQuery, toLibraryScene, type EditorEmitter, type EmitterColumn, type EmitterKey, type SceneQueryResult,
   type SceneState,
 } from './sceneState.js';
-import { sceneBankFigure, sceneDensityFigure, scenePopulationsFigure, ROLE_STYLE, emitterColor } from './sceneFigures.js';
-import { Strip } from './strip.js';
+import { sceneBankFigure, sceneDensityFigure, scenePopulationsFigure, sceneUnits, emitterColor } from './sceneFigures.js';
+import { GUIDE_AXIS, Strip, type StripAxis } from './strip.js';
 
 export interface SceneEditorOptions {
   makeWorker: () => Worker;
@@ -68,6 +71,8 @@ export function createSceneEditor(opt: SceneEditorOptions): SceneEditor {
   let rangeErrorAt = '';
   let sceneError = '';
   let tMaxError = '';
+  /** The valid scene's coupling (its band edges set the J(ω) plot's range), null while invalid. */
+  let coupling: Coupling | null = null;
 
   const body = $('#scene-body');
   const statusDyn = $('#scene-dyn-status');
@@ -105,8 +110,20 @@ export function createSceneEditor(opt: SceneEditorOptions): SceneEditor {
   // ------------------------------------------------------------ table
   const cols = () => EMITTER_COLUMNS[scene.reservoir.kind];
 
+  function renderHead(): void {
+    const head = $('#scene-head');
+    const ths = [el('th', 'emitter', { scope: 'col' }), el('th', 'role', { scope: 'col' })];
+    for (const c of cols()) ths.push(el('th', `${c.label} (${c.unit})`, { scope: 'col' }));
+    ths.push(el('th', 'excited at t = 0', { scope: 'col' }));
+    const rm = el('th', '', { scope: 'col' });
+    rm.append(el('span', 'remove', { class: 'visually-hidden' }));
+    ths.push(rm);
+    head.replaceChildren(...ths);
+  }
+
   function renderTable(): void {
     syntaxErrors.clear();
+    renderHead();
     const rows = scene.emitters.map((e, j) => {
       const tr = el('tr', '', { 'data-index': String(j), 'data-testid': `scene-row-${j}` });
       const label = emitterLabel(e, j);
@@ -192,23 +209,31 @@ export function createSceneEditor(opt: SceneEditorOptions): SceneEditor {
   }
 
   /** The value of a field changed outside its input (drag): put it in the input unless the user is typing there. */
-  function syncInput(j: number, key: EmitterColumn['key']): void {
+  function syncInput(j: number, key: EmitterKey): void {
     const input = document.getElementById(fieldId(j, key)) as HTMLInputElement | null;
     if (input && document.activeElement !== input) input.value = String(scene.emitters[j][key]);
     syntaxErrors.delete(fieldId(j, key));
   }
 
-  function moveEmitter(j: number, z: number, final: boolean): void {
-    scene.emitters[j].z = z;
-    syncInput(j, 'z');
+  /** The strip's axis: z (guides, tables) or the lattice site (cavity array). */
+  const axisKey = (): 'z' | 'site' => (scene.reservoir.kind === 'cavity' ? 'site' : 'z');
+
+  function moveEmitter(j: number, v: number, final: boolean): void {
+    const key = axisKey();
+    const value = key === 'site' ? Math.round(v) : v;
+    if (scene.emitters[j][key] === value && !final) return;
+    scene.emitters[j][key] = value;
+    syncInput(j, key);
     edited(final);
   }
 
   function addEmitter(role: EditorEmitter['role']): void {
     if (scene.emitters.length >= Math.min(EDITOR_MAX_EMITTERS, MAX_EMITTERS)) return;
-    const last = scene.emitters[scene.emitters.length - 1];
+    const last = scene.emitters[scene.emitters.length - 1] ?? emitter(role);
     const zMax = Math.max(...scene.emitters.map((e) => e.z));
-    scene.emitters.push({ role, z: Number((zMax + 0.1).toPrecision(12)), omega0: last?.omega0 ?? 1, gamma: last?.gamma ?? 0.5, loss: 0 });
+    const siteMax = Math.max(...scene.emitters.map((e) => e.site));
+    // The new emitter copies the last one's frequency and coupling, 0.1 λ11 (one site) beyond the last.
+    scene.emitters.push(axisKey() === 'site' ? { ...last, role, loss: 0, site: siteMax + 1 } : { ...last, role, loss: 0, z: Number((zMax + 0.1).toPrecision(12)) });
     if (scene.initial.kind === 'amplitudes') scene.initial.c.push([0, 0]);
     renderTable();
     edited();
@@ -230,6 +255,191 @@ export function createSceneEditor(opt: SceneEditorOptions): SceneEditor {
     edited();
   }
 
+  // ------------------------------------------------------------ reservoir
+  const resSel = $<HTMLSelectElement>('#scene-reservoir');
+  const aspectIn = $<HTMLInputElement>('#scene-aspect');
+  const modesIn = $<HTMLInputElement>('#scene-modes');
+  const wcIn = $<HTMLInputElement>('#scene-wc');
+  const hopIn = $<HTMLInputElement>('#scene-hop');
+  const fileIn = $<HTMLInputElement>('#scene-table-file');
+  /** A reservoir field whose text is not usable ('' when none). */
+  let resSyntaxError = '';
+  /** The last table loaded (switching away and back keeps it). */
+  let lastTable: Extract<ReservoirChoice, { kind: 'table' }> | null = null;
+
+  function stripAxis(): StripAxis {
+    switch (scene.reservoir.kind) {
+      case 'cavity': return { key: 'site', label: 'lattice site n', step: 1, kind: 'lattice' };
+      case 'table': return { key: 'z', label: 'z (the table’s unit of length)', step: 0.01, kind: 'line' };
+      default: return GUIDE_AXIS;
+    }
+  }
+
+  function applyReservoirControls(): void {
+    const r = scene.reservoir;
+    resSel.value = r.kind;
+    for (const d of document.querySelectorAll<HTMLElement>('#scene-mode [data-res]')) d.hidden = d.dataset.res !== r.kind;
+    if (r.kind === 'multimode') {
+      aspectIn.value = String(r.aspect);
+      modesIn.value = Array.isArray(r.modes) ? r.modes.join(', ') : `max ${r.modes.maxCutoff}`;
+    }
+    if (r.kind === 'cavity') { wcIn.value = String(r.omegaC); hopIn.value = String(r.hopping); }
+    resSyntaxError = '';
+  }
+
+  /**
+   * The TM11 guide as a table (src/model/reservoirs/table.ts's example): ω(k) = √(1 + (k/2π)²) with z in
+   * λ11 and |g(k)|² = 1/(4πω), so an emitter's scale s is its Γ. 801 rows up to ω = 12 ω11.
+   */
+  function tm11Table(): Extract<ReservoirChoice, { kind: 'table' }> {
+    const n = 801;
+    const kMax = 2 * Math.PI * Math.sqrt(12 * 12 - 1);
+    const k = Array.from({ length: n }, (_, i) => (kMax * i) / (n - 1));
+    const omega = k.map((x) => Math.sqrt(1 + (x / (2 * Math.PI)) ** 2));
+    return { kind: 'table', name: 'TM11 guide as a table (example, 801 rows to 12 ω11)', k, omega, coupling: omega.map((w) => 1 / (4 * Math.PI * w)) };
+  }
+
+  function switchReservoir(kind: ReservoirKind): void {
+    if (kind === scene.reservoir.kind) return;
+    if (kind === 'tm11') scene.reservoir = { kind: 'tm11' };
+    else if (kind === 'multimode') scene.reservoir = { kind: 'multimode', modes: ['TM11', 'TM13', 'TM31', 'TM33'], aspect: 1 };
+    else if (kind === 'cavity') {
+      scene.reservoir = { kind: 'cavity', omegaC: 0, hopping: 1 };
+      // Neighbouring sites unless the emitters already sit on different ones.
+      if (new Set(scene.emitters.map((e) => e.site)).size < scene.emitters.length) scene.emitters.forEach((e, j) => { e.site = j; });
+    } else scene.reservoir = lastTable ?? tm11Table();
+    applyReservoirControls();
+    renderTable();
+    edited();
+  }
+
+  /** "TM11, TM13 TM31;TM1,12" → names; "max 4" or "max:4" → {maxCutoff: 4}. */
+  function parseModes(text: string): string[] | { maxCutoff: number } | string {
+    const t = text.trim();
+    const m = /^max\s*:?\s*(.*)$/i.exec(t);
+    if (m) {
+      const r = parseSceneNumber(m[1]);
+      return r.ok ? { maxCutoff: r.value } : `modes "${t}": after "max" give a number c (every TM mode below c·ω11)`;
+    }
+    // Separators: spaces, ';', or a ',' before the next mode's name (a ',' inside "TM1,12" stays).
+    const names = t.split(/[\s;]+/).flatMap((x) => x.split(/,(?=T[EM])/i)).map((x) => x.replace(/^,+|,+$/g, '')).filter(Boolean);
+    return names.length ? names : 'modes: list TM modes (e.g. "TM11, TM13, TM31") or give "max 4"';
+  }
+
+  function readReservoirFields(): void {
+    const r = scene.reservoir;
+    resSyntaxError = '';
+    if (r.kind === 'multimode') {
+      const a = parseSceneNumber(aspectIn.value);
+      const modes = parseModes(modesIn.value);
+      if (!a.ok) resSyntaxError = `aspect b/a: ${a.error}`;
+      else if (typeof modes === 'string') resSyntaxError = modes;
+      else scene.reservoir = { kind: 'multimode', aspect: a.value, modes };
+    } else if (r.kind === 'cavity') {
+      const wc = parseSceneNumber(wcIn.value);
+      const hop = parseSceneNumber(hopIn.value);
+      if (!wc.ok) resSyntaxError = `ωc: ${wc.error}`;
+      else if (!hop.ok) resSyntaxError = `hopping J: ${hop.error}`;
+      else scene.reservoir = { kind: 'cavity', omegaC: wc.value, hopping: hop.value };
+    }
+    edited();
+  }
+
+  /** A band table from CSV text: rows of k, omega, coupling (',', ';', tab or spaces), '#' comments, an optional header naming the columns. */
+  function parseTableCsv(text: string, name: string): Extract<ReservoirChoice, { kind: 'table' }> {
+    const out = { kind: 'table' as const, name, k: [] as number[], omega: [] as number[], coupling: [] as number[] };
+    let order = [0, 1, 2];
+    text.split(/\r?\n/).forEach((line, i) => {
+      const t = line.trim();
+      if (!t || t.startsWith('#')) return;
+      const cells = t.split(/\s*[,;\t]\s*|\s+/);
+      if (cells.length !== 3) throw new Error(`${name}, line ${i + 1}: a row holds 3 values (k, omega, coupling), found ${cells.length}`);
+      const nums = cells.map((c) => parseSceneNumber(c));
+      if (nums.some((r) => !r.ok)) {
+        if (out.k.length === 0) {
+          const names = cells.map((c) => c.toLowerCase());
+          const idx = ['k', 'omega', 'coupling'].map((c) => names.indexOf(c));
+          if (idx.every((x) => x >= 0)) { order = idx; return; }
+        }
+        throw new Error(`${name}, line ${i + 1}: "${t.slice(0, 60)}" is not three numbers (k, omega, coupling)`);
+      }
+      const v = nums.map((r) => (r as { value: number }).value);
+      out.k.push(v[order[0]]);
+      out.omega.push(v[order[1]]);
+      out.coupling.push(v[order[2]]);
+    });
+    if (!out.k.length) throw new Error(`${name}: no rows of numbers (k, omega, coupling)`);
+    return out;
+  }
+
+  resSel.addEventListener('change', () => switchReservoir(resSel.value as ReservoirKind));
+  for (const input of [aspectIn, modesIn, wcIn, hopIn]) input.addEventListener('input', () => readReservoirFields());
+  fileIn.addEventListener('change', async () => {
+    const f = fileIn.files?.[0];
+    if (!f) return;
+    try {
+      lastTable = parseTableCsv(await f.text(), f.name);
+    } catch (e) {
+      $('#scene-res-error').textContent = (e as Error).message;
+      return;
+    }
+    scene.reservoir = lastTable;
+    applyReservoirControls();
+    edited();
+  });
+  $('#scene-table-example').addEventListener('click', () => {
+    lastTable = tm11Table();
+    scene.reservoir = lastTable;
+    applyReservoirControls();
+    edited();
+  });
+
+  /** The modes of the guide with their cutoffs, the band, or the table's size; and the validity warning. */
+  function renderReservoirInfo(): void {
+    const r = scene.reservoir;
+    const info = $('#scene-res-info');
+    const warn = $('#scene-validity');
+    const f = (v: number) => fmt(v, 4);
+    const warnings: string[] = [];
+    if (r.kind === 'tm11') {
+      // The paper's square guide, emitters at its centre: the next mode they couple to (src/model/waveguide.ts).
+      const next = nextCoupledMode({ a: 1, b: 1 }, 0.5, 0.5);
+      info.textContent = `One band above ω11 = 1 (edge at 1). The next mode a centred emitter couples to in a square guide is TM${next?.m}${next?.n} (and its twin) at ${f(next?.ratio ?? NaN)} ω11, left out of this model.`;
+      if (next) scene.emitters.forEach((e, j) => {
+        if (e.omega0 > next.ratio) warnings.push(`${emitterLabel(e, j)}: ω0 = ${f(e.omega0)} ω11 is above the TM${next.m}${next.n}/TM${next.n}${next.m} cutoff √5 ≈ ${f(next.ratio)} ω11; the single-mode model leaves out that decay channel, so its results are not right here — choose “rectangular guide, several TM modes”.`);
+      });
+    } else if (r.kind === 'multimode') {
+      let modes: ReturnType<typeof modeList> = [];
+      try { modes = modeList(reservoirSpec(r).modes, r.aspect, 'scene.reservoir.modes'); } catch { modes = []; }
+      info.textContent = modes.length ? `Modes (cutoff in ω11; each is a band edge): ${modes.map((m) => `${m.name} ${f(m.cutoff)}`).join(', ')}. ω0 is the bare frequency with these modes (the Lamb shift of all modes diverges).` : '';
+      const listed = new Set(modes.map((m) => `${m.m},${m.n}`));
+      scene.emitters.forEach((e, j) => {
+        // The lowest TM mode this emitter couples to (s_mn(x, y) ≠ 0) that the list leaves out.
+        let best: { m: number; n: number; c: number } | null = null;
+        for (let m = 1; m <= 15; m++) for (let n = 1; n <= 15; n++) {
+          if (listed.has(`${m},${n}`) || Math.abs(modeAmplitude(m, n, e.x, e.y)) < 1e-9) continue;
+          const c = Math.sqrt((m * m + (n * n) / (r.aspect * r.aspect)) / (1 + 1 / (r.aspect * r.aspect)));
+          if (!best || c < best.c) best = { m, n, c };
+        }
+        if (best && e.omega0 > best.c) warnings.push(`${emitterLabel(e, j)}: ω0 = ${f(e.omega0)} ω11 is above the cutoff ${f(best.c)} ω11 of TM${best.m},${best.n}, which it couples to and the list leaves out — add that mode.`);
+      });
+    } else if (r.kind === 'cavity') {
+      info.textContent = `Band [${f(r.omegaC - 2 * r.hopping)}, ${f(r.omegaC + 2 * r.hopping)}] with square-root edges at both ends; bound states above and below it. Frequencies in the array's own unit.`;
+    } else {
+      const lo = Math.min(...r.omega), hi = Math.max(...r.omega);
+      info.textContent = `${r.name}: ${r.k.length} rows, k ∈ [${f(r.k[0])}, ${f(r.k[r.k.length - 1])}], ω ∈ [${f(lo)}, ${f(hi)}]; the band ends at the last row (modes above it are left out).`;
+    }
+    // One line per distinct message (emitters with the same ω0 share it).
+    const grouped = new Map<string, string[]>();
+    for (const w of warnings) {
+      const [who, ...rest] = w.split(': ');
+      const key = rest.join(': ');
+      grouped.set(key, [...(grouped.get(key) ?? []), who]);
+    }
+    warn.textContent = [...grouped].map(([msg, who]) => `${who.join(', ')}: ${msg}`).join(' ');
+    $('#scene-strip-hint').textContent = `${r.kind === 'cavity' ? 'The array of cavities, one square per site' : r.kind === 'table' ? 'The band’s axis z' : 'The guide seen from the side, along z in λ11 = 2πc/ω11'}: chargers ■, batteries ●; the dashed ring marks the emitter excited at t = 0. Drag a marker, or focus it and use ← →.`;
+  }
+
   // ------------------------------------------------------------ validation
   /** Clears every message, then shows the syntax errors and prepareScene's error at their fields. */
   function validate(): boolean {
@@ -239,17 +449,23 @@ export function createSceneEditor(opt: SceneEditorOptions): SceneEditor {
     sceneError = '';
     $('#scene-init-error').textContent = '';
     for (const [id, msg] of syntaxErrors) showAt(id, msg);
+    $('#scene-res-error').textContent = resSyntaxError;
+    if (resSyntaxError) return false;
     const tm = tMaxError;
     $('#scene-tmax-error').textContent = tm;
     if (tm) tMaxInput.setAttribute('aria-invalid', 'true'); else tMaxInput.removeAttribute('aria-invalid');
     if (syntaxErrors.size || tm) return false;
     try {
-      prepareScene(toLibraryScene(scene));
+      coupling = prepareScene(toLibraryScene(scene)).coupling;
     } catch (e) {
+      coupling = null;
       const message = (e as Error).message;
       const path = e instanceof ParameterError ? e.path : '';
       const where = fieldOfPath(path);
-      if ('emitter' in where && where.emitter < scene.emitters.length) {
+      if ('reservoir' in where) {
+        $('#scene-res-error').textContent = message;
+        sceneError = message;
+      } else if ('emitter' in where && where.emitter < scene.emitters.length) {
         rangeErrorAt = fieldId(where.emitter, where.key);
         showAt(rangeErrorAt, message);
       } else if ('scene' in where && where.scene === 'initial') {
@@ -282,8 +498,9 @@ export function createSceneEditor(opt: SceneEditorOptions): SceneEditor {
   }
 
   function edited(final = true): void {
-    strip.update(scene.emitters, excitedIndex(scene));
+    strip.update(scene.emitters, excitedIndex(scene), stripAxis());
     const ok = validate();
+    renderReservoirInfo();
     document.body.dataset.sceneInvalid = ok ? 'false' : 'true';
     if (!ok) {
       opt.statusEl.textContent = 'Fix the highlighted field — the plots show the last valid scene.';
@@ -315,8 +532,7 @@ export function createSceneEditor(opt: SceneEditorOptions): SceneEditor {
     if (specKey !== lastSpecKey) {
       lastSpecKey = specKey;
       asked.spectrum = id;
-      const wMax = Math.max(...scene.emitters.map((e) => e.omega0));
-      l.spectrum.request({ kind: 'scene-spectrum', id, scene: lib, densities: { omegaMin: 0, omegaMax: Math.max(3, Math.min(12, wMax + 1.5)), n: 400 } });
+      l.spectrum.request({ kind: 'scene-spectrum', id, scene: lib, densities: { ...densityRange(), n: 400 } });
     }
     if (dynKey !== lastDynKey) {
       lastDynKey = dynKey;
@@ -324,6 +540,18 @@ export function createSceneEditor(opt: SceneEditorOptions): SceneEditor {
       l.dynamics.request({ kind: 'scene-dynamics', id, scene: lib, method: scene.method, tMax: scene.tMax, points: outputPoints(scene.tMax), tol: scene.tol });
     }
     opt.statusEl.textContent = 'Computing…';
+  }
+
+  /**
+   * The ω range of the J(ω) plot: every finite band edge and every ω_j, with a margin of a quarter of
+   * their spread (at least 0.5, and at least 1.5 above the highest, where the TM11 tail goes on).
+   */
+  function densityRange(): { omegaMin: number; omegaMax: number } {
+    const xs = [...scene.emitters.map((e) => e.omega0), ...(coupling?.edges ?? []).filter(Number.isFinite)];
+    const lo = Math.min(...xs), hi = Math.max(...xs);
+    const pad = Math.max(0.5, 0.25 * (hi - lo));
+    const open = coupling?.bands.some(([, b]) => !Number.isFinite(b)) ?? true;
+    return { omegaMin: lo - pad, omegaMax: hi + (open ? Math.max(1.5, pad) : pad) };
   }
 
   function onReply(r: WorkerReply): void {
@@ -397,8 +625,10 @@ export function createSceneEditor(opt: SceneEditorOptions): SceneEditor {
       const d = shown.dyn;
       methodErr.textContent = '';
       statusDyn.dataset.status = d.status;
-      statusDyn.textContent = `Dynamics: ${d.method}, ${d.t.length} points to t = ${fmt(d.t[d.t.length - 1] ?? 0)} /ω11, ${d.status}${d.status === 'success' ? '' : ` — ${d.message}`} ` +
-        `(${d.path === 'pair' ? 'the paper’s ± pair path' : 'general N-emitter path'}; error estimate ${fmt(d.errorEstimate, 3)}; bank from ${d.bankSource}; ${d.ms.toFixed(0)} ms in the worker)`;
+      const u = sceneUnits(stateFor(d.id));
+      statusDyn.textContent = `Dynamics: ${d.method}, ${d.t.length} points to t = ${fmt(d.t[d.t.length - 1] ?? 0)} ${u.t}, ${d.status}${d.status === 'success' ? '' : ` — ${d.message}`} ` +
+        `(${d.path === 'pair' ? 'the paper’s ± pair path' : 'general N-emitter path'}; error estimate ${fmt(d.errorEstimate, 3)}; bank from ${d.bankSource}; ${d.ms.toFixed(0)} ms in the worker)` +
+        (d.maxPower ? `. Largest average charging power E_bank(t)/t = ${fmt(d.maxPower.max, 4)} (${u.f})² at t = ${fmt(d.maxPower.time, 4)} ${u.t}.` : '');
     }
     statusDyn.dataset.requestId = String(shown.dyn?.id ?? shown.dynError?.id ?? -1);
   }
@@ -411,7 +641,7 @@ export function createSceneEditor(opt: SceneEditorOptions): SceneEditor {
       return;
     }
     if (!sp) return;
-    $('#scene-bound-head').replaceChildren(el('th', 'E (ω11)', { scope: 'col' }), el('th', `amplitudes α (${s.emitters.map((e, j) => emitterLabel(e, j)).join(', ')})`, { scope: 'col' }), el('th', 'weight |αᵀc(0)|²', { scope: 'col' }));
+    $('#scene-bound-head').replaceChildren(el('th', `E (${sceneUnits(s).f})`, { scope: 'col' }), el('th', `amplitudes α (${s.emitters.map((e, j) => emitterLabel(e, j)).join(', ')})`, { scope: 'col' }), el('th', 'weight |αᵀc(0)|²', { scope: 'col' }));
     const c0 = initialVector(s);
     const row = (b: SceneSpectrumReply['embedded'][number], embedded: boolean) => {
       let re = 0, im = 0;
@@ -515,6 +745,8 @@ export function createSceneEditor(opt: SceneEditorOptions): SceneEditor {
 
   function load(next: SceneState): void {
     scene = cloneScene(next);
+    if (scene.reservoir.kind === 'table') lastTable = scene.reservoir;
+    applyReservoirControls();
     applyControls();
     renderTable();
     edited();

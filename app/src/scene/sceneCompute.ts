@@ -27,6 +27,8 @@ export interface BankCurves {
   ergotropy: Float64Array;
   localErgotropy: Float64Array;
   source: string;
+  /** Largest average charging power E_B(t)/t (ω11²) and when (1/ω11), when the bank module gives it. */
+  maxPower?: { max: number; time: number } | null;
 }
 
 /**
@@ -76,7 +78,9 @@ export function bankCurves(sol: SceneSolution, prepared: PreparedScene, core: Op
       const energy = series(r, ['energy', 'bankEnergy', 'E'], n);
       const ergotropy = series(r, ['ergotropy', 'bankErgotropy', 'collectiveErgotropy', 'W'], n);
       const localErgotropy = series(r, ['localErgotropySum', 'localErgotropy', 'sumLocalErgotropy', 'localSum'], n);
-      if (energy && ergotropy && localErgotropy) return { energy, ergotropy, localErgotropy, source: 'src/battery/bank.ts' };
+      const mp = r.maxPower as { max?: unknown; time?: unknown } | null | undefined;
+      const maxPower = mp && typeof mp.max === 'number' && typeof mp.time === 'number' ? { max: mp.max, time: mp.time } : null;
+      if (energy && ergotropy && localErgotropy) return { energy, ergotropy, localErgotropy, source: 'src/battery/bank.ts', maxPower };
     }
   }
   return bankCurvesOwn(sol.c, prepared.omega, prepared.batteries);

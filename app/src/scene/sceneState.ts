@@ -7,7 +7,11 @@
  * ## URL format, version 1
  * `#scene=1&res=tm11&em=c,0,1,0.5;b,0.1,1,0.5,0.001&init=1&tmax=60&method=exact&tol=0.001`
  * - `scene=1`: the format version (and what puts the page in scene mode);
- * - `res`: the reservoir — `tm11` (the paper's single-mode guide);
+ * - `res`: the reservoir — `tm11` (the paper's single-mode guide); `mm` (the multimode guide, with
+ *   `aspect` = b/a and `modes` = TM mode names separated by `;`, or `max:c` for every TM mode below
+ *   c·ω11); `ca` (a coupled-cavity array, with `wc` = ωc and `hop` = the hopping J); `table` (a
+ *   tabulated band: the table itself is not stored in a link, so such a link says so and opens the
+ *   TM11 guide);
  * - `em`: the emitters, `;`-separated; each is its role (`c` charger, `b` battery) and then the
  *   reservoir's columns (EMITTER_COLUMNS), `,`-separated, at full precision; a trailing column with a
  *   default (loss 0) may be left out;
@@ -26,38 +30,70 @@ import { PLAIN_DECIMAL } from '../../../src/decimal.js';
 /** The URL format version this code writes; it reads only this one. */
 export const SCENE_URL_VERSION = 1;
 
-/** The reservoirs the editor offers. */
-export type ReservoirChoice = { kind: 'tm11' };
+/** The reservoirs the editor offers (src/model/reservoirs/). */
+export type ReservoirChoice =
+  | { kind: 'tm11' }
+  /** The multimode rectangular guide: TM mode names or every mode below maxCutoff (ω11); aspect b/a. */
+  | { kind: 'multimode'; modes: string[] | { maxCutoff: number }; aspect: number }
+  /** A coupled-cavity array: cavity frequency ωc and hopping J (band [ωc − 2J, ωc + 2J]). */
+  | { kind: 'cavity'; omegaC: number; hopping: number }
+  /** A tabulated 1D band (k ≥ 0, ω(k), |g(k)|²), from an uploaded CSV or the built-in example. */
+  | { kind: 'table'; name: string; k: number[]; omega: number[]; coupling: number[] };
 export type ReservoirKind = ReservoirChoice['kind'];
+export const RESERVOIR_KINDS: readonly ReservoirKind[] = ['tm11', 'multimode', 'cavity', 'table'];
+
+/** The emitters' numeric fields (each reservoir reads some of them). */
+export type EmitterKey = 'z' | 'omega0' | 'gamma' | 'loss' | 'x' | 'y' | 'site' | 'g';
 
 /** A numeric emitter column: key in SceneEmitter, URL position, default (undefined: required), label. */
 export interface EmitterColumn {
-  key: 'z' | 'omega0' | 'gamma' | 'loss';
-  /** Header text (with the unit) and the short name used in messages. */
+  key: EmitterKey;
+  /** Header text and the short name used in messages. */
   label: string;
   unit: string;
   defaultValue?: number;
-  /** Step of the arrow keys in the table (and of a marker drag's keyboard moves for z). */
+  /** Step of the arrow keys in the table (and of a marker's keyboard moves for z or site). */
   step: number;
 }
 
+const COL = {
+  z: { key: 'z', label: 'z', unit: 'λ11', step: 0.01 },
+  omega0: { key: 'omega0', label: 'ω0', unit: 'ω11', step: 0.01 },
+  gamma: { key: 'gamma', label: 'Γ', unit: 'ω11', step: 0.01 },
+  loss: { key: 'loss', label: 'loss γ', unit: 'ω11', defaultValue: 0, step: 0.001 },
+  x: { key: 'x', label: 'x', unit: 'fraction of a', defaultValue: 0.5, step: 0.01 },
+  y: { key: 'y', label: 'y', unit: 'fraction of b', defaultValue: 0.5, step: 0.01 },
+  site: { key: 'site', label: 'site', unit: 'lattice index', step: 1 },
+  g: { key: 'g', label: 'g', unit: 'frequency unit', step: 0.01 },
+} as const satisfies Record<EmitterKey, EmitterColumn>;
+
 /** Per reservoir: the emitter columns in table and URL order (after the role). */
 export const EMITTER_COLUMNS: Record<ReservoirKind, readonly EmitterColumn[]> = {
-  tm11: [
-    { key: 'z', label: 'z', unit: 'λ11', step: 0.01 },
-    { key: 'omega0', label: 'ω0', unit: 'ω11', step: 0.01 },
-    { key: 'gamma', label: 'Γ', unit: 'ω11', step: 0.01 },
-    { key: 'loss', label: 'loss γ', unit: 'ω11', defaultValue: 0, step: 0.001 },
-  ],
+  tm11: [COL.z, COL.omega0, COL.gamma, COL.loss],
+  multimode: [COL.z, COL.omega0, COL.gamma, COL.loss, COL.x, COL.y],
+  cavity: [COL.site, { ...COL.omega0, unit: 'frequency unit' }, COL.g, { ...COL.loss, unit: 'frequency unit' }],
+  table: [{ ...COL.z, unit: 'table unit of z' }, { ...COL.omega0, unit: 'table frequency unit' }, { ...COL.gamma, label: 'scale s', unit: 'dimensionless' }, { ...COL.loss, unit: 'table frequency unit' }],
 };
 
-/** One emitter as the editor holds it. */
+/** One emitter as the editor holds it (every field; the reservoir's columns are the ones used). */
 export interface EditorEmitter {
   role: Role;
   z: number;
   omega0: number;
   gamma: number;
   loss: number;
+  x: number;
+  y: number;
+  site: number;
+  g: number;
+}
+
+/** Values of the fields a reservoir does not read (and of a link's left-out columns). */
+export const EMITTER_DEFAULTS: Readonly<Omit<EditorEmitter, 'role'>> = Object.freeze({ z: 0, omega0: 1, gamma: 0.5, loss: 0, x: 0.5, y: 0.5, site: 0, g: 0.3 });
+
+/** An emitter with the defaults for every field not given. */
+export function emitter(role: Role, fields: Partial<Omit<EditorEmitter, 'role'>> = {}): EditorEmitter {
+  return { role, ...EMITTER_DEFAULTS, ...fields };
 }
 
 /** Initial single-excitation state: the library default, one excited emitter, or given amplitudes. */
@@ -87,10 +123,7 @@ export const EDITOR_MAX_EMITTERS = 12;
 /** The paper's configuration: charger at z = 0 (excited), battery 0.1λ11 away, ω0 = 1, Γ = 0.5. */
 export const DEFAULT_SCENE: Readonly<SceneState> = Object.freeze({
   reservoir: { kind: 'tm11' },
-  emitters: [
-    { role: 'charger', z: 0, omega0: 1, gamma: 0.5, loss: 0 },
-    { role: 'battery', z: 0.1, omega0: 1, gamma: 0.5, loss: 0 },
-  ],
+  emitters: [emitter('charger', { z: 0 }), emitter('battery', { z: 0.1 })],
   initial: { kind: 'default' },
   tMax: 60,
   method: 'exact',
@@ -105,30 +138,49 @@ export function defaultScene(): SceneState {
 export function cloneScene(s: SceneState): SceneState {
   return {
     ...s,
-    reservoir: { ...s.reservoir },
+    reservoir: cloneReservoir(s.reservoir),
     emitters: s.emitters.map((e) => ({ ...e })),
     initial: s.initial.kind === 'amplitudes' ? { kind: 'amplitudes', c: s.initial.c.map(([a, b]) => [a, b] as [number, number]) } : { ...s.initial },
   };
+}
+
+function cloneReservoir(r: ReservoirChoice): ReservoirChoice {
+  if (r.kind === 'multimode') return { ...r, modes: Array.isArray(r.modes) ? [...r.modes] : { ...r.modes } };
+  if (r.kind === 'table') return { ...r, k: [...r.k], omega: [...r.omega], coupling: [...r.coupling] };
+  return { ...r };
 }
 
 /** The scene from the two-emitter explorer's parameters (the mode switch carries them over). */
 export function sceneFromPair(p: { omega0: number; dz: number; gamma11: number; tMax: number; method: Method }, tol: number): SceneState {
   return {
     ...defaultScene(),
-    emitters: [
-      { role: 'charger', z: 0, omega0: p.omega0, gamma: p.gamma11, loss: 0 },
-      { role: 'battery', z: p.dz, omega0: p.omega0, gamma: p.gamma11, loss: 0 },
-    ],
+    emitters: [emitter('charger', { z: 0, omega0: p.omega0, gamma: p.gamma11 }), emitter('battery', { z: p.dz, omega0: p.omega0, gamma: p.gamma11 })],
     tMax: p.tMax,
     method: p.method,
     tol: SCENE_TOL_CHOICES.includes(tol) ? tol : 1e-3,
   };
 }
 
+/** The reservoir's JSON (the scene's `reservoir`). */
+export function reservoirSpec(r: ReservoirChoice): Scene['reservoir'] {
+  switch (r.kind) {
+    case 'tm11': return { type: 'waveguide', modes: ['TM11'] };
+    case 'multimode': return { type: 'waveguide', modes: Array.isArray(r.modes) ? [...r.modes] : { ...r.modes }, aspect: r.aspect };
+    case 'cavity': return { type: 'cavity-array', omegaC: r.omegaC, hopping: r.hopping };
+    case 'table': return { type: 'table', k: [...r.k], omega: [...r.omega], coupling: [...r.coupling], description: r.name };
+  }
+}
+
 /** The library's scene (src/model/scene.ts; the JSON of `qbwave … --scene FILE`). */
 export function toLibraryScene(s: SceneState): Scene {
-  const emitters: SceneEmitter[] = s.emitters.map((e) => ({ z: e.z, omega0: e.omega0, gamma: e.gamma, ...(e.loss !== 0 ? { loss: e.loss } : {}), role: e.role }));
-  const scene: Scene = { reservoir: { type: 'waveguide', modes: ['TM11'] }, emitters };
+  const cols = EMITTER_COLUMNS[s.reservoir.kind];
+  const emitters: SceneEmitter[] = s.emitters.map((e) => {
+    const out: Record<string, unknown> = {};
+    for (const c of cols) if (!(c.key === 'loss' && e.loss === 0) && !((c.key === 'x' || c.key === 'y') && e[c.key] === c.defaultValue)) out[c.key] = e[c.key];
+    out.role = e.role;
+    return out as unknown as SceneEmitter;
+  });
+  const scene: Scene = { reservoir: reservoirSpec(s.reservoir), emitters };
   const init = initialAmplitudes(s);
   if (init) scene.initial = init;
   return scene;
@@ -152,26 +204,48 @@ export function excitedIndex(s: SceneState): number | null {
   return null;
 }
 
+/** The editor's reservoir from a scene's `reservoir` JSON; throws Error naming what it cannot use. */
+export function reservoirFromJson(r: Scene['reservoir']): ReservoirChoice {
+  const where = `scene.reservoir = ${JSON.stringify(r).slice(0, 80)}`;
+  if (r?.type === 'waveguide') {
+    const modes = r.modes as unknown;
+    const single = modes === undefined || (Array.isArray(modes) && modes.length === 1 && modes[0] === 'TM11');
+    if (single && r.aspect === undefined) return { kind: 'tm11' };
+    const list = modes === undefined ? ['TM11'] : modes;
+    if (!(Array.isArray(list) && list.every((m) => typeof m === 'string')) && !(list && typeof list === 'object' && typeof (list as { maxCutoff?: unknown }).maxCutoff === 'number')) {
+      throw new Error(`${where}: modes must be TM mode names or {"maxCutoff": c}`);
+    }
+    return { kind: 'multimode', modes: Array.isArray(list) ? [...list] as string[] : { maxCutoff: (list as { maxCutoff: number }).maxCutoff }, aspect: typeof r.aspect === 'number' ? r.aspect : 1 };
+  }
+  if (r?.type === 'cavity-array') return { kind: 'cavity', omegaC: r.omegaC as number, hopping: r.hopping as number };
+  if (r?.type === 'table' && Array.isArray(r.k)) {
+    return { kind: 'table', name: typeof r.description === 'string' ? r.description : 'table from the scene JSON', k: [...r.k as number[]], omega: [...r.omega as number[]], coupling: [...r.coupling as number[]] };
+  }
+  throw new Error(`${where}: the editor handles the TM11 guide, the multimode guide, the cavity array and a table with its arrays`);
+}
+
 /** The editor state from a library scene (a pasted or uploaded scene JSON); throws Error naming the field it cannot use. */
 export function fromLibraryScene(scene: Scene, base: SceneState = DEFAULT_SCENE): SceneState {
-  const r = scene.reservoir;
-  const modes = (r as { modes?: unknown }).modes;
-  if (r?.type !== 'waveguide' || (modes !== undefined && !(Array.isArray(modes) && modes.length === 1 && modes[0] === 'TM11'))) {
-    throw new Error(`scene.reservoir = ${JSON.stringify(r)}: the editor handles {"type": "waveguide", "modes": ["TM11"]}`);
-  }
+  const reservoir = reservoirFromJson(scene.reservoir);
+  const keys = ['role', ...EMITTER_COLUMNS[reservoir.kind].map((c) => c.key)];
   const emitters: EditorEmitter[] = scene.emitters.map((e, j) => {
-    for (const k of Object.keys(e)) if (!['z', 'omega0', 'gamma', 'loss', 'role'].includes(k)) throw new Error(`scene.emitters[${j}].${k}: not a field of a TM11-guide emitter (z, omega0, gamma, loss, role)`);
-    return { role: e.role, z: e.z as number, omega0: e.omega0, gamma: e.gamma as number, loss: e.loss ?? 0 };
+    for (const k of Object.keys(e)) if (!keys.includes(k)) throw new Error(`scene.emitters[${j}].${k}: not a field of an emitter in this reservoir (${keys.join(', ')})`);
+    const fields: Partial<EditorEmitter> = {};
+    for (const k of keys) if (k !== 'role' && typeof (e as unknown as Record<string, unknown>)[k] === 'number') fields[k as EmitterKey] = (e as unknown as Record<string, number>)[k];
+    return emitter(e.role, fields);
   });
   return {
     ...cloneScene(base),
-    reservoir: { kind: 'tm11' },
+    reservoir,
     emitters,
     initial: scene.initial ? { kind: 'amplitudes', c: scene.initial.map(([a, b]) => [a, b] as [number, number]) } : { kind: 'default' },
   };
 }
 
 // ---------------------------------------------------------------- URL
+
+/** The `res` value of each reservoir kind. */
+export const RES_CODE: Record<ReservoirKind, string> = { tm11: 'tm11', multimode: 'mm', cavity: 'ca', table: 'table' };
 
 /** A number at full precision (shortest round-trip form). */
 const num = (v: number) => String(v);
@@ -186,7 +260,11 @@ export function sceneToQuery(s: SceneState): string {
     while (k > 0 && cols[k - 1].defaultValue !== undefined && values[k - 1] === cols[k - 1].defaultValue) k--;
     return [e.role === 'charger' ? 'c' : 'b', ...values.slice(0, k).map(num)].join(',');
   }).join(';');
-  const parts = [`scene=${SCENE_URL_VERSION}`, `res=${s.reservoir.kind}`, `em=${em}`];
+  const r = s.reservoir;
+  const parts = [`scene=${SCENE_URL_VERSION}`, `res=${RES_CODE[r.kind]}`];
+  if (r.kind === 'multimode') parts.push(`aspect=${num(r.aspect)}`, `modes=${Array.isArray(r.modes) ? r.modes.map(encodeURIComponent).join(';') : `max:${num(r.modes.maxCutoff)}`}`);
+  if (r.kind === 'cavity') parts.push(`wc=${num(r.omegaC)}`, `hop=${num(r.hopping)}`);
+  parts.push(`em=${em}`);
   if (s.initial.kind === 'emitter') parts.push(`init=${s.initial.index + 1}`);
   else if (s.initial.kind === 'amplitudes') parts.push(`init=${s.initial.c.map(([a, b]) => `${num(a)},${num(b)}`).join(';')}`);
   parts.push(`tmax=${num(s.tMax)}`, `method=${s.method}`, `tol=${num(s.tol)}`);
@@ -203,7 +281,7 @@ export interface SceneQueryResult {
 }
 
 /** The URL keys of scene mode. */
-export const SCENE_URL_KEYS: readonly string[] = ['scene', 'res', 'em', 'init', 'tmax', 'method', 'tol'];
+export const SCENE_URL_KEYS: readonly string[] = ['scene', 'res', 'aspect', 'modes', 'wc', 'hop', 'em', 'init', 'tmax', 'method', 'tol'];
 
 /**
  * Splits a fragment or query ("#a=1&b=2") into key → values. Unlike URLSearchParams, '+' stays '+'
@@ -253,7 +331,33 @@ export function queryToScene(query: string): SceneQueryResult {
     return { state, errors, unknownKeys: [] };
   }
   const res = one('res');
-  if (res !== undefined && res !== 'tm11') bad('res', res, 'must be tm11 (the TM11 waveguide)');
+  if (res === 'mm') {
+    const aspectText = one('aspect');
+    const modesText = one('modes');
+    const aspect = aspectText === undefined ? 1 : parseNumber(aspectText);
+    if (aspect === null) bad('aspect', aspectText!, 'must be a number b/a > 0 (showing the TM11 guide)');
+    let modes: string[] | { maxCutoff: number } | null = ['TM11', 'TM13', 'TM31', 'TM33'];
+    if (modesText !== undefined) {
+      const m = /^max:(.*)$/.exec(modesText);
+      const c = m ? parseNumber(m[1]) : null;
+      if (m && c === null) { bad('modes', modesText, 'max:c needs a number c (every TM mode below c·ω11) (showing the TM11 guide)'); modes = null; }
+      else if (m) modes = { maxCutoff: c! };
+      else if (modesText === '') { bad('modes', modesText, 'must list TM modes separated by ";" or be max:c (showing the TM11 guide)'); modes = null; }
+      else modes = modesText.split(';');
+    }
+    if (aspect !== null && modes) state.reservoir = { kind: 'multimode', aspect, modes };
+  } else if (res === 'ca') {
+    const wc = one('wc'), hop = one('hop');
+    const omegaC = wc === undefined ? 0 : parseNumber(wc);
+    const hopping = hop === undefined ? 1 : parseNumber(hop);
+    if (omegaC === null) bad('wc', wc!, 'must be a number, the cavity frequency ωc (showing the TM11 guide)');
+    if (hopping === null) bad('hop', hop!, 'must be a number, the hopping J > 0 (showing the TM11 guide)');
+    if (omegaC !== null && hopping !== null) state.reservoir = { kind: 'cavity', omegaC, hopping };
+  } else if (res === 'table') {
+    bad('res', res, 'a tabulated band is not stored in links; upload its CSV in the reservoir panel (showing the TM11 guide)');
+  } else if (res !== undefined && res !== 'tm11') {
+    bad('res', res, 'must be one of tm11, mm, ca (showing the TM11 guide)');
+  }
   const cols = EMITTER_COLUMNS[state.reservoir.kind];
   const em = one('em');
   if (em !== undefined) {
@@ -270,7 +374,7 @@ export function queryToScene(query: string): SceneQueryResult {
         why = `emitter ${j + 1} ("${list[j]}") has ${f.length - 1} values; give ${required === cols.length ? required : `${required} to ${cols.length}`}: role,${cols.map((c) => c.key).join(',')}`;
         break;
       }
-      const e: EditorEmitter = { role: role === 'c' ? 'charger' : 'battery', z: 0, omega0: 1, gamma: 0.5, loss: 0 };
+      const e: EditorEmitter = emitter(role === 'c' ? 'charger' : 'battery');
       for (let k = 0; k < cols.length; k++) {
         const text = f[k + 1];
         if (text === undefined) { e[cols[k].key] = cols[k].defaultValue!; continue; }
@@ -283,6 +387,10 @@ export function queryToScene(query: string): SceneQueryResult {
     if (!why && list.length === 0) why = 'no emitters';
     if (why) bad('em', em, `${why} (showing the default scene's emitters)`);
     else state.emitters = emitters;
+  }
+  if ((em === undefined || errors.some((e) => e.key === 'em')) && state.reservoir.kind !== 'tm11') {
+    // The default emitters are the TM11 guide's: keep them only with a guide.
+    if (state.reservoir.kind === 'cavity') state.emitters = state.emitters.map((e, j) => ({ ...e, site: j }));
   }
   const n = state.emitters.length;
   const init = one('init');
@@ -324,7 +432,7 @@ export function queryToScene(query: string): SceneQueryResult {
 // ---------------------------------------------------------------- fields and validation paths
 
 /** The id of the table input holding emitter j's column `key`. */
-export function fieldId(j: number, key: EmitterColumn['key'] | 'role'): string {
+export function fieldId(j: number, key: EmitterKey | 'role'): string {
   return `scene-e${j}-${key}`;
 }
 
@@ -332,9 +440,11 @@ export function fieldId(j: number, key: EmitterColumn['key'] | 'role'): string {
  * Where a ParameterError path of prepareScene/solveScene points in the editor: an emitter field
  * (`scene.emitters[2].loss` → {emitter: 2, key: 'loss'}), the initial state, or the scene as a whole.
  */
-export function fieldOfPath(path: string): { emitter: number; key: EmitterColumn['key'] | 'role' } | { scene: 'initial' | 'emitters' | 'tMax' | 'other' } {
-  const m = /(?:^|\.)emitters\[(\d+)\]\.(z|omega0|gamma|loss|role)$/.exec(path);
-  if (m) return { emitter: Number(m[1]), key: m[2] as EmitterColumn['key'] | 'role' };
+export function fieldOfPath(path: string): { emitter: number; key: EmitterKey | 'role' } | { reservoir: string } | { scene: 'initial' | 'emitters' | 'tMax' | 'other' } {
+  const m = /(?:^|\.)emitters\[(\d+)\]\.(z|omega0|gamma|loss|role|x|y|site|g)$/.exec(path);
+  if (m) return { emitter: Number(m[1]), key: m[2] as EmitterKey | 'role' };
+  const r = /(?:^|\.)reservoir(?:\.([a-zA-Z]+))?/.exec(path);
+  if (r) return { reservoir: r[1] ?? 'type' };
   if (/(?:^|\.)initial(\[|$)/.test(path)) return { scene: 'initial' };
   if (/(?:^|\.)emitters(\[\d+\])?$/.test(path)) return { scene: 'emitters' };
   if (/(?:^|\.)(tMax|dt)$/.test(path)) return { scene: 'tMax' };
