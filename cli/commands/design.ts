@@ -194,7 +194,9 @@ export function multimodeLines(m: DesignMultimode): string[] {
   return [
     `multimode guide: ${m.modes.length} TM mode(s) couple below ${fmt(m.maxCutoff, 4)} ω11 at this position${m.truncated ? ` (lowest ${m.modes.length} kept)` : ''}: ${names(m.modes.map((x) => x.name))}`,
     `  open at ω0: ${m.openModes.length ? names(m.openModes) : 'none (ω0 below every cutoff)'}; next coupled mode ${m.nextClosedMode ? `${m.nextClosedMode.name} at ${fmt(m.nextClosedMode.cutoff, 5)} ω11` : 'none in the list'}`,
-    `  added modes at ω0: self shift ${fmt(a.selfShift, 4)} ω11, charger–battery term ${fmt(a.crossShift, 4)} ω11, decay rate into open added modes 2πJ = ${fmt(a.decayRate, 4)} ω11`,
+    Number.isFinite(a.selfShift)
+      ? `  added modes at ω0: self shift ${fmt(a.selfShift, 4)} ω11, charger–battery term ${fmt(a.crossShift, 4)} ω11, decay rate into open added modes 2πJ = ${fmt(a.decayRate, 4)} ω11`
+      : `  added modes at ω0: no first-order shift (ω0 sits on a coupled cutoff, where J diverges); decay rate into the other open added modes 2πJ = ${fmt(a.decayRate, 4)} ω11`,
     model('single mode (TM11, the paper)', m.single),
     model(`multimode, equal bare ω0 = ${fmt(m.bare.bareOmega0, 6)}`, m.bare, m.bare.change),
     m.renormalised

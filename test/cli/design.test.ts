@@ -219,6 +219,7 @@ describe('qbwave design: the multimode section (issue 11 item 2)', () => {
       for (const e of x.change.boundStateEnergies) assertClose(e, 0, 1e-14, 'ΔE_b');
     }
     const c = paper('3.0').multimode;
+    expect(c.addedModes.selfShift).toBeNull(); // NaN in the library, null in JSON
     expect(c.renormalised).toBeNull();
     expect(c.renormalisedError).toMatch(/cutoff of an added coupled mode \(TM33\)/);
   });
@@ -245,6 +246,10 @@ describe('qbwave design: the multimode section (issue 11 item 2)', () => {
     expect(r.stdout).toMatch(/^ {2}multimode, equal bare ω0 = 2\.50000: .* — change [+-]/m);
     expect(r.stdout).toMatch(/^ {2}multimode, equal Lamb-shifted ω0 \(bare [\d.]+\): /m);
     expect(r.stdout).toMatch(/summed Lamb shift of all modes diverges/);
+    const onCutoff = qbwave(['design', '--wavelength', '637nm', '--omega0-ratio', '3', '--dipole', '25260']);
+    expect(onCutoff.code).toBe(0);
+    expect(onCutoff.stdout).not.toMatch(/NaN/);
+    expect(onCutoff.stdout).toMatch(/no first-order shift \(ω0 sits on a coupled cutoff/);
     const bad = qbwave(['design', '--wavelength', '637nm', '--omega0-ratio', '1', '--max-cutoff', '0.5']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^qbwave: --max-cutoff "0\.5": must be/);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allModesBelow, defaultMaxCutoff, multimodeStudy, type ModelSteady, type StudyBoundState } from '../../src/studies/multimode.js';
 import { steadyState } from '../../src/battery/steadyState.js';
-import { selfEnergy, selfEnergyDerivative } from '../../src/model/selfEnergy.js';
+import { edgeIntegralA, selfEnergy, selfEnergyDerivative } from '../../src/model/selfEnergy.js';
 import { brentRoot } from '../../src/numerics/brent.js';
 import { ParameterError } from '../../src/errors.js';
 import { assertClose } from '../helpers.js';
@@ -114,6 +114,27 @@ describe('multimodeStudy: closed-form limits', () => {
     const gmn = g * (2 * Math.sqrt(5) + 3);
     expect(a.selfShift).toBeGreaterThan((-gmn / 4) * 1.5);
     expect(a.selfShift).toBeLessThan((-gmn / 4) * 0.5);
+  });
+
+  it('the added modes\' first-order shifts equal the TM11 closed forms scaled per mode: self = −Σ Γ ω_mn s² A(ω0/ω_mn)/2π, cross likewise with τ → ω_mn τ', () => {
+    // Modes below 4ω11 at the centre: TM13, TM31 (√5), TM33 (3), TM15, TM51 (√13), all with s² = 1 and
+    // s_mn(1)s_mn(2) = s² (same transverse position). physics.md: ∫J0/(ω − E) = (Γ/2π)A(E); the cross part
+    // ∫J1/(E − ω) = −(S+ − S−)/2 with S± the two-emitter Σ± of src/model/selfEnergy.ts.
+    const g = 0.5;
+    const tau = TAU(0.1);
+    const added = [[Math.sqrt(5), 2], [3, 1], [Math.sqrt(13), 2]] as const;
+    for (const omega0 of [0.5, 0.9, 2]) {
+      const a = multimodeStudy({ omega0, gamma11: g, dz: 0.1, modes: { maxCutoff: 4 } }).addedModes;
+      let self = 0;
+      let cross = 0;
+      for (const [w, count] of added) {
+        self += -count * g * w * edgeIntegralA(omega0 / w) / (2 * Math.PI);
+        cross += -count * w * (selfEnergy('+', omega0 / w, g, w * tau) - selfEnergy('-', omega0 / w, g, w * tau)) / 2;
+      }
+      // Closed forms on both sides (a few roundings of O(1) terms): 1e-13.
+      assertClose(a.selfShift, self, 1e-13, `self shift at ω0 = ${omega0}`);
+      assertClose(a.crossShift, cross, 1e-13, `cross term at ω0 = ${omega0}`);
+    }
   });
 
   it('open modes: the added decay rate is 2πJ_added(ω0) = Γ11·√5·(s13² + s31²)/√((ω0/√5)² − 1) above √5', () => {

@@ -26,6 +26,12 @@ const EXPECTED: Record<string, Verdict> = {
   'markov-below-band': 'differs',
   'eq8-match': 'agrees',
   'bic-transient': 'differs',
+  // The single-mode model against the multimode guide (issue 11): above √5ω11 at equal bare ω0 the added
+  // modes change E(∞), the regime and E(t) far beyond 1 % of ω0; at equal Lamb-shifted ω0 the paper's
+  // answer there stands; below √5ω11 the closed modes move the paper's optimum values (0.6, 0.3ω11).
+  'multimode-above-sqrt5': 'differs',
+  'multimode-renormalised': 'agrees',
+  'multimode-below-sqrt5': 'differs',
 };
 
 describe('the verdict rules', () => {
