@@ -46,6 +46,14 @@ export const SCENE_BORN_ETA = 1;
 /** Most continuum nodes (each holds N complex weights). */
 export const SCENE_MAX_NODES = 2e6;
 
+/** Most node weights N·nodes (memory: 8 bytes each for a real c(0), 16 for a complex one; 2e7 ≈ 160–320 MB). */
+export const SCENE_MAX_WEIGHTS = 2e7;
+
+/** The default node limit for N emitters: min(SCENE_MAX_NODES, SCENE_MAX_WEIGHTS/N). */
+export function defaultMaxNodes(n: number): number {
+  return Math.floor(Math.min(SCENE_MAX_NODES, SCENE_MAX_WEIGHTS / n));
+}
+
 /** Most adaptive panels. */
 export const SCENE_MAX_PANELS = 40000;
 
@@ -83,9 +91,9 @@ export interface ContinuumNodes {
   n: number;
   /** Node frequencies ω_i. */
   omega: Float64Array;
-  /** Weights: emitter j's complex weight of node i at re[j·nodes + i], im[j·nodes + i]. */
+  /** Weights: emitter j's complex weight of node i at re[j·nodes + i], im[j·nodes + i] (im null for a real c(0): ρ is real). */
   re: Float64Array;
-  im: Float64Array;
+  im: Float64Array | null;
   /** Σ_i w_i (complex, length 2N interleaved): ∫(ρ − ρ_B)c(0) dω. */
   mass: Float64Array;
   /** Discrete terms replacing narrow resonance cores: energy and complex amplitude vector (interleaved). */
@@ -193,7 +201,7 @@ const LOG_FACT_64 = (() => { let s = 0; for (let i = 2; i <= 64; i++) s += Math.
 export function continuumNodes(coupling: Coupling, settings: ContinuumSettings): ContinuumNodes | null {
   const n = coupling.n;
   const { tol, tMax } = settings;
-  const maxNodes = settings.maxNodes ?? SCENE_MAX_NODES;
+  const maxNodes = settings.maxNodes ?? defaultMaxNodes(n);
   const maxPanels = settings.maxPanels ?? SCENE_MAX_PANELS;
   const ops = new ResolventMatrices(coupling, settings.omega);
   const cr = new Float64Array(n);
@@ -245,7 +253,8 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
   const poles: Array<{ energy: number; amplitude: Float64Array }> = [];
   let windowError = 0;
   let jitterError = 0;
-  const eigAt = (omega: number): { values: Float64Array; vectors: Matrix } => {
+  /** Eigenvalues of A(ω), ascending, and unit eigenvectors (vector k at vectors[k·n … k·n + n)). */
+  const eigAt = (omega: number): { values: Float64Array; vectors: Float64Array } => {
     ops.components(omega);
     ops.assemble(omega);
     const rows: number[][] = [];
@@ -259,8 +268,8 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
     const order = raw.map((_, k) => k).sort((p, q) => raw[p] - raw[q]);
     const values = Float64Array.from(order, (k) => raw[k]);
     const vec = e.eigenvectorMatrix;
-    const vectors = new Matrix(n, n);
-    order.forEach((k, col) => { for (let i = 0; i < n; i++) vectors.set(i, col, vec.get(i, k)); });
+    const vectors = new Float64Array(n * n);
+    order.forEach((k, col) => { for (let i = 0; i < n; i++) vectors[col * n + i] = vec.get(i, k); });
     return { values, vectors };
   };
   const vJv = (v: Float64Array): number => {
@@ -282,9 +291,9 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
     // eigenvalues of A need not increase, and two branches crossing zero in opposite directions while
     // crossing each other leave every sorted eigenvalue's sign unchanged (a near-BIC peak was missed so).
     let prev = eigAt(omegaOf(p, prevU));
-    const column = (e: { vectors: Matrix }, k: number) => Float64Array.from({ length: n }, (_, i) => e.vectors.get(i, k));
+    const column = (e: { vectors: Float64Array }, k: number) => e.vectors.subarray(k * n, (k + 1) * n);
     // The eigenpair at ω whose vector overlaps `ref` most.
-    const follow = (omega: number | { values: Float64Array; vectors: Matrix }, ref: Float64Array): { value: number; vector: Float64Array } => {
+    const follow = (omega: number | { values: Float64Array; vectors: Float64Array }, ref: Float64Array): { value: number; vector: Float64Array } => {
       const e = typeof omega === 'number' ? eigAt(omega) : omega;
       let best = 0;
       let bestOverlap = -1;
@@ -292,14 +301,14 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
         const o = Math.abs(dot(column(e, k), ref));
         if (o > bestOverlap) { bestOverlap = o; best = k; }
       }
-      return { value: e.values[best], vector: column(e, best) };
+      return { value: e.values[best], vector: Float64Array.from(column(e, best)) };
     };
     for (let s = 1; s <= count; s++) {
       if (settings.signal?.aborted) return;
       const u = (top * s) / count;
       const cur = eigAt(omegaOf(p, u));
       for (let m = 0; m < n; m++) {
-        const ref = column(prev, m);
+        const ref = Float64Array.from(column(prev, m));
         const a0 = prev.values[m];
         const a1 = follow(cur, ref).value;
         if (Math.sign(a0) === Math.sign(a1) || a0 === 0) continue;
@@ -555,14 +564,14 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
   if (total > maxNodes) {
     messages.push(`the continuum needs ${total} nodes, more than the limit ${maxNodes}`);
     return {
-      n, omega: new Float64Array(0), re: new Float64Array(0), im: new Float64Array(0), mass: new Float64Array(2 * n), poles, resonances,
+      n, omega: new Float64Array(0), re: new Float64Array(0), im: null, mass: new Float64Array(2 * n), poles, resonances,
       tailBound, quadratureError: error + windowError + jitterError, converged: false, truncated: true, bornCenter: omegaMean, bornActive, cutoff, untreatedTail,
       evaluations, panels: panels.length, messages,
     };
   }
   const omega = new Float64Array(total);
   const re = new Float64Array(n * total);
-  const im = new Float64Array(n * total);
+  const im = ci ? new Float64Array(n * total) : null;
   const mass = new Float64Array(2 * n);
   let idx = 0;
   for (let q = 0; q < panels.length; q++) {
@@ -580,7 +589,7 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
         omega[idx] = omegaOf(pc, u);
         for (let j = 0; j < n; j++) {
           re[j * total + idx] = w * val[j];
-          im[j * total + idx] = w * val[n + j];
+          if (im) im[j * total + idx] = w * val[n + j];
           mass[2 * j] += w * val[j];
           mass[2 * j + 1] += w * val[n + j];
         }

@@ -3,12 +3,12 @@ import { sceneBoundStates } from '../../spectrum/sceneBoundStates.js';
 import { bornTerm } from '../bornTerm.js';
 import type { SolveOptions, Status } from '../types.js';
 import { tmForm } from './continuumMatrix.js';
-import { continuumNodes, SCENE_BORN_ETA, SCENE_MAX_NODES, type ContinuumNodes } from './continuumQuadrature.js';
+import { continuumNodes, defaultMaxNodes, SCENE_BORN_ETA, type ContinuumNodes } from './continuumQuadrature.js';
 import type { SceneGrid, SceneSolution } from './types.js';
 
 /** Options of solveSceneExact beyond SolveOptions (expert: budgets). */
 export interface SceneExactOptions extends SolveOptions {
-  /** Most continuum nodes (default SCENE_MAX_NODES). */
+  /** Most continuum nodes (default defaultMaxNodes(N) = min(2·10⁶, 2·10⁷/N)). */
   maxNodes?: number;
   /** Most adaptive quadrature panels (default SCENE_MAX_PANELS). */
   maxPanels?: number;
@@ -64,7 +64,7 @@ export function solveSceneExact(grid: SceneGrid, options: SceneExactOptions): Sc
   options.onProgress?.(0.02);
   const nodes = continuumNodes(p.coupling, {
     tMax: grid.tMax, tol: grid.tol, initial: c0, omega: p.omega, embedded: spectrum.embedded,
-    maxNodes: options.maxNodes ?? SCENE_MAX_NODES, maxPanels: options.maxPanels, signal: options.signal,
+    maxNodes: options.maxNodes ?? defaultMaxNodes(n), maxPanels: options.maxPanels, signal: options.signal,
     ...(lossy ? { loss: extra, boundStates: spectrum.boundStates } : {}),
   });
   const c: Float64Array[] = [];
@@ -188,7 +188,7 @@ export function solveSceneExact(grid: SceneGrid, options: SceneExactOptions): Sc
   ];
   if (nodes.truncated) {
     status = 'max-steps';
-    message = `exact: ${message}: the continuum was cut at the node limit (${options.maxNodes ?? SCENE_MAX_NODES}) before the tail bound reached tol${reasons.length ? `; ${reasons.join('; ')}` : ''}; use a larger tol or a shorter tMax`;
+    message = `exact: ${message}: the continuum was cut at the node limit (${options.maxNodes ?? defaultMaxNodes(n)}) before the tail bound reached tol${reasons.length ? `; ${reasons.join('; ')}` : ''}; use a larger tol or a shorter tMax`;
   } else if (reasons.length > 0 || !nodes.converged) {
     status = 'tolerance-not-met';
     message = `exact: ${message}: requested tolerance not met: ${reasons.join('; ')}; method 'volterra' gives an independent solution`;
@@ -233,16 +233,16 @@ export function evaluateNodes(
   for (let j = 0; j < n; j++) {
     if (options.signal?.aborted) return null;
     const re = nodes.re.subarray(j * total, (j + 1) * total);
-    const im = nodes.im.subarray(j * total, (j + 1) * total);
+    const im = nodes.im ? nodes.im.subarray(j * total, (j + 1) * total) : null;
     let absSum = 0;
     let complex = false;
-    for (let i = 0; i < total; i++) { absSum += Math.hypot(re[i], im[i]); if (im[i] !== 0) complex = true; }
+    for (let i = 0; i < total; i++) { absSum += Math.hypot(re[i], im ? im[i] : 0); if (im && im[i] !== 0) complex = true; }
     if (absSum === 0) continue;
     if (useNufft) {
       const planTol = Math.max(1e-14, Math.min(NUFFT_DEFAULT_TOL, tol) / Math.max(1, absSum));
       worst = Math.max(worst, Math.max(planTol, 1e-14) * absSum);
       const plan = new Nufft1Plan(points, { tol: planTol, complex });
-      if (complex) plan.addComplex(nodes.omega, re, im, 0, total, dt);
+      if (complex) plan.addComplex(nodes.omega, re, im!, 0, total, dt);
       else plan.addReal(nodes.omega, re, 0, total, dt);
       plan.execute(out);
     } else {
@@ -259,8 +259,9 @@ export function evaluateNodes(
             const t = m * dt;
             const co = Math.cos(w * t);
             const sn = -Math.sin(w * t);
-            pr = re[i] * co - im[i] * sn;
-            pi = re[i] * sn + im[i] * co;
+            const wi = im ? im[i] : 0;
+            pr = re[i] * co - wi * sn;
+            pi = re[i] * sn + wi * co;
           }
           out[2 * m] += pr;
           out[2 * m + 1] += pi;
