@@ -220,6 +220,8 @@ export interface SceneDynamicsReply {
   localErgotropy: Float64Array;
   /** Which code computed the bank curves: 'src/battery/bank.ts' or the explorer's own formula. */
   bankSource: string;
+  /** max_t E_B(t)/t (ω11²) and its time (1/ω11), when known. */
+  maxPower: { max: number; time: number } | null;
   status: Status;
   message: string;
   errorEstimate: number;

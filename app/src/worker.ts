@@ -191,7 +191,7 @@ function runSceneDynamics(req: SceneDynamicsRequest): void {
   const b = out.bank;
   post({
     kind: 'scene-dynamics', id: req.id, method: out.method, t: out.t, c: out.c, energy: b.energy, ergotropy: b.ergotropy, localErgotropy: b.localErgotropy,
-    bankSource: b.source, status: out.status, message: out.message, errorEstimate: out.errorEstimate, path: out.path, ms: performance.now() - t0,
+    bankSource: b.source, maxPower: b.maxPower ?? null, status: out.status, message: out.message, errorEstimate: out.errorEstimate, path: out.path, ms: performance.now() - t0,
   }, [out.t.buffer, ...out.c.map((a) => a.buffer), b.energy.buffer, b.ergotropy.buffer, b.localErgotropy.buffer].filter((x, i, all) => all.indexOf(x) === i));
 }
 
