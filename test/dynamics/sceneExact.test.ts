@@ -9,6 +9,7 @@ import { continuumDensityK, resonances } from '../../src/spectrum/continuum.js';
 import { brentRoot } from '../../src/numerics/brent.js';
 import { prepareScene, type Scene } from '../../src/model/scene.js';
 import { reservoirExamples } from '../../src/model/reservoirs/all.js';
+import { makeCoupling } from '../../src/model/reservoirs/reservoir.js';
 
 /** Max over the grid and emitters of |a_j − b_j|. */
 function maxDiff(a: readonly Float64Array[], b: readonly Float64Array[]): number {
@@ -139,6 +140,19 @@ describe('solveSceneExact: two-emitter paper scene through the general path vs s
     expect(s.status).toBe('success');
     expect(s.stats.sumRuleDefect).toBeLessThan(1e-9);
     expect(maxDiff(s.c, [c1, c2])).toBeLessThan(1e-9);
+  });
+
+  it('components without a Born term (TM11 relabelled, so tmForm rejects them): truncated tail, said so, ≤ tol = 1e-6', () => {
+    // Measured 6.4e-9 (estimate 7.9e-8) with the cut-off at ω ≈ 2500; the message names the truncation.
+    const grid = checkSceneProblem({ scene: pair(1.2, 0.3), tMax: 20, dt: 0.5, tol: 1e-6 });
+    const c = grid.prepared.coupling;
+    const coupling = makeCoupling(c.n, c.components.map((x) => ({ ...x, label: `generic ${x.label}` })), [...c.weights]);
+    const s = solveSceneExact({ ...grid, prepared: { ...grid.prepared, coupling } }, {});
+    const r = solveExact({ params: { omega0: 1.2, gamma11: 0.5, dz: 0.3 }, tMax: 20, dt: 0.5, tol: 1e-10 });
+    expect(s.status).toBe('success');
+    expect(s.message).toMatch(/tail without a closed-form Born term was truncated/);
+    expect(s.stats.cutoff).toBeGreaterThan(500);
+    expect(maxDiff(s.c, [r.c1, r.c2])).toBeLessThan(1e-6);
   });
 
   it('a peak too narrow to resolve (width 1.4e-9, Δz 1e-4 from the BIC) is reported, named, not hidden', () => {
