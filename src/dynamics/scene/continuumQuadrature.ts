@@ -193,6 +193,8 @@ export interface ContinuumSettings {
   loss?: Float64Array;
   boundStates?: Array<{ energy: number; amplitudes: Float64Array }>;
   signal?: { aborted: boolean };
+  /** Fraction of this phase done, in [0, 1]: resonance scan to 0.3, adaptive quadrature to 0.5, final nodes to 1. */
+  onProgress?: (fraction: number) => void;
 }
 
 const LOG_FACT_64 = (() => { let s = 0; for (let i = 2; i <= 64; i++) s += Math.log(i); return s; })();
@@ -305,6 +307,7 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
     };
     for (let s = 1; s <= count; s++) {
       if (settings.signal?.aborted) return;
+      if ((s & 15) === 0) settings.onProgress?.((0.3 * (pi + s / count)) / pieces.length);
       const u = (top * s) / count;
       const cur = eigAt(omegaOf(p, u));
       for (let m = 0; m < n; m++) {
@@ -531,6 +534,7 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
   const target = tol / 20;
   let error = heap.reduce((s, p) => s + p.error, 0);
   let converged = true;
+  settings.onProgress?.(0.3);
   while (error > target) {
     if (settings.signal?.aborted) return null;
     if (heap.length >= maxPanels) { converged = false; break; }
@@ -574,8 +578,10 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
   const im = ci ? new Float64Array(n * total) : null;
   const mass = new Float64Array(2 * n);
   let idx = 0;
+  settings.onProgress?.(0.5);
   for (let q = 0; q < panels.length; q++) {
     if (settings.signal?.aborted) return null;
+    if ((q & 15) === 0) settings.onProgress?.(0.5 + (0.5 * q) / panels.length);
     const p = panels[q];
     const pc = pieces[p.piece];
     const m = subdivisions[q];

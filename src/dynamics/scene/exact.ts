@@ -66,6 +66,7 @@ export function solveSceneExact(grid: SceneGrid, options: SceneExactOptions): Sc
   const nodes = continuumNodes(p.coupling, {
     tMax: grid.tMax, tol: grid.tol, initial: c0, omega: p.omega, embedded: spectrum.embedded,
     maxNodes: options.maxNodes ?? defaultMaxNodes(n), maxPanels: options.maxPanels, signal: options.signal,
+    onProgress: options.onProgress ? (f) => options.onProgress!(0.02 + 0.38 * Math.min(1, f)) : undefined,
     ...(lossy ? { loss: extra, boundStates: spectrum.boundStates } : {}),
   });
   const c: Float64Array[] = [];
