@@ -54,10 +54,19 @@ function sceneSpectrum(file: SceneFile, opts: Record<string, unknown>): void {
   const observationTime = parseNumberFlag('--observation-time', opts.observationTime ?? String(EFFECTIVE_DEFAULTS.observationTime), EFFECTIVE_RANGES.observationTime);
   const s = withSceneErrors(file, () => sceneBoundStates(file.prepared, { residueThreshold, observationTime }));
   process.stdout.write(opts.json ? sceneSpectrumJson(s, file) : sceneSpectrumText(s, file));
-  if (s.status !== 'success') {
-    process.stderr.write(`qbwave: warning: spectrum status ${s.status}: ${s.message}\n`);
+  const bad = nonFinite(s);
+  if (s.status !== 'success' || bad) {
+    process.stderr.write(`qbwave: warning: spectrum status ${s.status === 'success' ? 'non-finite' : s.status}: ${s.status === 'success' ? `${bad} (reported as success by the library: a bug)` : s.message}\n`);
     process.exitCode = 3;
   }
+}
+
+/** A description of the first non-finite energy or amplitude of a spectrum, or '' when all are finite. */
+export function nonFinite(s: SceneSpectrum): string {
+  for (const [k, b] of s.boundStates.entries()) {
+    if (!Number.isFinite(b.energy) || !Array.from(b.amplitudes).every(Number.isFinite)) return `bound state ${k + 1} (E = ${b.energy}) has a non-finite energy or amplitude`;
+  }
+  return '';
 }
 
 /** The JSON of `spectrum --scene FILE --json`: {"boundStates":[{"energy","amplitudes",…}],"count",…}. */

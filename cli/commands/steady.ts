@@ -5,6 +5,7 @@ import { parseNumberFlag } from '../args.js';
 import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../../src/battery/classification.js';
 import { addSceneOption, readModelOrScene, withSceneErrors, type SceneFile } from '../scene.js';
 import { sceneSteadyState } from '../../src/battery/sceneSteady.js';
+import { nonFinite } from './spectrum.js';
 import { VERSION } from '../../src/version.js';
 
 /** `qbwave steady`: long-time (Eq. 8) energy, ergotropy and regime. */
@@ -80,8 +81,9 @@ function sceneSteady(file: SceneFile, options: { residueThreshold: number; obser
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   }
-  if (sp.status !== 'success') {
-    process.stderr.write(`qbwave: warning: steady status ${sp.status}: ${sp.message}\n`);
+  const bad = nonFinite(sp) || ([s.bankEnergy, s.bankErgotropy, ...s.emitters].every((r) => Number.isFinite(r.min) && Number.isFinite(r.max)) ? '' : 'a steady range is not finite');
+  if (sp.status !== 'success' || bad) {
+    process.stderr.write(`qbwave: warning: steady status ${sp.status === 'success' ? 'non-finite' : sp.status}: ${sp.status === 'success' ? `${bad} (reported as success by the library: a bug)` : sp.message}\n`);
     process.exitCode = 3;
   }
 }

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { MAX_EMITTERS, type Scene } from '../../src/model/scene.js';
 import { solveScene } from '../../src/dynamics/scene/solve.js';
 import { jsonProblem } from '../../cli/scene.js';
+import { nonFinite } from '../../cli/commands/spectrum.js';
+import type { SceneSpectrum } from '../../src/spectrum/sceneBoundStates.js';
 import fc from 'fast-check';
 
 type Main = (argv: string[]) => Promise<number>;
@@ -425,6 +427,16 @@ describe('scene-file fuzz (seeded): a mutated scene is computed or refused in on
     // The generator reaches both outcomes.
     expect(seen.get(2) ?? 0).toBeGreaterThan(20);
     expect(seen.get(0) ?? 0).toBeGreaterThan(5);
+  });
+});
+
+describe('nonFinite (the CLI\'s guard against a spectrum reported as success with NaN in it)', () => {
+  it('names the first bound state whose energy or amplitude is not finite, else returns ""', () => {
+    const state = (energy: number, a: number[]) => ({ energy, amplitudes: Float64Array.from(a) });
+    const spec = (states: ReturnType<typeof state>[]) => ({ boundStates: states }) as unknown as SceneSpectrum;
+    expect(nonFinite(spec([state(0.5, [0.1, 0.2]), state(0.9, [0.3, -0.4])]))).toBe('');
+    expect(nonFinite(spec([state(0.5, [0.1, 0.2]), state(0.9, [Number.NaN, -0.4])]))).toMatch(/^bound state 2 \(E = 0\.9\)/);
+    expect(nonFinite(spec([state(Number.POSITIVE_INFINITY, [0.1, 0.2])]))).toMatch(/^bound state 1 /);
   });
 });
 
