@@ -4,6 +4,7 @@
  */
 import './registry.js';
 import './cavityArray.js';
+import './table.js';
 
 export {
   reservoirFromSpec, reservoirTypes, registerReservoir, rejectUnknownKeys, reservoirExamples, TM11_GUIDE,
