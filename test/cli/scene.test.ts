@@ -185,7 +185,7 @@ describe('dynamics --scene, three emitters (general path)', () => {
     expect(r.code, r.stderr).toBe(0);
     const t = csvTable(r.stdout);
     expect(t.header).toEqual(['t', 'c1_re', 'c1_im', 'c2_re', 'c2_im', 'c3_re', 'c3_im', 'energy', 'ergotropy', 'ergotropy_local', 'charger_energy', 'lost_energy', 'field_energy']);
-    const sol = solveScene({ scene: THREE as Scene, tMax: 6, dt: 1, tol: 1e-7 }, 'volterra');
+    const sol = solveScene({ scene: THREE as unknown as Scene, tMax: 6, dt: 1, tol: 1e-7 }, 'volterra');
     expect(sol.path).toBe('general');
     t.rows.forEach((row, i) => {
       // The numbers are written as String(x) writes them: they read back as the same doubles.
@@ -393,7 +393,7 @@ describe('scene-file fuzz (seeded): a mutated scene is computed or refused in on
     for (const m of muts) {
       if (m.kind === 'cut' || m.kind === 'byte') {
         text ??= JSON.stringify(scene, null, 1);
-        const at = m.at % (text.length + 1);
+        const at: number = m.at % (text.length + 1);
         text = m.kind === 'cut' ? text.slice(0, at) : text.slice(0, at) + m.char + text.slice(at);
         continue;
       }
