@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { MAX_EMITTERS, type Scene } from '../../src/model/scene.js';
 import { solveScene } from '../../src/dynamics/scene/solve.js';
@@ -13,6 +14,8 @@ import { jsonProblem } from '../../cli/scene.js';
 import { nonFinite } from '../../cli/commands/spectrum.js';
 import type { SceneSpectrum } from '../../src/spectrum/sceneBoundStates.js';
 import fc from 'fast-check';
+
+const ROOT_DIR = fileURLToPath(new URL('../..', import.meta.url));
 
 type Main = (argv: string[]) => Promise<number>;
 let main: Main;
@@ -278,6 +281,22 @@ describe('steady --scene', () => {
     for (const j of [1, 2, 3]) expect(r.stdout).toMatch(new RegExp(`\\|c${j}\\(∞\\)\\|² \\((charger|battery)\\): min `));
     expect(r.stdout).toMatch(/ranges over t ∈ \[0, 2000\]\/ω11/);
     expect(r.stdout).toMatch(/note: some emitters have intrinsic loss/);
+  });
+});
+
+describe('examples/scenes', () => {
+  it('every example is a valid scene with at least one bound state; paper-pair.json is the flags --omega0 1.5 --dz 0.1', async () => {
+    const dir = join(ROOT_DIR, 'examples', 'scenes');
+    const names = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    expect(names.length).toBeGreaterThanOrEqual(4);
+    for (const name of names) {
+      const r = await run(['spectrum', '--scene', join(dir, name), '--json']);
+      expect(r.code, `${name}: ${r.stderr}`).toBe(0);
+      expect(JSON.parse(r.stdout).count, name).toBeGreaterThanOrEqual(1);
+    }
+    const a = await run(['dynamics', '--scene', join(dir, 'paper-pair.json'), '--t-max', '2', '--dt', '1', '--quiet']);
+    const b = await run(['dynamics', '--omega0', '1.5', '--dz', '0.1', '--t-max', '2', '--dt', '1', '--quiet']);
+    expect(a.stdout.split('\n').map((l) => l.split(',').slice(0, 7).join(','))).toEqual(b.stdout.split('\n'));
   });
 });
 
