@@ -84,13 +84,13 @@ for (const type of types) {
         });
 
         it('(a) Laplace transform of the kernel = iσ(E) in the gap', () => {
-          // Measured ≤ 6.6e-10 relative to max(1, |σ|) on the TM11, multimode and cavity components
-          // (damping + 7-level extrapolation, conformanceTools.ts); tolerance 6e-9.
+          // Measured ≤ 9.7e-15 relative to max(1, |σ|) on the TM11, multimode, cavity and table
+          // components (smooth window, conformanceTools.ts); tolerance 1e-13.
           for (const c of k.components) {
             for (const E of gapEnergies(c)) {
               const L = laplaceOfKernel(c, E);
               const sigma = c.selfEnergy(E);
-              const tol = 6e-9 * Math.max(1, Math.abs(sigma)) + 10 * (c.absoluteError ?? 0);
+              const tol = 1e-13 * Math.max(1, Math.abs(sigma)) + 10 * (c.absoluteError ?? 0);
               expect(Math.abs(L.re), `${c.label} Re at E=${E}`).toBeLessThan(tol);
               expect(Math.abs(L.im - sigma), `${c.label} Im at E=${E}: ${L.im} vs σ=${sigma}`).toBeLessThan(tol);
             }
@@ -98,14 +98,13 @@ for (const type of types) {
         });
 
         it('(b) kernel = ∫ j(ω) e^{−iωt} dω', () => {
-          // Measured ≤ 2.0e-8 (unbounded bands: damping + extrapolation, the scaled TM_mn kernels the
-          // worst) and ≤ 3.9e-13 (bounded bands, plain quadrature); tolerance 2e-7 absolute (kernels are
-          // O(1) at these times).
+          // Measured ≤ 6.9e-14 (unbounded bands, smooth window in ω) and ≤ 3.9e-13 (bounded bands,
+          // plain quadrature); tolerance 3e-12 absolute (kernels are O(1) at these times).
           for (const c of k.components) {
             for (const t of testTimes(c)) {
               const K = kernelFromDensity(c, t);
               c.kernel(t, phi, 0);
-              const tol = 2e-7 + 10 * (c.absoluteError ?? 0);
+              const tol = 3e-12 + 10 * (c.absoluteError ?? 0);
               expect(Math.hypot(K.re - phi[0], K.im - phi[1]), `${c.label} at t=${t}: (${K.re}, ${K.im}) vs (${phi[0]}, ${phi[1]})`).toBeLessThan(tol);
             }
           }
@@ -127,9 +126,9 @@ for (const type of types) {
         });
 
         it('(d) level shift = principal value inside the bands (= σ below a closed component\'s band)', () => {
-          // Bounded bands: measured ≤ 9.7e-12 (tolerance 1e-10). Unbounded: the PV quadrature's
-          // Richardson tail leaves ~1e-8/τ for oscillating densities, measured ≤ 1.2e-7 (tolerance 5e-7).
-          // Below the component's band: the Laplace route of (a), measured ≤ 6.5e-10, tolerance 6e-9.
+          // Bounded bands: measured ≤ 9.7e-12 (tolerance 1e-10). Unbounded (windowed tail, Richardson
+          // in the window's width): measured ≤ 3.4e-10 (tolerance 3e-9). Below the component's band:
+          // the Laplace route of (a), measured ≤ 1.3e-14 (tolerance 1e-13).
           for (const w of bandFrequencies(k)) {
             for (const c of k.components) {
               const delta = c.levelShift(w);
@@ -137,10 +136,10 @@ for (const type of types) {
               if (inside(c, w)) {
                 const bounded = c.bands.every(([, hi]) => Number.isFinite(hi));
                 const pv = principalValue(c, w);
-                expect(Math.abs(delta - pv), `${c.label} at ω=${w}: δ=${delta} vs PV=${pv}`).toBeLessThan((bounded ? 1e-10 : 5e-7) + extra);
+                expect(Math.abs(delta - pv), `${c.label} at ω=${w}: δ=${delta} vs PV=${pv}`).toBeLessThan((bounded ? 1e-10 : 3e-9) + extra);
               } else if (!c.bands.some(([lo, hi]) => w >= lo && w <= hi)) {
                 const L = laplaceOfKernel(c, w);
-                expect(Math.abs(delta - L.im), `${c.label} at ω=${w} (below its band): δ=${delta} vs ${L.im}`).toBeLessThan(6e-9 * Math.max(1, Math.abs(delta)) + extra);
+                expect(Math.abs(delta - L.im), `${c.label} at ω=${w} (below its band): δ=${delta} vs ${L.im}`).toBeLessThan(1e-13 * Math.max(1, Math.abs(delta)) + extra);
               }
             }
           }
