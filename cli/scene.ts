@@ -25,11 +25,9 @@ export const SCENE_FILE_MAX_BYTES = 1_000_000;
 /** The flags the model options add, which a scene replaces. */
 const MODEL_FLAGS = [['omega0', '--omega0'], ['dz', '--dz'], ['gamma', '--gamma']] as const;
 
-/** A scene read from a file: the parsed JSON as written (for provenance) and the validated scene. */
+/** A scene read from a file: its path (as given) and the validated scene (defaults filled in, `prepared.scene`). */
 export interface SceneFile {
   path: string;
-  /** The JSON value as the file holds it. */
-  raw: unknown;
   prepared: PreparedScene;
 }
 
@@ -44,8 +42,7 @@ function bad(path: string, why: string): UsageError {
  * or a bad field (the library's message with its path).
  */
 export function readSceneFile(path: string): SceneFile {
-  const raw = parseSceneText(readSceneText(path), path);
-  return { path, raw, prepared: prepareSceneOrUsage(raw, path) };
+  return { path, prepared: prepareSceneOrUsage(parseSceneText(readSceneText(path), path), path) };
 }
 
 /**
