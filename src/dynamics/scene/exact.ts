@@ -1,6 +1,7 @@
 import { Nufft1Plan, NUFFT_DEFAULT_TOL } from '../../numerics/nufft.js';
 import { sceneBoundStates } from '../../spectrum/sceneBoundStates.js';
 import { bornTerm } from '../bornTerm.js';
+import { ParameterError } from '../../errors.js';
 import type { SolveOptions, Status } from '../types.js';
 import { tmForm } from './continuumMatrix.js';
 import { continuumNodes, defaultMaxNodes, SCENE_BORN_ETA, type ContinuumNodes } from './continuumQuadrature.js';
@@ -61,7 +62,20 @@ export function solveSceneExact(grid: SceneGrid, options: SceneExactOptions): Sc
   const c0 = p.initial;
   const points = grid.points;
   const dt = grid.dt;
-  const spectrum = sceneBoundStates(p);
+  let spectrum: ReturnType<typeof sceneBoundStates>;
+  try {
+    spectrum = sceneBoundStates(p);
+  } catch (err) {
+    // A numerical failure of the bound-state search (not bad input) is a result that cannot be trusted,
+    // reported as such rather than thrown.
+    if (err instanceof ParameterError) throw err;
+    const c = Array.from({ length: n }, () => new Float64Array(2 * points).fill(Number.NaN));
+    const why = err instanceof Error ? err.message : String(err);
+    return {
+      method: 'exact', scene: p.scene, t: grid.t, c, status: 'tolerance-not-met', errorEstimate: Number.POSITIVE_INFINITY, stats: {}, path: 'general',
+      message: `exact: the bound-state search failed (${why}); no result; method 'volterra' gives an independent solution`,
+    };
+  }
   options.onProgress?.(0.02);
   const nodes = continuumNodes(p.coupling, {
     tMax: grid.tMax, tol: grid.tol, initial: c0, omega: p.omega, embedded: spectrum.embedded,
