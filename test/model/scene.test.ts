@@ -169,6 +169,12 @@ describe('the ± fast path (pairSymmetry)', () => {
     for (let i = 0; i < u.t.length; i += 7) expect(m.c[1][2 * i]).toBeCloseTo(Math.exp(-0.01 * u.t[i]) * u.c2[2 * i], 14);
     expect(solveScene({ scene: s, tMax: 1, dt: 0.5 }, 'volterra').path).toBe('general');
   });
+  it('a refusal of the two-emitter solver names the scene field (Markov at the band edge)', () => {
+    let err: unknown;
+    try { solveScene({ scene: sceneFromParams({ ...P, omega0: 1 }), tMax: 1, dt: 0.5 }, 'markov'); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(ParameterError);
+    expect((err as ParameterError).path).toBe('problem.scene.emitters[0].omega0');
+  });
   it('is not taken without the symmetry', () => {
     const s = sceneFromParams(P);
     s.emitters[1].omega0 = 1.21;

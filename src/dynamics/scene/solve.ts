@@ -51,10 +51,22 @@ export function solveScene(problem: SceneProblem, method: Method = 'exact', opti
   }
 }
 
+/** Where the two-emitter parameters sit in a pair scene. */
+const SCENE_FIELD: Record<string, string> = { omega0: 'emitters[0].omega0', gamma11: 'emitters[0].gamma', dz: 'emitters[1].z' };
+
 /** The ± fast path: the two-emitter solver from |e1⟩, then linearity, the swap symmetry and the loss factor. */
 function solvePair(grid: SceneGrid, method: Method, params: Solution['params'], loss: number, options: SolveOptions): SceneSolution {
   const problem = { params, tMax: grid.tMax, dt: grid.dt, tol: grid.tol };
-  const u = method === 'exact' ? solveExact(problem, options) : method === 'volterra' ? solveVolterra(problem, options) : solveMarkov(problem, options);
+  let u: Solution;
+  try {
+    u = method === 'exact' ? solveExact(problem, options) : method === 'volterra' ? solveVolterra(problem, options) : solveMarkov(problem, options);
+  } catch (e) {
+    // A refusal of the two-emitter solver (e.g. Markov at ω0 = 1) names the scene's field, not params'.
+    if (e instanceof ParameterError && e.parameter in SCENE_FIELD) {
+      throw new ParameterError(e.parameter, e.value, e.allowed, `problem.scene.${SCENE_FIELD[e.parameter]}`);
+    }
+    throw e;
+  }
   const c0 = grid.prepared.initial;
   let c1 = u.c1;
   let c2 = u.c2;
