@@ -175,8 +175,8 @@ registerReservoir('table', (spec, path) => {
 
 /**
  * Example scenes for the conformance test: the cavity-array band ω = −2cos k (ωc = 0, J = 1) on 81 rows
- * with |g|² = 1, and a band with an interior maximum (ω = 1 + sin²(1.3k) on k ∈ [0, 2]: edges at 1 (k = 0),
- * 2 (the maximum) and 1 + sin²2.6 (the table's end, where J jumps to 0)) whose coupling varies with k.
+ * with |g|² = 1, and a band with an interior maximum (ω = 1 + 4sin²(1.3k) on k ∈ [0, 2]: edges at 1 (k = 0),
+ * 5 (the maximum) and 1 + 4sin²2.6 (the table's end, where J jumps to 0)) whose coupling varies with k.
  */
 function tableExamples(): ReservoirExample[] {
   const rows = (n: number, kMax: number) => Array.from({ length: n }, (_, i) => (kMax * i) / (n - 1));
@@ -193,10 +193,10 @@ function tableExamples(): ReservoirExample[] {
     },
     {
       name: 'band with an interior maximum (two branches), k-dependent coupling, two emitters 0.7 apart',
-      reservoir: { type: 'table', k: kb, omega: kb.map((x) => 1 + Math.sin(1.3 * x) ** 2), coupling: kb.map((x) => 0.05 * (1 + 0.5 * Math.cos(x))) },
+      reservoir: { type: 'table', k: kb, omega: kb.map((x) => 1 + 4 * Math.sin(1.3 * x) ** 2), coupling: kb.map((x) => 0.2 * (1 + 0.5 * Math.cos(x))) },
       emitters: [
-        { z: 0, omega0: 1.4, role: 'charger' },
-        { z: 0.7, omega0: 1.4, role: 'battery' },
+        { z: 0, omega0: 2.6, role: 'charger' },
+        { z: 0.7, omega0: 2.6, role: 'battery' },
       ],
     },
   ];
