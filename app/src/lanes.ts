@@ -25,7 +25,8 @@ export interface LaneOptions {
 }
 
 export class Lane {
-  private worker: Worker;
+  /** Started on the first request (a page that never uses a lane never loads its worker). */
+  private worker: Worker | null = null;
   private shared: Int32Array | null;
   private running: { req: LaneRequest; start: number; cancelled: boolean } | null = null;
   private pending: LaneRequest | null = null;
@@ -35,7 +36,6 @@ export class Lane {
 
   constructor(private readonly opt: LaneOptions) {
     this.shared = typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
-    this.worker = this.spawn();
   }
 
   /**
@@ -112,12 +112,13 @@ export class Lane {
   /** Terminates an unresponsive worker and starts over with the pending request. */
   private kill(): void {
     this.stats.killed++;
-    this.worker.terminate();
+    this.worker?.terminate();
     this.worker = this.spawn();
     this.finish();
   }
 
   private send(msg: unknown): void {
+    this.worker ??= this.spawn();
     if (this.outbox) this.outbox.push(msg);
     else this.worker.postMessage(msg);
   }
@@ -152,6 +153,7 @@ export class Lane {
 
   dispose(): void {
     this.clearTimer();
-    this.worker.terminate();
+    this.worker?.terminate();
+    this.worker = null;
   }
 }

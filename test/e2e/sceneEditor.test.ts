@@ -148,7 +148,8 @@ describe('scene editor (app/src/scene)', () => {
   });
 
   it('from the two-emitter page: the mode switch carries the parameters; add an emitter, change a field, and the plots update', async () => {
-    const p = await open('#omega0=1.2&dz=0.15&gamma=0.5');
+    // t_max = 20 keeps the three-emitter solves short; the scene takes it over from the pair page.
+    const p = await open('#omega0=1.2&dz=0.15&gamma=0.5&tmax=20');
     try {
       await p.waitForFunction(() => document.body.dataset.busy === 'false');
       await p.click('[data-testid="mode-scene"]');
@@ -223,16 +224,15 @@ describe('scene editor (app/src/scene)', () => {
       const z = Number(await p.locator('[data-testid="scene-e1-z"]').inputValue());
       // 0.2 of the strip is 200 of its 1000 view-box units; the z range b − a spans 920 of them (40-unit margins).
       assertClose(z, 0.12 + 0.2 * (b - a) * (1000 / 920), 0.003, 'z after the drag (rounded to 0.001, ± a pixel)');
-      // Other fields: loss, role, excited emitter, method, t_max.
+      // Other fields: t_max (first: short solves from here on), method, a third emitter, loss, role, excited emitter.
+      await p.fill('[data-testid="scene-tmax"]', '20');
+      await p.selectOption('[data-testid="scene-method"]', 'volterra');
       await p.click('[data-testid="scene-add-charger"]');
-      await settled(p);
       await p.fill('[data-testid="scene-e1-loss"]', '0.002');
       await p.selectOption('[data-testid="scene-e2-role"]', 'battery');
       await p.check('[data-testid="scene-e2-init"]');
-      await p.selectOption('[data-testid="scene-method"]', 'volterra');
-      await p.fill('[data-testid="scene-tmax"]', '40');
       await settled(p);
-      await p.waitForFunction(() => location.hash.includes('tmax=40') && location.hash.includes('method=volterra'));
+      await p.waitForFunction(() => location.hash.includes('tmax=20') && location.hash.includes('method=volterra') && location.hash.includes('init=3'));
       const hash = new URL(p.url()).hash;
       const parsed = queryToScene(hash);
       const shownState = await p.evaluate(() => (window as unknown as { __qbwaveScene: { state: () => unknown } }).__qbwaveScene.state()) as SceneState;
@@ -355,6 +355,26 @@ describe('scene editor (app/src/scene)', () => {
       await p.selectOption('[data-testid="scene-e1-role"]', 'battery');
       await settled(p);
       expect((await figure(p, 'scene-populations')).values).toEqual(before.values);
+      // The scene JSON box: a bad file is refused with the library's message; a good one with a
+      // superposition c(0) = (0.6, 0.8i) is used, and the populations start at 0.36 and 0.64.
+      await p.click('.scene-json summary');
+      await p.fill('[data-testid="scene-json"]', '{"reservoir": {"type": "waveguide"}, "emitters": [');
+      await p.click('[data-testid="scene-json-apply"]');
+      await expect(p.locator('[data-testid="scene-json-error"]').innerText()).resolves.toMatch(/JSON/);
+      await p.fill('[data-testid="scene-json"]', JSON.stringify({ reservoir: { type: 'waveguide', modes: ['TM11'] }, emitters: [{ z: 0, omega0: 1, gamma: 0.5, role: 'charger' }, { z: 0.1, omega0: 1, gamma: 0.5, loss: -2, role: 'battery' }] }));
+      await p.click('[data-testid="scene-json-apply"]');
+      await expect(p.locator('[data-testid="scene-json-error"]').innerText()).resolves.toMatch(/^scene\.emitters\[1\]\.loss = -2 is not allowed/);
+      await p.fill('[data-testid="scene-json"]', JSON.stringify({ reservoir: { type: 'waveguide', modes: ['TM11'] }, emitters: [{ z: 0, omega0: 1, gamma: 0.5, role: 'charger' }, { z: 0.1, omega0: 1, gamma: 0.5, role: 'battery' }], initial: [[0.6, 0], [0, 0.8]] }));
+      await p.click('[data-testid="scene-json-apply"]');
+      await settled(p);
+      await expect(p.locator('[data-testid="scene-json-error"]').innerText()).resolves.toBe('');
+      await p.waitForFunction(() => location.hash.includes('&init=0.6,0;0,0.8&'));
+      const sup = await figure(p, 'scene-populations');
+      // The exact solver meets tol = 1e-3 on each c_j (measured here: 1e-8 at t = 0), so |c_j|² within 2·tol.
+      assertClose(sup.values[0][0], 0.36, 2e-3, '|c1(0)|²');
+      assertClose(sup.values[1][0], 0.64, 2e-3, '|c2(0)|²');
+      await expectSameAsNode(p);
+      await goto(p, DEFAULT_LINK);
       // Markov at the band edge ω0 = ω11: the solver refuses; the message is shown, not hidden.
       await p.selectOption('[data-testid="scene-method"]', 'markov');
       await settled(p);
