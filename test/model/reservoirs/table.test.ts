@@ -4,7 +4,11 @@
  * interpolation) and the TM11 guide (unbounded: the table truncates it, and the truncated part is
  * computed here independently in the variable q = k/2π).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { inlineBandTable } from '../../../cli/bandTable.js';
 import { ParameterError } from '../../../src/errors.js';
 import { integrate } from '../../../src/numerics/quadrature.js';
 import { besselJn, cavityComponent } from '../../../src/model/reservoirs/cavityArray.js';
@@ -12,6 +16,8 @@ import { parseBandCsv, tableReservoir } from '../../../src/model/reservoirs/tabl
 import { localPolynomial, tabulatedBand, TABLE_MIN_POINTS, type BandTable } from '../../../src/model/reservoirs/tableNumerics.js';
 import { tm11CrossComponent, tm11SelfComponent } from '../../../src/model/reservoirs/tm11.js';
 import { prepareScene } from '../../../src/model/scene.js';
+import { sceneBoundStates } from '../../../src/spectrum/sceneBoundStates.js';
+import { solveScene } from '../../../src/dynamics/scene/solve.js';
 
 const WC = 0.3;
 const HOP = 0.7;
@@ -267,5 +273,68 @@ describe('parseBandCsv(text)', () => {
     expect(() => parseBandCsv('0,1\n', 'f')).toThrow(/line 1: a row must hold 3 numbers/);
     expect(() => parseBandCsv('k,omega,g\n', 'f')).toThrow(/line 1: a header must name the three columns/);
     expect(() => parseBandCsv('# nothing\n', 'f')).toThrow(/holds no rows/);
+  });
+});
+
+describe('end to end: a tabulated cavity array reproduces the closed-form cavity array (issue 11 item 4)', () => {
+  // scenes.md public values: ωc = 0, J = 1, emitters on sites 0 and 1, ω0 = 0.5, g = 0.3.
+  const n = 201;
+  const k = Array.from({ length: n }, (_, i) => (Math.PI * i) / (n - 1));
+  const tableScene = {
+    reservoir: { type: 'table', k, omega: k.map((x) => -2 * Math.cos(x)), coupling: k.map(() => 1) },
+    emitters: [{ z: 0, gamma: 0.09, omega0: 0.5, role: 'charger' as const }, { z: 1, gamma: 0.09, omega0: 0.5, role: 'battery' as const }],
+  };
+  const cavityScene = {
+    reservoir: { type: 'cavity-array', omegaC: 0, hopping: 1 },
+    emitters: [{ site: 0, g: 0.3, omega0: 0.5, role: 'charger' as const }, { site: 1, g: 0.3, omega0: 0.5, role: 'battery' as const }],
+  };
+
+  it('bound states: energies and |α| equal the closed form to 1e-8 (measured: energies equal to the bit, |α| 1e-15)', () => {
+    const a = sceneBoundStates(prepareScene(tableScene));
+    const b = sceneBoundStates(prepareScene(cavityScene));
+    expect(a.status).toBe('success');
+    expect(a.count).toBe(2);
+    for (let i = 0; i < 2; i++) {
+      expect(Math.abs(a.boundStates[i].energy - b.boundStates[i].energy)).toBeLessThan(1e-8);
+      for (let j = 0; j < 2; j++) expect(Math.abs(Math.abs(a.boundStates[i].amplitudes[j]) - Math.abs(b.boundStates[i].amplitudes[j]))).toBeLessThan(1e-8);
+    }
+    // and the public exact-diagonalisation values (12 digits quoted)
+    expect(Math.abs(a.boundStates[0].energy - -2.001249737184)).toBeLessThan(1e-11);
+    expect(Math.abs(a.boundStates[1].energy - 2.003381396547)).toBeLessThan(1e-11);
+  });
+
+  for (const method of ['volterra', 'exact'] as const) {
+    it(`dynamics (${method}, t ≤ 30, tol 1e-8): c(t) equals the closed-form scene's to 1e-6 (measured 6e-16 volterra, 1.6e-12 exact)`, () => {
+      const a = solveScene({ scene: tableScene, tMax: 30, dt: 0.5, tol: 1e-8 }, method);
+      const b = solveScene({ scene: cavityScene, tMax: 30, dt: 0.5, tol: 1e-8 }, method);
+      expect(a.status).toBe('success');
+      let e = 0;
+      for (let j = 0; j < 2; j++) for (let i = 0; i < a.c[j].length; i++) e = Math.max(e, Math.abs(a.c[j][i] - b.c[j][i]));
+      expect(e).toBeLessThan(1e-6);
+    });
+  }
+});
+
+describe('inlineBandTable(raw, scenePath) (cli/bandTable.ts)', () => {
+  it('reads examples/bands/cavity-array.csv relative to the scene file, and the result prepares like the inline table', () => {
+    const scenePath = resolve('examples/bands/scene.json'); // need not exist: only its folder is used
+    const raw = { reservoir: { type: 'table', file: 'cavity-array.csv' }, emitters: [{ z: 0, gamma: 0.09, omega0: 0.5, role: 'charger' }, { z: 1, gamma: 0.09, omega0: 0.5, role: 'battery' }] };
+    const inlined = inlineBandTable(raw, scenePath) as { reservoir: BandTable & { file?: string } };
+    expect(inlined.reservoir.file).toBeUndefined();
+    expect(inlined.reservoir.k.length).toBe(201);
+    // the file's rows are the cavity band −2cos k, |g|² = 1, to the 17 digits written
+    let e = 0;
+    for (let i = 0; i < 201; i++) e = Math.max(e, Math.abs(inlined.reservoir.omega[i] + 2 * Math.cos(inlined.reservoir.k[i])));
+    expect(e).toBeLessThan(1e-15);
+    expect(prepareScene(inlined).coupling.components.length).toBe(2);
+  });
+
+  it('names the scene file, the field and the table file on one line for a missing file or a bad row', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qbw-band-'));
+    writeFileSync(join(dir, 'bad.csv'), 'k,omega,coupling\n0,1,1\n1,oops,1\n');
+    const raw = (file: string) => ({ reservoir: { type: 'table', file }, emitters: [] });
+    expect(() => inlineBandTable(raw('missing.csv'), join(dir, 's.json'))).toThrow(/^--scene ".*s\.json": scene\.reservoir\.file = "missing\.csv": no such file/);
+    expect(() => inlineBandTable(raw('bad.csv'), join(dir, 's.json'))).toThrow(/scene\.reservoir\.file = "bad\.csv": .*bad\.csv: line 3: "oops" is not a finite number/);
+    rmSync(dir, { recursive: true });
   });
 });
