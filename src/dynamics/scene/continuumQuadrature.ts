@@ -114,6 +114,8 @@ export interface ContinuumNodes {
   untreatedTail: boolean;
   evaluations: number;
   panels: number;
+  /** Scan points skipped because a component was not finite there (a NaN in the integrand itself shows in the sum rule). */
+  nonFinite: number;
   messages: string[];
 }
 
@@ -254,6 +256,7 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
   const windows: Array<{ piece: number; lo: number; hi: number; res: SceneResonance }> = [];
   const poles: Array<{ energy: number; amplitude: Float64Array }> = [];
   let windowError = 0;
+  let nonFinite = 0;
   let jitterError = 0;
   /** Eigenvalues of A(ω), ascending, and unit eigenvectors (vector k at vectors[k·n … k·n + n)). */
   const eigAt = (omega: number): { values: Float64Array; vectors: Float64Array } => {
@@ -264,6 +267,12 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
       const r = new Array<number>(n);
       for (let l = 0; l < n; l++) r[l] = 0.5 * (ops.a[i * n + l] + ops.a[l * n + i]);
       rows.push(r);
+    }
+    // A component that cannot be evaluated here (NaN, e.g. a tabulated band within rounding of its edge):
+    // no eigen-branches at this point (NaN values compare as no sign change).
+    if (!rows.every((r) => r.every(Number.isFinite))) {
+      nonFinite++;
+      return { values: new Float64Array(n).fill(Number.NaN), vectors: new Float64Array(n * n) };
     }
     const e = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
     const raw = e.realEigenvalues;
@@ -287,7 +296,7 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
     if (!(top > 0) || (!p.tail && p.a > scanTop + 10)) return;
     const step = Math.min(p.tail ? 0.01 : Math.PI / 400, tauMax > 0 ? 0.4 / tauMax / Math.max(1e-300, p.tail ? p.scale : 0.5 * (p.b - p.a)) : Infinity);
     const count = Math.max(8, Math.ceil(top / step));
-    let prevU = 1e-9 * top;
+    let prevU = 1e-6 * top;
     while (!(omegaOf(p, prevU) > p.a)) prevU *= 2;
     // Branches are followed by their eigenvectors, not by sorted position: inside a band the
     // eigenvalues of A need not increase, and two branches crossing zero in opposite directions while
@@ -314,7 +323,7 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
         const ref = Float64Array.from(column(prev, m));
         const a0 = prev.values[m];
         const a1 = follow(cur, ref).value;
-        if (Math.sign(a0) === Math.sign(a1) || a0 === 0) continue;
+        if (!(a0 * a1 < 0 || (a1 === 0 && a0 !== 0))) continue; // NaN (unevaluable point) counts as no change
         const root = brentRoot((x) => follow(omegaOf(p, x), ref).value, prevU, u, 0, 100).root;
         const wr = omegaOf(p, root);
         const v = follow(wr, ref).vector;
@@ -570,7 +579,7 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
     return {
       n, omega: new Float64Array(0), re: new Float64Array(0), im: null, mass: new Float64Array(2 * n), poles, resonances,
       tailBound, quadratureError: error + windowError + jitterError, converged: false, truncated: true, bornCenter: omegaMean, bornActive, cutoff, untreatedTail,
-      evaluations, panels: panels.length, messages,
+      evaluations, panels: panels.length, nonFinite, messages,
     };
   }
   const omega = new Float64Array(total);
@@ -606,7 +615,7 @@ export function continuumNodes(coupling: Coupling, settings: ContinuumSettings):
   evaluations += total;
   return {
     n, omega, re, im, mass, poles, resonances, tailBound, quadratureError: error + windowError + jitterError, converged, truncated,
-    bornCenter: omegaMean, bornActive, cutoff, untreatedTail, evaluations, panels: panels.length, messages,
+    bornCenter: omegaMean, bornActive, cutoff, untreatedTail, evaluations, panels: panels.length, nonFinite, messages,
   };
 }
 

@@ -222,7 +222,7 @@ export function solveSceneExact(grid: SceneGrid, options: SceneExactOptions): Sc
     stats: {
       boundStates: spectrum.count, embeddedStates: spectrum.embedded.length, nodes: nodes.omega.length, panels: nodes.panels,
       evaluations: nodes.evaluations, cutoff: Number.isFinite(nodes.cutoff) ? nodes.cutoff : Number.NaN, sumRuleDefect, tailBound: nodes.tailBound, quadratureError: nodes.quadratureError,
-      evaluationError: evalError, resonances: nodes.resonances.length, narrowPoles: narrow,
+      evaluationError: evalError, resonances: nodes.resonances.length, narrowPoles: narrow, nonFiniteScanPoints: nodes.nonFinite,
     },
     path: 'general',
   };
