@@ -4,7 +4,7 @@
  * interpolation) and the TM11 guide (unbounded: the table truncates it, and the truncated part is
  * computed here independently in the variable q = k/2π).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -336,5 +336,21 @@ describe('inlineBandTable(raw, scenePath) (cli/bandTable.ts)', () => {
     expect(() => inlineBandTable(raw('missing.csv'), join(dir, 's.json'))).toThrow(/^--scene ".*s\.json": scene\.reservoir\.file = "missing\.csv": no such file/);
     expect(() => inlineBandTable(raw('bad.csv'), join(dir, 's.json'))).toThrow(/scene\.reservoir\.file = "bad\.csv": .*bad\.csv: line 3: "oops" is not a finite number/);
     rmSync(dir, { recursive: true });
+  });
+});
+
+describe('end to end: the TM11 table examples/bands/tm11.csv (ω up to ≈ 1000ω11)', () => {
+  it('moves each bound state up by |α|²Γ/(2π ω_max), the Lamb shift of the modes it drops (within 0.3 %; measured 0.03 %)', () => {
+    const t = parseBandCsv(readFileSync(resolve('examples/bands/tm11.csv'), 'utf8'));
+    const emitters = [{ z: 0, gamma: 0.5, omega0: 1, role: 'charger' as const }, { z: 0.1, gamma: 0.5, omega0: 1, role: 'battery' as const }];
+    const a = sceneBoundStates(prepareScene({ reservoir: { type: 'table', ...t }, emitters }));
+    const b = sceneBoundStates(prepareScene({ reservoir: { type: 'waveguide', modes: ['TM11'] }, emitters }));
+    expect(a.count).toBe(2);
+    const wMax = t.omega[t.omega.length - 1];
+    for (let i = 0; i < 2; i++) {
+      const z = b.boundStates[i].amplitudes.reduce((s, x) => s + x * x, 0);
+      const predicted = (z * 0.5) / (2 * Math.PI * wMax);
+      expect(Math.abs((a.boundStates[i].energy - b.boundStates[i].energy) / predicted - 1)).toBeLessThan(3e-3);
+    }
   });
 });
