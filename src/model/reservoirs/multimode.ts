@@ -42,7 +42,7 @@ export const MAX_MODE_INDEX = 99;
 /** Most modes a guide may list (explicitly or through maxCutoff). */
 export const MAX_MODES = 100;
 /** The range of `aspect` = b/a. */
-export const ASPECT_RANGE = { min: 0, minOpen: true, max: 1e3, unit: 'b/a, the guide\'s aspect ratio' } as const;
+export const ASPECT_RANGE = { min: 1e-3, max: 1e3, unit: 'b/a, the guide\'s aspect ratio (cutoffs ω_mn/ω11 = √((m² + n²/r²)/(1 + 1/r²)) stay finite)' } as const;
 /** The range of `maxCutoff`, in ω11 (modes with cutoff strictly below it are kept). */
 export const MAX_CUTOFF_RANGE = { min: 1, minOpen: true, max: 20, unit: 'ω11; all TM modes with cutoff < maxCutoff' } as const;
 /** The range of the transverse fractions x, y. */

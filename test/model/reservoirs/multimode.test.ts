@@ -234,7 +234,7 @@ describe('validation', () => {
     fails({ modes: { maxCutoff: 20 }, aspect: 50 }, emitters, 'scene.reservoir.modes.maxCutoff', 20, /more than 100 TM modes/);
     fails({ modes: { maxCutoff: 3, extra: 1 } }, emitters, 'scene.reservoir.modes.extra', 1, /allowed: maxCutoff/);
     fails({ modes: ['TM11', 'TM13'], aspect: 0 }, emitters, 'scene.reservoir.aspect', 0, /b\/a/);
-    fails({ modes: ['TM11', 'TM13'], aspect: -2 }, emitters, 'scene.reservoir.aspect', -2, /\(0, 1000\]/);
+    fails({ modes: ['TM11', 'TM13'], aspect: -2 }, emitters, 'scene.reservoir.aspect', -2, /\[0.001, 1000\]/);
     fails({ modes: ['TM11'], renormalise: true }, emitters, 'scene.reservoir.renormalise', true, /allowed: type, modes, aspect/);
   });
   it('x, y outside (0, 1); x on the single-mode guide', () => {
