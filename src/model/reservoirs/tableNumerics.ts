@@ -20,8 +20,8 @@ import { gaussLegendre } from '../../numerics/gaussLegendre.js';
  * |g|² in frequency²·(unit of z), t in 1/frequency.
  *
  * The band is what the table holds: ω(k) for k in [k0, kmax]. A continuum that goes on beyond kmax
- * (the TM11 guide's) is truncated there; the missing modes shift levels by about
- * −(1/π)∫_{kmax}^∞ |g|²/(ω(k) − E) dk (docs in table.ts).
+ * (the TM11 guide's) is truncated there: below the band σ_table(E) = σ(E) + (1/π)∫_{kmax}^∞ |g|²/(ω(k) − E) dk,
+ * so a bound state with amplitudes α sits higher by ≈ |α|²·(1/π)∫_{kmax}^∞ |g|²/(ω(k) − E) dk (table.ts).
  *
  * ## Interpolation
  * ω(k) and |g(k)|² are interpolated by local polynomials of degree INTERP_DEGREE = 7 (one per table
@@ -30,7 +30,7 @@ import { gaussLegendre } from '../../numerics/gaussLegendre.js';
  * and dω/dk(0) ≈ 0. The interpolation error is estimated from the table itself:
  * the interpolant of every other point, evaluated at the points it omits, misses them by ε_2h, and
  * ε_h = ε_2h/2^{INTERP_DEGREE − 1} (the asymptotic ratio is 2^{d+1}; two powers of 2 are kept as margin).
- * The tests check that this estimate bounds the true error of tabulated TM11 and cavity bands.
+ * The tests check that this estimate bounds the true error of tabulated cavity and TM11 bands.
  *
  * ## Band edges
  * The extrema of the interpolant of ω(k) (zeros of its derivative) plus k0 and kmax split [k0, kmax]
@@ -46,8 +46,8 @@ export interface BandTable {
   coupling: ArrayLike<number>;
 }
 
-/** Fewest rows a table may have: the error estimate interpolates every other point with ≥ INTERP_DEGREE + 1 points. */
-export const TABLE_MIN_POINTS = 12;
+/** Fewest rows a table may have: the error estimate interpolates every other row, which needs ≥ INTERP_DEGREE + 1 = 8 rows. */
+export const TABLE_MIN_POINTS = 16;
 /** Most rows (the scene file limit allows ≈ 20 000 rows; the numerics are O(n) per node). */
 export const TABLE_MAX_POINTS = 100_000;
 /** Degree of the local interpolating polynomials (8-row stencils). */
