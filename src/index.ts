@@ -26,3 +26,16 @@ export {
   type WaveguideGeometry, type Emitter, cutoffFrequency, omega11, lambda11, omega0Ratio, dzInLambda11, dzInMetres,
   gamma11Ratio, dipoleForGamma11, guideFor, nextCoupledMode, NV_DIPOLE_DEBYE,
 } from './model/waveguide.js';
+// Scenes (issue 13): N emitters in any registered reservoir, intrinsic loss, a battery bank.
+export {
+  type Scene, type SceneEmitter, type Role, MAX_EMITTERS, LOSS_RANGE, NORM_TOLERANCE, prepareScene, sceneFromParams,
+} from './model/scene.js';
+export { reservoirTypes } from './model/reservoirs/all.js';
+export { solveScene } from './dynamics/scene/solve.js';
+export { type SceneProblem, type SceneSolution } from './dynamics/scene/types.js';
+export { sceneBoundStates, sceneSteadyState, bankState } from './sceneEntries.js';
+export { type SceneBoundState, type SceneSpectrum, type SceneBoundStateOptions } from './spectrum/sceneBoundStates.js';
+export { type SceneSteadyState, type SceneSteadyOptions } from './battery/sceneSteady.js';
+export { bankSeries, type BankSeries, type BankState } from './battery/bank.js';
+// Reservoirs (issue 11): the single-mode vs multimode comparison of the paper's pair.
+export { multimodeStudy, type MultimodeStudyInput, type MultimodeStudy } from './studies/multimode.js';

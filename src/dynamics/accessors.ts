@@ -2,6 +2,7 @@ import { ParameterError } from '../errors.js';
 import { argInteger, argObject } from '../arguments.js';
 import { checkParams } from '../model/params.js';
 import type { Solution, Status } from './types.js';
+import type { SceneSolution } from './scene/types.js';
 
 /**
  * Reading a Solution. `sol.c1` and `sol.c2` hold the complex amplitudes c1(t_i), c2(t_i) of Eq. (3)
@@ -30,18 +31,31 @@ export function checkSolution(sol: Solution, path = 'sol'): Solution {
   return sol;
 }
 
-function checkJ(j: unknown): 1 | 2 {
+/**
+ * The amplitude series of emitter j (1-based): for a two-emitter Solution 1 = charger (c1), 2 = battery
+ * (c2); for a SceneSolution 1 … N in the scene's emitter order (sol.c[j − 1]). Validates the shape.
+ */
+function series(sol: Solution | SceneSolution, j: unknown): Float64Array {
+  if (sol !== null && typeof sol === 'object' && Array.isArray((sol as SceneSolution).c)) {
+    const s = sol as SceneSolution;
+    if (!(s.t instanceof Float64Array)) throw new ParameterError('t', s.t, 'must be a Float64Array (a SceneSolution returned by solveScene)', 'sol.t');
+    const jj = argInteger('j', j, 1, s.c.length);
+    const c = s.c[jj - 1];
+    if (!(c instanceof Float64Array) || c.length !== 2 * s.t.length) throw new ParameterError('c', c, `must be a Float64Array of length 2·t.length = ${2 * s.t.length}`, `sol.c[${jj - 1}]`);
+    return c;
+  }
+  checkSolution(sol as Solution);
   if (j !== 1 && j !== 2) throw new ParameterError('j', j, 'must be 1 (the charger, c1) or 2 (the battery, c2)');
-  return j;
+  return j === 1 ? (sol as Solution).c1 : (sol as Solution).c2;
 }
 
 /**
- * Excited-state population |c_j(t_i)|² of emitter j (1 = charger, 2 = battery) at every output time,
- * in the order of `sol.t`. E(t) = ω0·population(sol, 2) is the battery energy of Eq. (4).
+ * Excited-state population |c_j(t_i)|² of emitter j at every output time, in the order of `sol.t`:
+ * j = 1 (charger) or 2 (battery) for a two-emitter Solution, where E(t) = ω0·population(sol, 2) is the
+ * battery energy of Eq. (4); j = 1 … N for a SceneSolution (scene emitter order).
  */
-export function population(sol: Solution, j: 1 | 2): Float64Array {
-  checkSolution(sol);
-  return squaredModulus(checkJ(j) === 1 ? sol.c1 : sol.c2);
+export function population(sol: Solution | SceneSolution, j: number): Float64Array {
+  return squaredModulus(series(sol, j));
 }
 
 /** |c(t_i)|² of an interleaved complex series c (re, im, re, im, …), unchecked (the explorer's plots use it too). */
@@ -51,10 +65,9 @@ export function squaredModulus(c: Float64Array): Float64Array {
   return out;
 }
 
-/** The complex amplitude c_j(t_i) = {re, im} of emitter j (1 = charger, 2 = battery) at output index i (t_i = sol.t[i]). */
-export function amplitude(sol: Solution, j: 1 | 2, i: number): { re: number; im: number } {
-  checkSolution(sol);
-  const c = checkJ(j) === 1 ? sol.c1 : sol.c2;
+/** The complex amplitude c_j(t_i) = {re, im} of emitter j (as in `population`) at output index i (t_i = sol.t[i]). */
+export function amplitude(sol: Solution | SceneSolution, j: number, i: number): { re: number; im: number } {
+  const c = series(sol, j);
   argInteger('i', i, 0, sol.t.length - 1);
   return { re: c[2 * i], im: c[2 * i + 1] };
 }

@@ -56,6 +56,29 @@ const problemSlots = (i: number): Slot[] => [
 ];
 /** A params object as the first argument (the low-level functions, issue 12 item 5). */
 const params0: Slot[] = [slot('params', at(0), [null, undefined, 5, '1', []]), ...paramSlots(0, 'params')];
+/** A three-emitter scene (issue 13) and its slots: the scene object at argument i, its path prefix. */
+const scene3 = () => ({
+  reservoir: { type: 'waveguide', modes: ['TM11'] },
+  emitters: [
+    { z: 0, omega0: 1.2, gamma: 0.5, role: 'charger' },
+    { z: 0.1, omega0: 1.2, gamma: 0.5, role: 'battery' },
+    { z: 0.35, omega0: 1.3, gamma: 0.4, loss: 0.001, role: 'battery' },
+  ],
+  initial: [[1, 0], [0, 0], [0, 0]],
+});
+const sceneSlots = (i: number, prefix: string, ...keys: string[]): Slot[] => [
+  slot(prefix, keys.length ? field(i, ...keys) : at(i), [null, undefined, 5, '1', []]),
+  slot(`${prefix}.reservoir.type`, field(i, ...keys, 'reservoir', 'type'), [null, 'fibre', 5]),
+  slot(`${prefix}.emitters`, field(i, ...keys, 'emitters'), [null, [], 5, {}]),
+  slot(`${prefix}.emitters[1].omega0`, field(i, ...keys, 'emitters', '1', 'omega0'), num(0, -1, 11)),
+  slot(`${prefix}.emitters[2].loss`, field(i, ...keys, 'emitters', '2', 'loss'), [...JUNK, -0.1, 6]),
+  slot(`${prefix}.emitters[2].z`, field(i, ...keys, 'emitters', '2', 'z'), num(-21, 21)),
+  slot(`${prefix}.emitters[0].gamma`, field(i, ...keys, 'emitters', '0', 'gamma'), num(0, 6)),
+  slot(`${prefix}.emitters[0].role`, field(i, ...keys, 'emitters', '0', 'role'), [null, 'load', 5]),
+  slot(`${prefix}.initial`, field(i, ...keys, 'initial'), [5, [[1, 0]], [[0.5, 0], [0, 0], [0, 0]], [[0, 0], [0, 0], [0, 0]]]),
+];
+const sceneProblem = () => ({ scene: scene3(), tMax: 2, dt: 1, tol: 1e-6 });
+const sceneSolution = () => api.solveScene({ scene: api.sceneFromParams(P), tMax: 2, dt: 1 }, 'markov');
 const solutionSlots = (i: number): Slot[] => [
   slot('sol', at(i), [null, undefined, 5, '1', []]),
   slot('sol.t', field(i, 't'), [null, [0, 1, 2], 5]),
@@ -171,10 +194,42 @@ const CASES: Case[] = [
     slots: [slot('wavelength', at(0), num(0, -1, 5e-324)), slot('ratio', at(1), num(0, -1, 1e4, 1e-300)), slot('aspect', at(2), [...JUNK, 0, -1, 1e-200, 1e4])],
   },
   { fn: 'nextCoupledMode', args: () => [{ ...GUIDE }, 0.2e-6, 0.2e-6], slots: [...guideSlots(0), slot('x0', at(1), num(-1e-9, 1e-6)), slot('y0', at(2), num(1e-6))] },
+  { fn: 'prepareScene', args: () => [scene3()], slots: sceneSlots(0, 'scene') },
+  { fn: 'sceneFromParams', args: () => [{ ...P }], slots: [slot('params', at(0), [null, undefined, 5, []]), ...paramSlots(0, 'params')] },
+  {
+    fn: 'solveScene', args: () => [sceneProblem(), 'markov', {}],
+    slots: [
+      slot('problem', at(0), [null, undefined, 5, '1', []]), ...sceneSlots(0, 'problem.scene', 'scene'),
+      slot('problem.tMax', field(0, 'tMax'), num(-1, 1e7)), slot('problem.dt', field(0, 'dt'), num(0, -1)),
+      slot('problem.tol', field(0, 'tol'), [...JUNK, 0, 1, 1e-20]), slot('method', at(1), [null, 'bogus', 5, {}]), ...optionSlots(2),
+    ],
+  },
+  {
+    fn: 'sceneBoundStates', args: () => [scene3(), {}],
+    slots: [...sceneSlots(0, 'scene'), slot('options', at(1), [null, 5]), slot('options.residueThreshold', field(1, 'residueThreshold'), [...JUNK, -1, 0.6]), slot('options.observationTime', field(1, 'observationTime'), [...JUNK, 0, -1])],
+  },
+  {
+    fn: 'sceneSteadyState', args: () => [scene3(), {}],
+    slots: [...sceneSlots(0, 'scene'), slot('options', at(1), [null, 5]), slot('options.window', field(1, 'window'), [...JUNK, 0, -1]), slot('options.residueThreshold', field(1, 'residueThreshold'), [-1, 0.6])],
+  },
+  { fn: 'bankState', args: () => [scene3(), [0.6, 0, 0.8, 0, 0, 0]], slots: [...sceneSlots(0, 'scene'), slot('c', at(1), [null, 5, [1, 0], '1']), slot('c[2]', (a, v) => { (a[1] as unknown[])[2] = v; }, [...JUNK, 2])] },
+  {
+    fn: 'bankSeries', args: () => [sceneSolution()],
+    slots: [slot('sol', at(0), [null, undefined, 5, '1', []]), slot('sol.c', field(0, 'c'), [[], [new Float64Array(6)]]), slot('sol.scene', field(0, 'scene'), [null, 5, 'x'])],
+  },
+  {
+    fn: 'multimodeStudy', args: () => [{ omega0: 1.5, gamma11: 0.5, dz: 0.1, modes: ['TM11', 'TM13', 'TM31'] }],
+    slots: [
+      slot('input', at(0), [null, undefined, 5]), slot('input.omega0', field(0, 'omega0'), num(0, 11)),
+      slot('input.gamma11', field(0, 'gamma11'), num(0, 6)), slot('input.dz', field(0, 'dz'), num(-1, 21)),
+      slot('input.aspect', field(0, 'aspect'), [...JUNK, 0, -1, 5e-324, 1e-4, 1e4]), slot('input.x', field(0, 'x'), [...JUNK, 0, 1]),
+      slot('input.modes', field(0, 'modes'), [5, [], ['TM22'], ['TM11', 'TM11']]),
+      slot('input.modes[0]', (a, v) => { (a[0] as { modes: unknown[] }).modes[0] = v; }, ['TE10', 'TM01', 'TM1', 5, null]),
+    ],
+  },
 ];
-
 /** Exports that are not functions of user data (constants and the error class itself). */
-const NOT_CHECKED = new Set(['ParameterError', 'VERSION', 'PARAM_RANGES', 'METHODS', 'NV_DIPOLE_DEBYE']);
+const NOT_CHECKED = new Set(['ParameterError', 'VERSION', 'PARAM_RANGES', 'METHODS', 'NV_DIPOLE_DEBYE', 'reservoirTypes']);
 
 const call = (name: string, args: unknown[]): unknown => (api as unknown as Record<string, (...a: unknown[]) => unknown>)[name](...args);
 
