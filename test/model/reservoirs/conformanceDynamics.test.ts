@@ -53,20 +53,10 @@ function sceneOf(s: EdScene): Scene {
   };
 }
 
-/**
- * Scenes whose band has an edge at exactly E = 0 (ωc = −1, J = 0.5): sceneBoundStates' generic edge
- * approach probes down to the last double above 0 (≈ 5e-324), where |Σ| ~ 1e161 and the finite branch is
- * rounding noise, and reports a spurious third state at E ≈ 1e-35 (α ≈ 1e-18; the dynamics are not
- * affected). Reported to the owner of src/spectrum/sceneBoundStates.ts; `it.fails` turns red when fixed.
- */
-const EDGE_AT_ZERO = (s: EdScene): boolean => s.omegaC + 2 * s.hopping === 0 || s.omegaC - 2 * s.hopping === 0;
-
 describe('cavity array: solvers against exact diagonalisation of a finite array', () => {
-  it.fails.each(fixture.scenes.filter(EDGE_AT_ZERO).map((s) => [s.name, s] as const))('KNOWN BUG, band edge at E = 0 — bound states (sceneBoundStates): %s', (_name, s) => {
-    expect(sceneBoundStates(prepareScene(sceneOf(s))).boundStates.length).toBe(s.boundStates.length);
-  });
-
-  it.each(fixture.scenes.filter((s) => !EDGE_AT_ZERO(s)).map((s) => [s.name, s] as const))('bound states (sceneBoundStates): %s', (_name, s) => {
+  // The ωc = −1, J = 0.5 scene has a band edge at exactly E = 0 (a spurious root at E ≈ 1e-35 there was
+  // fixed in sceneBoundStates).
+  it.each(fixture.scenes.map((s) => [s.name, s] as const))('bound states (sceneBoundStates): %s', (_name, s) => {
     const spec = sceneBoundStates(prepareScene(sceneOf(s)));
     expect(spec.status).toBe('success');
     expect(spec.boundStates.length).toBe(s.boundStates.length);
