@@ -309,12 +309,12 @@ interface Root { frame: Frame; branch: number; atEdge: boolean }
  * root per gap; the roots of all sorted branches are the roots of det M with multiplicity (two
  * branches crossing zero at one E give two states there, found once each). Each branch is bracketed
  * on probe points: toward a finite gap end e the distance to e halves down to 10⁻³ and then shrinks
- * ×0.01 per step to the last double before e (Σ diverges there for a square-root edge, e.g. TM11 at
+ * ×0.01 per step to eps·(frequency scale) before e (the largest |ω_j| or finite band end; Σ diverges there for a square-root edge, e.g. TM11 at
  * ω11 along g = (√Γ_j), so that branch always turns positive: at least one bound state); toward an
  * infinite end E steps by doubling distances until every branch has the far-end sign (below every
  * band Σ ≤ 0 → 0, so μ_n → −∞; above a bounded top band μ_n → +∞). Brent's method then polishes each
- * root to ≈ 2 ulp. Eigenvalues come from symmetricEigen (absolute error ≈ N·eps·‖M(E)‖); a sign
- * change within that rounding at the last probe is not counted as a root (message says so).
+ * root to ≈ 2 ulp. Eigenvalues come from symmetricEigen (absolute error ≈ N·eps·(|E| + max ω + ‖Σ‖)); a
+ * sign change with both bracketing values within that rounding is not counted as a root (message says so).
  * TM11 guide within TM11_EDGE_ZONE of its edge: the edge frame (TM11Edge) in the exact distance
  * u = 1 − E, accurate to ≈ eps·‖B‖ for every branch and resolving roots closer to the edge than a
  * double (probes continue to u = 1e-300 while a branch may still turn positive there; such a root is
@@ -350,6 +350,10 @@ export function sceneBoundStates(prepared: PreparedScene, options: SceneBoundSta
   let omegaMax = -Infinity;
   for (const w of prepared.omega) { omegaMin = Math.min(omegaMin, w); omegaMax = Math.max(omegaMax, w); }
   const tm11 = prepared.reservoir === TM11_GUIDE ? new TM11Edge(prepared) : null;
+  // Frequency scale of the problem: the largest |ω_j| or finite band end (distances to an edge below
+  // eps times this are not resolved by E − ω or E − edge).
+  let freqScale = Math.max(Math.abs(omegaMin), Math.abs(omegaMax));
+  for (const [a, b] of prepared.coupling.bands) for (const x of [a, b]) if (Number.isFinite(x)) freqScale = Math.max(freqScale, Math.abs(x));
 
   for (const gap of gaps) {
     const [lo, hi] = gap;
@@ -384,10 +388,10 @@ export function sceneBoundStates(prepared: PreparedScene, options: SceneBoundSta
     probeE(start);
     // Upper end.
     if (edge) approachTm11Edge(1 - start, probe, n);
-    else if (Number.isFinite(hi)) approachEdge(hi, -1, start, probeE, (v) => v[0] > 0);
+    else if (Number.isFinite(hi)) approachEdge(hi, -1, start, probeE, (v) => v[0] > 0, freqScale);
     else farEnd(start, +1, Math.max(1, omegaMax - start), probeE, (v) => v[0] > 0, problems);
     // Lower end.
-    if (Number.isFinite(lo)) approachEdge(lo, +1, start, probeE, (v) => v[n - 1] < 0);
+    if (Number.isFinite(lo)) approachEdge(lo, +1, start, probeE, (v) => v[n - 1] < 0, freqScale);
     else farEnd(start, -1, Math.max(1, start - omegaMin), probeE, (v) => v[n - 1] < 0, problems);
     probes.sort((p, q) => (p.zone - q.zone) || (p.x - q.x));
     const roots: Root[] = [];
@@ -399,8 +403,9 @@ export function sceneBoundStates(prepared: PreparedScene, options: SceneBoundSta
         if (v > 0) {
           // Positive at the lowest probe: no root (or one closer to a lower band than a double resolves).
           if (i === 0) break;
-          // A sign change within the eigensolver's rounding at the last probe is not a root.
-          if (v <= probes[i].frame.noise && i === probes.length - 1) { unresolved.push(b); break; }
+          // A sign change within the eigensolver's rounding on both sides is not a root we can resolve
+          // (near a divergent edge the rounding grows like |Σ|): noted in the message, not counted.
+          if (v <= probes[i].frame.noise && probes[i - 1].frame.eig.values[b] >= -probes[i - 1].frame.noise) { unresolved.push(b); break; }
           const pl = probes[i - 1];
           const ph = probes[i];
           let f: Frame;
@@ -433,7 +438,7 @@ export function sceneBoundStates(prepared: PreparedScene, options: SceneBoundSta
         notes.push(`a bound state closer to the edge than 1e-300 (1 − E underflows): reported at E = 1 − 2⁻⁵³ with α = 0`);
       }
     }
-    if (unresolved.length > 0) notes.push(`gap (${lo}, ${hi}): branch(es) ${unresolved.join(', ')} turn positive only within rounding of the edge (not counted)`);
+    if (unresolved.length > 0) notes.push(`gap (${lo}, ${hi}): branch(es) ${unresolved.join(', ')} change sign only within rounding (near an edge; not counted)`);
     roots.sort((a, b) => (a.frame.E - b.frame.E) || (b.frame.u - a.frame.u));
     // Group near-degenerate roots and compute amplitudes.
     let i = 0;
@@ -469,8 +474,11 @@ export function sceneBoundStates(prepared: PreparedScene, options: SceneBoundSta
  * halving the distance down to 10⁻³·max(1, |edge|), then ×0.01, ending at the last double before the
  * edge; stops early once `done(values)`. Probe keys are energies.
  */
-function approachEdge(edge: number, dir: number, start: number, probe: (E: number) => Float64Array, done: (v: Float64Array) => boolean): void {
-  const last = nextDouble(edge, dir);
+function approachEdge(edge: number, dir: number, start: number, probe: (E: number) => Float64Array, done: (v: Float64Array) => boolean, freqScale: number): void {
+  // The closest probe: one ulp of the problem's frequency scale from the edge (not the next double
+  // after the edge, which for an edge at 0 would be 5e-324, where E − ωc rounds and Σ is noise).
+  const minStep = Math.max(Number.EPSILON * freqScale, Math.abs(nextDouble(edge, dir) - edge));
+  const last = edge + dir * minStep;
   const scale = Math.max(1, Math.abs(edge));
   let d = Math.abs(edge - start);
   for (let k = 0; k < 2000; k++) {

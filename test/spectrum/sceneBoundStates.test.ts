@@ -1,9 +1,11 @@
 import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { prepareScene, sceneFromParams, type Scene } from '../../src/model/scene.js';
 import { sceneBoundStates } from '../../src/spectrum/sceneBoundStates.js';
 import { symmetricEigen, symmetricEigenJacobi } from '../../src/numerics/symmetricEigen.js';
 import { boundStates } from '../../src/spectrum/boundStates.js';
+import { steadyState } from '../../src/battery/steadyState.js';
 import { assertClose } from '../helpers.js';
 import { selfEnergyDerivativeMatrix, selfEnergyMatrix } from '../../src/model/reservoirs/reservoir.js';
 
@@ -177,6 +179,125 @@ function levelProjector(states: ReturnType<typeof sceneBoundStates>['boundStates
   }
   return P;
 }
+
+/** scripts/reference/scene_bound_states.py: mpmath roots of the sorted branches of M(E), 26 digits. */
+const fixture: {
+  selfCheck: string;
+  contourVsQuadosc: string;
+  scenes: Array<{ name: string; z: number[]; omega: number[]; gamma: number[]; boundStates: Array<{ energy: string; oneMinusEnergy: string; alpha: string[] }> }>;
+} = JSON.parse(readFileSync(new URL('../fixtures/reference.scene.json', import.meta.url), 'utf8'));
+
+describe('sceneBoundStates — against the mpmath fixture (reference.scene.json)', () => {
+  it('N = 3 scenes with unequal ω_j and Γ_j, one emitter above the edge, and a near-edge state: energies and amplitudes', () => {
+    // The fixture is good to its selfCheck (20- vs 26-digit runs, 1.4e-18) — far below double precision.
+    // Measured here: energies ≤ 6.4e-16 relative (1 − E = 8.8e-7 of the near-edge state to its rounding,
+    // 4e-17 absolute), amplitudes ≤ 2.8e-16 absolute; tolerances ≈ 10× that: 6e-15 relative on E (and
+    // 6e-15·max(1 − E, 1e-2) + 2 eps absolute on 1 − E) and 3e-15 on α.
+    expect(Number(fixture.selfCheck)).toBeLessThan(1e-16);
+    for (const sc of fixture.scenes) {
+      const scene: Scene = {
+        reservoir: { type: 'waveguide' },
+        emitters: sc.z.map((z, j) => ({ z, omega0: sc.omega[j], gamma: sc.gamma[j], role: j === 0 ? 'charger' : 'battery' })),
+      };
+      const s = sceneBoundStates(prepareScene(scene));
+      expect(s.count, sc.name).toBe(sc.boundStates.length);
+      sc.boundStates.forEach((ref, b) => {
+        const st = s.boundStates[b];
+        assertClose(st.energy, Number(ref.energy), 6e-15 * Math.abs(Number(ref.energy)), `E_${b} ${sc.name}`);
+        assertClose(1 - st.energy, Number(ref.oneMinusEnergy), 6e-15 * Math.max(Number(ref.oneMinusEnergy), 1e-2) + 2 * Number.EPSILON, `1 − E_${b} ${sc.name}`);
+        ref.alpha.forEach((a, j) => assertClose(st.amplitudes[j], Number(a), 3e-15, `α_${b}[${j}] ${sc.name}`));
+      });
+    }
+  });
+});
+
+describe('sceneBoundStates — other reservoirs', () => {
+  it('cavity array: bound states below and above the band equal exact diagonalisation of a 3001-site array (reference.cavity.json)', () => {
+    // scripts/reference/cavity_array_ed.py: numpy eigh of the finite array, good to ~1e-12 (finite-size
+    // differences 2001 vs 3001 sites ≤ 3e-15). Tolerance 1e-11 (10× the fixture's accuracy). Amplitudes
+    // compared up to one sign per state (the ED's 'largest |α| positive' picks between entries equal to 1e-15).
+    const cav: { scenes: Array<{ name: string; omegaC: number; hopping: number; sites: number[]; omega: number[]; g: number[]; initial: Array<[number, number]>; boundStates: Array<{ energy: number; alpha: number[] }> }> } =
+      JSON.parse(readFileSync(new URL('../fixtures/reference.cavity.json', import.meta.url), 'utf8'));
+    for (const sc of cav.scenes) {
+      const scene: Scene = {
+        reservoir: { type: 'cavity-array', omegaC: sc.omegaC, hopping: sc.hopping },
+        emitters: sc.sites.map((site, j) => ({ site, g: sc.g[j], omega0: sc.omega[j], role: j === 0 ? 'charger' : 'battery' })),
+        initial: sc.initial,
+      };
+      const s = sceneBoundStates(prepareScene(scene));
+      expect(s.status, sc.name).toBe('success');
+      expect(s.count, sc.name).toBe(sc.boundStates.length);
+      sc.boundStates.forEach((ref, b) => {
+        const st = s.boundStates[b];
+        assertClose(st.energy, ref.energy, 1e-11, `E_${b} ${sc.name}`);
+        const sign = Math.sign(st.amplitudes[0] * ref.alpha[0]) || 1;
+        ref.alpha.forEach((a, j) => assertClose(sign * st.amplitudes[j], a, 1e-11, `α_${b}[${j}] ${sc.name}`));
+      });
+    }
+  });
+});
+
+describe('sceneBoundStates — cavity arrays, random', () => {
+  it('every random cavity-array scene has a bound state below and one above the band (Σ diverges at both edges, scenes.md §5), each a root with αᵀM′α = 1', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (n, seed) => {
+      let x = seed;
+      const rnd = () => { x = (x * 1103515245 + 12345) % 2147483648; return x / 2147483648; };
+      const omegaC = -2 + 4 * rnd();
+      const hopping = 0.2 + rnd();
+      const sc: Scene = {
+        reservoir: { type: 'cavity-array', omegaC, hopping },
+        emitters: Array.from({ length: n }, (_, j) => ({ site: Math.floor(rnd() * 6), g: 0.05 + 0.5 * rnd(), omega0: omegaC + (rnd() - 0.5) * 6 * hopping, role: j === 0 ? 'battery' : 'charger' })),
+        initial: Array.from({ length: n }, (_, j) => (j === 0 ? [1, 0] : [0, 0])),
+      };
+      const prep = prepareScene(sc);
+      const s = sceneBoundStates(prep);
+      expect(s.status).toBe('success');
+      expect(s.boundStates.some((b) => b.energy < omegaC - 2 * hopping)).toBe(true);
+      expect(s.boundStates.some((b) => b.energy > omegaC + 2 * hopping)).toBe(true);
+      expect(s.count).toBeLessThanOrEqual(2 * n);
+      for (const b of s.boundStates) {
+        const sig = selfEnergyMatrix(prep.coupling, b.energy);
+        const d = selfEnergyDerivativeMatrix(prep.coupling, b.energy);
+        let norm = 0;
+        let scale = Math.abs(b.energy) + 1;
+        for (const v of sig) scale = Math.max(scale, Math.abs(v));
+        let dscale = 1;
+        for (const v of d) dscale = Math.max(dscale, Math.abs(v));
+        for (let j = 0; j < n; j++) {
+          let r = (b.energy - prep.omega[j]) * b.amplitudes[j];
+          for (let l = 0; l < n; l++) r -= sig[j * n + l] * b.amplitudes[l];
+          expect(Math.abs(r)).toBeLessThan(16 * n * Number.EPSILON * (scale + dscale) + 10 * b.amplitudeError * scale);
+          norm += b.amplitudes[j] ** 2;
+          for (let l = 0; l < n; l++) norm += b.amplitudes[j] * d[j * n + l] * b.amplitudes[l];
+        }
+        assertClose(norm, 1, 1e-12 + 16 * n * Number.EPSILON * dscale + 20 * b.amplitudeError, 'αᵀM′α');
+      }
+    }), { numRuns: 60 });
+  });
+});
+
+describe('sceneBoundStates — effective count and regime', () => {
+  it('two equal emitters, charger excited: effectiveCount and regime equal steadyState\'s (bankAmplitude = Z±), default and custom settings', () => {
+    // Same classification rule on two independent computations of Z± and E±; a mismatch can only come
+    // from a residue within ~1e-12 of the threshold (none on this grid).
+    const regimes = new Set<string>();
+    for (const omega0 of [0.5, 1, 1.3, 1.6, 2.79, 3]) {
+      for (const dz of [0.1, 0.5, 1.7, 2.5]) {
+        for (const opts of [{}, { residueThreshold: 0.1, observationTime: 200 }]) {
+          const ref = steadyState({ omega0, gamma11: 0.5, dz }, { ...opts, resonances: false });
+          const s = sceneBoundStates(prepareScene(sceneFromParams({ omega0, gamma11: 0.5, dz })), opts);
+          const what = `ω0=${omega0} Δz=${dz} ${JSON.stringify(opts)}`;
+          expect(s.count, what).toBe(ref.count);
+          expect(s.effectiveCount, what).toBe(ref.effectiveCount);
+          expect(s.regime, what).toBe(ref.regime);
+          regimes.add(s.regime);
+        }
+      }
+    }
+    // The grid covers every regime of the paper's Fig. 4(a).
+    expect([...regimes].sort()).toEqual(['0', '1', '2', '2D']);
+  });
+});
 
 describe('sceneBoundStates — edge-sticking states and stress cases', () => {
   it('roots at and beyond the last double below the edge agree with boundStates (tiny Γ, and ω0 = 1 at tiny Δz)', () => {
