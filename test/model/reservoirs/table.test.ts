@@ -239,12 +239,15 @@ describe('tabulated TM11 guide (z in λ11, Γ = 1) against tm11.ts', () => {
     return main - (a * Math.sin(b * qEnd)) / b;
   }
 
-  it('σ(E) = σ_TM11(E) − σ_beyond(E): the table is the guide truncated at ω(kmax) (measured 1.5e-10)', () => {
+  it('σ(E) = σ_TM11(E) − σ_beyond(E): the table is the guide truncated at ω(kmax) (measured 1.5e-10 at E = 0.999, ≤ 1.3e-13 at E ≤ 0.9), within selfEnergyErrorBound', () => {
     let e = 0;
     for (const dz of [0, 0.1, 0.4]) {
       const c = dz === 0 ? tm11SelfComponent() : tm11CrossComponent(2 * Math.PI * dz);
       for (const E of [0.2, 0.9, 0.999]) {
-        e = Math.max(e, Math.abs(band.selfEnergy(E, dz) - (c.selfEnergy(E) - tail(E, dz))));
+        const err = Math.abs(band.selfEnergy(E, dz) - (c.selfEnergy(E) - tail(E, dz)));
+        // the interpolation error near k = 0 dominates at E = 0.999 (3.5e-13 with 601 rows: order 8)
+        expect(err).toBeLessThanOrEqual(band.selfEnergyErrorBound(E));
+        e = Math.max(e, err);
       }
     }
     expect(e).toBeLessThan(1e-9);
