@@ -34,7 +34,14 @@ export function parseChoiceFlag<T extends string>(flag: string, raw: unknown, ch
 }
 
 /**
- * Makes every option of `program` and of its subcommands refuse a second occurrence
+ * Options that may be given more than once, their values collected in order by the option's own
+ * parser (`sweep --scene F --vary A --vary B`: two varied fields, the first the slowest axis). Every
+ * occurrence is still refused with surrounding whitespace.
+ */
+export const REPEATABLE_OPTIONS: ReadonlySet<string> = new Set(['--vary']);
+
+/**
+ * Makes every option of `program` and of its subcommands (except REPEATABLE_OPTIONS) refuse a second occurrence
  * (`--omega0 1 --omega0 2` would otherwise silently keep the last value) and a value with
  * surrounding whitespace (`--omega0 ' 1'`, `--only ' 2'`: some parsers trimmed it, others did not):
  * a UsageError naming the flag and the value(s). Call once, after all commands are registered.
@@ -47,7 +54,7 @@ export function refuseRepeatedOptions(program: Command): void {
       let seen = false;
       cmd.on(`option:${option.name()}`, (value: unknown) => {
         const shown = value === undefined ? '' : ` ${JSON.stringify(String(value))}`;
-        if (seen) {
+        if (seen && !REPEATABLE_OPTIONS.has(flag)) {
           throw new UsageError(`${flag}${shown}: given more than once${first === undefined ? '' : ` (first ${first})`}; give it once`);
         }
         seen = true;

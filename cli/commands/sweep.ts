@@ -1,35 +1,56 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parseSceneSweep, SCENE_DEFAULT_QUANTITIES, SCENE_QUANTITY_NAMES, sceneCoordinateColumns, scenePointCoordinates, sceneQuantityColumns, sceneSpecJson, type ParsedSceneSweep } from '../sweep/spec.js';
+import { parseSceneSweep, SCENE_DEFAULT_QUANTITIES, SCENE_QUANTITY_NAMES, scenePointCoordinates, type ParsedSceneSweep } from '../sweep/spec.js';
 import { readSceneFile } from '../scene.js';
-import { dataChecksum, numText } from '../sweep/formats.js';
 import { runScenePointsParallel } from '../sweep/runner.js';
-import { VERSION } from '../../src/version.js';
 import { gridPoint, shardIndices, type Shard } from '../../src/studies/grid.js';
 import { parseNumberFlag, parseChoiceFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 import { checkGridBound, MAX_SWEEP_POINTS, parseThreadsFlag } from '../limits.js';
 import { checkWritable, writeFileAtomic } from '../output.js';
-import { formatOf, sidecarPath, toCsv, toJson, toNpy, type Format, type Row, type SweepData } from '../sweep/formats.js';
+import { formatOf, gridOf, plainSidecarPath, sceneGrid, sidecarPath, toCsv, toJson, toNpy, toNpz, toPlainCsv, type Format, type Row, type SweepData, type SweepGrid } from '../sweep/formats.js';
 import { inspectJournal, Journal, journalPath, readJournal } from '../sweep/journal.js';
 import { createProgress } from '../sweep/progress.js';
-import { Cancelled, defaultThreads, runPointsParallel } from '../sweep/runner.js';
-import { parseShardFlag, parseSweep, type ParsedSweep } from '../sweep/spec.js';
+import { Cancelled, defaultThreads, runPointsParallel, type RunOptions } from '../sweep/runner.js';
+import { parseShardFlag, parseSweep, type AnyParsedSweep, type ParsedSweep } from '../sweep/spec.js';
 import { METHODS } from '../../src/dynamics/types.js';
-import { quantityColumns, type Column } from '../../src/studies/quantities.js';
 import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../../src/battery/classification.js';
 
 export const DEFAULT_QUANTITIES = 'boundStates,energyMinMax,ergotropyMax,effectiveCount';
 
-/** Writes a finished sweep (or shard, or merge) atomically in the format of `out`. */
+/**
+ * Writes a finished sweep (or shard, or merge) atomically in `format` (sidecars first, so a data file
+ * never exists without its record). 'plain-csv' is the .csv of --no-comments (+ FILE.meta.json).
+ */
 export function writeSweep(out: string, format: Format, data: SweepData): void {
   if (format === 'csv') writeFileAtomic(out, toCsv(data));
-  else if (format === 'json') writeFileAtomic(out, toJson(data));
+  else if (format === 'plain-csv') {
+    const { csv, sidecar } = toPlainCsv(data);
+    writeFileAtomic(plainSidecarPath(out), sidecar);
+    writeFileAtomic(out, csv);
+  } else if (format === 'json') writeFileAtomic(out, toJson(data));
+  else if (format === 'npz') writeFileAtomic(out, toNpz(data));
   else {
     const { npy, sidecar } = toNpy(data);
     writeFileAtomic(sidecarPath(out), sidecar);
     writeFileAtomic(out, npy);
   }
+}
+
+/** The sidecar a format writes beside its file, if any. */
+export function sidecarOf(out: string, format: Format): string | null {
+  return format === 'npy' ? sidecarPath(out) : format === 'plain-csv' ? plainSidecarPath(out) : null;
+}
+
+/**
+ * The output format of `--out` (or merge's OUT) with `--no-comments`: a .csv becomes the plain CSV;
+ * any other extension with --no-comments is refused (only a CSV has comment lines).
+ */
+export function outputFormat(flag: string, out: string, noComments: boolean): Format {
+  const ext = formatOf(flag, out);
+  if (!noComments) return ext;
+  if (ext !== 'csv') throw new UsageError(`--no-comments goes with a .csv output (${flag} ${JSON.stringify(out)}): only the CSV has "# " comment lines; .json, .npy and .npz keep their metadata as they are`);
+  return 'plain-csv';
 }
 
 /**
@@ -41,16 +62,17 @@ function crashAfter(): number {
   return Number.isInteger(v) && v > 0 ? v : Number.POSITIVE_INFINITY;
 }
 
-/** `qbwave sweep`: quantities over a grid of (ω0, Δz, Γ11), resumable and shardable. */
+/** `qbwave sweep`: quantities over a grid of (ω0, Δz, Γ11), or of fields of a scene file; resumable and shardable. */
 export function registerSweep(program: Command): void {
   program
     .command('sweep')
-    .description('compute quantities over a grid of ω0, Δz, Γ11 on all cores (resumable, shardable)')
+    .description('compute quantities over a grid of ω0, Δz, Γ11 (or of fields of a scene file) on all cores (resumable, shardable)')
     .option('--omega0 <R>', 'ω0 in ω11: START:STOP:COUNT, a comma list, or one number (required unless --scene)')
     .option('--dz <R>', 'Δz in λ11: START:STOP:COUNT, a comma list, or one number (required unless --scene)')
     .option('--gamma <R>', 'Γ11 in ω11: START:STOP:COUNT, a comma list, or one number', '0.5')
     .option('--quantities <LIST>', 'comma list of boundStates, energyMinMax, ergotropyMax, effectiveCount, resonance, energyAt=T1;T2 (T in 1/ω11)', DEFAULT_QUANTITIES)
-    .requiredOption('--out <FILE>', 'output file: .csv, .json or .npy (+ FILE.npy.json); written atomically at the end')
+    .requiredOption('--out <FILE>', 'output file: .csv, .json, .npy (+ FILE.npy.json) or .npz (numpy archive: axes + one array of the grid\'s shape per quantity); written atomically at the end')
+    .option('--no-comments', 'with a .csv --out: no "# " header lines (numpy.genfromtxt(f, delimiter=",", names=True) and pandas.read_csv(f) read it as is), a last column status, and the header in FILE.meta.json')
     .option('--resume', 'continue from the journal FILE.partial.jsonl of an interrupted run')
     .option('--shard <i/n>', 'compute only shard i of n (every n-th point from i−1; 1-based); join with `qbwave merge`')
     .option('--threads <N>', 'worker threads (default: all cores)')
@@ -59,45 +81,77 @@ export function registerSweep(program: Command): void {
     .option('--tol <TOL>', 'absolute tolerance of the dynamics solver for energyAt', '1e-8')
     .option('--method <M>', `dynamics method for energyAt: ${METHODS.join(', ')}`, 'exact')
     .option('--quiet', 'no progress bar')
-    .option('--scene <FILE>', 'sweep a scene file (docs/scenes.md) instead of the two-emitter grid: vary its numeric fields with --vary (and --vary2)')
-    .option('--vary <PATH=VALUES>', 'with --scene: a numeric field of the scene by its path and its values, e.g. emitters[2].z=0:2:101 (emitters counted from 0; VALUES as START:STOP:COUNT, a comma list or one number); slowest axis')
-    .option('--vary2 <PATH=VALUES>', 'with --scene: a second varied field (fastest axis)')
-    .addHelpText('after', `\nWith --scene the quantities are ${SCENE_QUANTITY_NAMES.join(', ')} (default ${SCENE_DEFAULT_QUANTITIES}): count; energyMin, energyMax (steady bank energy); ergotropyMax (steady collective ergotropy); effectiveCount, degenerate; energyAt_T, ergotropyAt_T of the bank. The columns are index, the varied paths, then the quantities.`)
+    .option('--scene <FILE>', 'sweep a scene file (docs/scenes.md) instead of the two-emitter grid: vary its numeric fields with --vary')
+    .option('--vary <PATH=VALUES>', 'with --scene: a numeric field of the scene by its path and its values, e.g. emitters[2].z=0:2:101 (emitters counted from 0; VALUES as START:STOP:COUNT, a comma list or one number); give it twice for a second field (the first is the slowest axis)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option('--vary2 <PATH=VALUES>', 'with --scene: the same as a second --vary (fastest axis)')
+    .addHelpText('after', `\nWith --scene the quantities are ${SCENE_QUANTITY_NAMES.join(', ')} (default ${SCENE_DEFAULT_QUANTITIES}): count; energyMin, energyMax (steady bank energy); ergotropyMax (steady collective ergotropy); effectiveCount, degenerate; energyAt_T, ergotropyAt_T of the bank. The columns are index, the varied paths, then the quantities. A scene sweep is sharded, resumed and merged like the two-emitter sweep.`)
     .action(async (opts: Record<string, unknown>, self: Command) => {
       const t0 = Date.now();
-      if (opts.scene !== undefined) {
-        await sceneSweep(opts, self, t0);
-        return;
-      }
-      for (const flag of ['vary', 'vary2'] as const) if (opts[flag] !== undefined) throw new UsageError(`--${flag} goes with --scene FILE (the two-emitter sweep varies --omega0, --dz, --gamma)`);
-      if (opts.omega0 === undefined) throw new UsageError("required option '--omega0 <R>' not specified (or --scene FILE with --vary)");
-      if (opts.dz === undefined) throw new UsageError("required option '--dz <R>' not specified (or --scene FILE with --vary)");
       const out = String(opts.out);
-      const format = formatOf('--out', out);
-      const parsed = parseSweep({
-        omega0: String(opts.omega0),
-        dz: String(opts.dz),
-        gamma11: String(opts.gamma),
-        quantities: String(opts.quantities),
+      const format = outputFormat('--out', out, opts.comments === false);
+      const common = {
         residueThreshold: parseNumberFlag('--residue-threshold', opts.residueThreshold, EFFECTIVE_RANGES.residueThreshold),
         observationTime: parseNumberFlag('--observation-time', opts.observationTime, EFFECTIVE_RANGES.observationTime),
         tol: parseNumberFlag('--tol', opts.tol, { min: 1e-14, max: 0.1 }),
         method: parseChoiceFlag('--method', opts.method, METHODS),
-      });
+      };
+      let parsed: AnyParsedSweep;
+      let grid: SweepGrid;
+      let sceneFile: string | undefined;
+      let axisFlags: string;
+      if (opts.scene !== undefined) {
+        const given = NOT_WITH_SCENE.filter(([name]) => self.getOptionValueSource(name) === 'cli').map(([, flag]) => flag);
+        if (given.length > 0) throw new UsageError(`--scene and ${given.join(', ')} cannot be used together: a scene sweep varies fields of the scene file with --vary PATH=VALUES`);
+        const vary = (opts.vary as string[] | undefined) ?? [];
+        const flags = vary.map(() => '--vary');
+        if (opts.vary2 !== undefined) {
+          if (vary.length === 0) throw new UsageError(`--vary2 ${JSON.stringify(String(opts.vary2))}: needs --vary (the first, slowest field); --vary given twice does the same`);
+          vary.push(String(opts.vary2));
+          flags.push('--vary2');
+        }
+        if (vary.length === 0) throw new UsageError("--scene: a scene sweep needs --vary PATH=VALUES, e.g. --vary 'emitters[1].z=0:2:101'");
+        const file = readSceneFile(String(opts.scene));
+        const scene = parseSceneSweep({
+          scene: file.prepared.scene,
+          vary,
+          varyFlags: flags,
+          quantities: self.getOptionValueSource('quantities') === 'cli' ? String(opts.quantities) : SCENE_DEFAULT_QUANTITIES,
+          ...common,
+        });
+        parsed = scene;
+        grid = sceneGrid(scene);
+        sceneFile = file.path;
+        axisFlags = '--vary';
+      } else {
+        for (const flag of ['vary', 'vary2'] as const) if (opts[flag] !== undefined) throw new UsageError(`--${flag} goes with --scene FILE (the two-emitter sweep varies --omega0, --dz, --gamma)`);
+        if (opts.omega0 === undefined) throw new UsageError("required option '--omega0 <R>' not specified (or --scene FILE with --vary)");
+        if (opts.dz === undefined) throw new UsageError("required option '--dz <R>' not specified (or --scene FILE with --vary)");
+        const two = parseSweep({ omega0: String(opts.omega0), dz: String(opts.dz), gamma11: String(opts.gamma), quantities: String(opts.quantities), ...common });
+        parsed = two;
+        grid = gridOf(two.spec);
+        axisFlags = '--omega0/--dz/--gamma';
+      }
       const shard: Shard | null = opts.shard === undefined ? null : parseShardFlag(String(opts.shard));
+      if (shard && format === 'npz') throw new UsageError(`--out ${JSON.stringify(out)} with --shard: an .npz holds a complete grid; write the shards as .csv, .json or .npy and merge them into an .npz (qbwave merge OUT.npz SHARD…)`);
       const threads = opts.threads === undefined ? defaultThreads() : parseThreadsFlag(opts.threads);
-      const held = shard ? Math.ceil(Math.max(0, parsed.size - shard.index + 1) / shard.count) : parsed.size;
-      checkGridBound(shard ? '--omega0/--dz/--gamma/--shard' : '--omega0/--dz/--gamma', held, shard ? [] : [parsed.axes.omega0.length, parsed.axes.dz.length, parsed.axes.gamma11.length], MAX_SWEEP_POINTS, 'points held by one process, ≈ 0.5 kB each; split a larger grid with --shard i/n', shard ? 'this shard' : 'the grid');
+      const held = shard ? Math.ceil(Math.max(0, grid.size - shard.index + 1) / shard.count) : grid.size;
+      checkGridBound(shard ? `${axisFlags}/--shard` : axisFlags, held, shard ? [] : grid.axes.map((a) => a.values.length), MAX_SWEEP_POINTS, `points held by one process, ≈ 0.5 kB each${shard ? '' : '; split a larger grid with --shard i/n'}`, shard ? 'this shard' : 'the grid');
       checkWritable('--out', out);
-      if (format === 'npy') checkWritable('--out', sidecarPath(out));
+      const side = sidecarOf(out, format);
+      if (side) checkWritable('--out', side);
       const jpath = journalPath(out);
       checkWritable('--out', jpath);
-      await runSweep({ parsed, shard, out, format, jpath, threads, resume: Boolean(opts.resume), quiet: Boolean(opts.quiet), t0 });
+      await runSweep({ parsed, grid, sceneFile, shard, out, format, jpath, threads, resume: Boolean(opts.resume), quiet: Boolean(opts.quiet), t0 });
     });
 }
 
+/** The two-emitter flags a scene sweep cannot take (the file sets them). */
+const NOT_WITH_SCENE = [['omega0', '--omega0'], ['dz', '--dz'], ['gamma', '--gamma']] as const;
+
 interface SweepRun {
-  parsed: ParsedSweep;
+  parsed: AnyParsedSweep;
+  grid: SweepGrid;
+  sceneFile: string | undefined;
   shard: Shard | null;
   out: string;
   format: Format;
@@ -108,9 +162,25 @@ interface SweepRun {
   t0: number;
 }
 
+/** Computes the points `indices` of either kind of sweep on worker threads (rows to run.onRows). */
+function computePoints(parsed: AnyParsedSweep, indices: number[], run: RunOptions): Promise<Row[]> {
+  if ('paths' in parsed) {
+    const scene = parsed as ParsedSceneSweep;
+    return runScenePointsParallel(indices.map((i) => ({ i, coords: scenePointCoordinates(scene, i) })), { scene: scene.spec.scene, paths: scene.paths, quantities: scene.quantities, options: scene.spec.options }, run);
+  }
+  const two = parsed as ParsedSweep;
+  return runPointsParallel(indices.map((i) => ({ i, params: gridPoint(two.axes, i) })), two.quantities, two.spec.options, run);
+}
+
+/**
+ * One sweep of either kind: the journal (created, or verified and continued with --resume), the
+ * points not yet journaled computed on all cores and journaled in batches, then the file written
+ * atomically in its format and the journal removed. Exit 3 (one warning line, even with --quiet) when
+ * a point did not succeed (its values NaN, its status in the file).
+ */
 async function runSweep(r: SweepRun): Promise<void> {
-  const { parsed, shard } = r;
-  const indices = shardIndices(parsed.size, shard ?? undefined);
+  const { parsed, grid, shard } = r;
+  const indices = shardIndices(grid.size, shard ?? undefined);
   const done = new Map<number, Row>();
   const journal = new Journal(r.jpath);
   // A journal without a complete header (0 bytes, or cut short while created) holds no points: replaced.
@@ -121,9 +191,9 @@ async function runSweep(r: SweepRun): Promise<void> {
     for (const [i, row] of j.rows) done.set(i, row);
     journal.reopen(j.validBytes, j.rows.size);
   } else {
-    journal.create(parsed.spec, shard, parsed.size);
+    journal.create(parsed.spec, shard, grid.size);
   }
-  const todo = indices.filter((i) => !done.has(i)).map((i) => ({ i, params: gridPoint(parsed.axes, i) }));
+  const todo = indices.filter((i) => !done.has(i));
   if (r.resume && done.size > 0) process.stderr.write(`qbwave: resuming: ${done.size} of ${indices.length} points already in ${r.jpath}\n`);
   const progress = createProgress('sweep', indices.length, indices.length - todo.length, r.quiet);
   const controller = new AbortController();
@@ -134,7 +204,7 @@ async function runSweep(r: SweepRun): Promise<void> {
   let journaled = done.size;
   const tCompute = Date.now();
   try {
-    await runPointsParallel(todo, parsed.quantities, parsed.spec.options, {
+    await computePoints(parsed, todo, {
       threads: r.threads,
       signal: controller.signal,
       onRows: (rows) => {
@@ -160,18 +230,17 @@ async function runSweep(r: SweepRun): Promise<void> {
   progress.stop();
   journal.flush();
   const rows = indices.map((i) => done.get(i)!);
-  const nValues = quantityColumns(parsed.quantities).length;
-  const wrong = rows.findIndex((x) => x === undefined || x.v.length !== nValues);
+  const wrong = rows.findIndex((x) => x === undefined || x.v.length !== grid.nValues);
   if (wrong >= 0) throw new Error(`sweep: point ${indices[wrong]} has no complete result (a bug: nothing was written)`);
-  writeSweep(r.out, r.format, { spec: parsed.spec, shard, size: parsed.size, rows });
+  writeSweep(r.out, r.format, { spec: parsed.spec, shard, size: grid.size, rows, ...(r.sceneFile !== undefined ? { sceneFile: r.sceneFile } : {}) });
   journal.remove();
   const secs = (Date.now() - tCompute) / 1000;
   const failed = rows.filter((x) => x.s !== 'success').length;
   if (!r.quiet) {
     process.stderr.write(
-      `qbwave: wrote ${r.out}: ${rows.length} points${shard ? ` (shard ${shard.index}/${shard.count} of ${parsed.size})` : ''}, ` +
+      `qbwave: wrote ${r.out}: ${rows.length} points${r.sceneFile !== undefined ? ` of the scene ${r.sceneFile}` : ''}${shard ? ` (shard ${shard.index}/${shard.count} of ${grid.size})` : ''}, ` +
         `${todo.length} computed in ${secs.toFixed(2)} s (${(todo.length / Math.max(secs, 1e-9)).toFixed(0)} points/s, ${r.threads} thread${r.threads === 1 ? '' : 's'})` +
-        `${failed ? `; ${failed} points not successful (see the warnings in the file header)` : ''}\n`,
+        `${failed ? `; ${failed} points not successful (see ${r.format === 'csv' ? 'the warnings in the file header' : r.format === 'plain-csv' ? 'the status column and the warnings in the .meta.json' : r.format === 'npz' ? "the array status and meta's warnings" : 'the warnings'})` : ''}\n`,
     );
   }
   // A point that did not succeed has NaN values in the file: say so even with --quiet, and exit 3
@@ -181,124 +250,4 @@ async function runSweep(r: SweepRun): Promise<void> {
     process.stderr.write(`qbwave: warning: ${failed} of ${rows.length} points not successful, their values NaN (first: point ${first.i}: ${first.s}${first.m ? `: ${first.m}` : ''})\n`);
     process.exitCode = 3;
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// sweep --scene FILE --vary PATH=VALUES [--vary2 PATH=VALUES] (issue 13 item 5; docs/scenes.md).
-
-/** The two-emitter flags a scene sweep cannot take (the file sets them), and those it does not take yet. */
-const NOT_WITH_SCENE = [['omega0', '--omega0'], ['dz', '--dz'], ['gamma', '--gamma']] as const;
-const NOT_YET_WITH_SCENE = [['shard', '--shard'], ['resume', '--resume']] as const;
-
-/**
- * A scene sweep: every point is the scene with the varied fields set (first --vary slowest), its
- * quantities computed on all cores by the same worker threads as the two-emitter sweep; the file is
- * written atomically at the end (.csv or .json), in the two-emitter sweep's layout: `# ` header
- * lines (version, spec, points, data checksum, units, method, columns, warnings), then index, the
- * varied paths and the quantities. Exit 3 when a point did not succeed (its values NaN).
- */
-async function sceneSweep(opts: Record<string, unknown>, cmd: Command, t0: number): Promise<void> {
-  const given = NOT_WITH_SCENE.filter(([name]) => cmd.getOptionValueSource(name) === 'cli').map(([, flag]) => flag);
-  if (given.length > 0) throw new UsageError(`--scene and ${given.join(', ')} cannot be used together: a scene sweep varies fields of the scene file with --vary PATH=VALUES`);
-  for (const [name, flag] of NOT_YET_WITH_SCENE) if (opts[name] !== undefined) throw new UsageError(`${flag} is not available with --scene yet (a scene sweep runs in one process and writes its file at the end)`);
-  if (opts.vary === undefined) throw new UsageError("--scene: a scene sweep needs --vary PATH=VALUES, e.g. --vary 'emitters[1].z=0:2:101'");
-  if (opts.vary2 !== undefined && opts.vary === undefined) throw new UsageError('--vary2 needs --vary');
-  const out = String(opts.out);
-  const format = formatOf('--out', out);
-  if (format === 'npy') throw new UsageError(`--out ${JSON.stringify(out)}: a scene sweep writes .csv or .json (not .npy yet)`);
-  const file = readSceneFile(String(opts.scene));
-  const parsed = parseSceneSweep({
-    scene: file.prepared.scene,
-    vary: [String(opts.vary), ...(opts.vary2 === undefined ? [] : [String(opts.vary2)])],
-    quantities: cmd.getOptionValueSource('quantities') === 'cli' ? String(opts.quantities) : SCENE_DEFAULT_QUANTITIES,
-    residueThreshold: parseNumberFlag('--residue-threshold', opts.residueThreshold, EFFECTIVE_RANGES.residueThreshold),
-    observationTime: parseNumberFlag('--observation-time', opts.observationTime, EFFECTIVE_RANGES.observationTime),
-    tol: parseNumberFlag('--tol', opts.tol, { min: 1e-14, max: 0.1 }),
-    method: parseChoiceFlag('--method', opts.method, METHODS),
-  });
-  const threads = opts.threads === undefined ? defaultThreads() : parseThreadsFlag(opts.threads);
-  checkGridBound('--vary/--vary2', parsed.size, parsed.values.map((v) => v.length), MAX_SWEEP_POINTS, 'points held by one process, ≈ 0.5 kB each', 'the grid');
-  checkWritable('--out', out);
-  const points = Array.from({ length: parsed.size }, (_, i) => ({ i, coords: scenePointCoordinates(parsed, i) }));
-  const progress = createProgress('sweep', parsed.size, 0, Boolean(opts.quiet));
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const tCompute = Date.now();
-  let rows: Row[];
-  try {
-    rows = await runScenePointsParallel(points, { scene: parsed.spec.scene, paths: parsed.paths, quantities: parsed.quantities, options: parsed.spec.options }, {
-      threads, signal: controller.signal, onRows: (r) => progress.tick(r.length),
-    });
-  } catch (err) {
-    progress.stop();
-    if (err instanceof Cancelled) {
-      process.stderr.write('qbwave: interrupted: nothing was written (a scene sweep keeps no journal yet)\n');
-      process.exit(130);
-    }
-    throw err;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-  progress.stop();
-  rows.sort((a, b) => a.i - b.i);
-  const nValues = sceneQuantityColumns(parsed.quantities).length;
-  if (rows.length !== parsed.size || rows.some((r, k) => r.i !== k || r.v.length !== nValues)) throw new Error('sweep --scene: a point has no complete result (a bug: nothing was written)');
-  writeFileAtomic(out, format === 'json' ? sceneSweepJson(parsed, file.path, rows) : sceneSweepCsv(parsed, file.path, rows));
-  const secs = (Date.now() - tCompute) / 1000;
-  const failed = rows.filter((x) => x.s !== 'success');
-  if (!opts.quiet) process.stderr.write(`qbwave: wrote ${out}: ${rows.length} points of the scene ${file.path} in ${secs.toFixed(2)} s (${threads} thread${threads === 1 ? '' : 's'}; ${((Date.now() - t0) / 1000).toFixed(2)} s in all)\n`);
-  if (failed.length > 0) {
-    const first = failed[0]!;
-    process.stderr.write(`qbwave: warning: ${failed.length} of ${rows.length} points not successful, their values NaN (first: point ${first.i}: ${first.s}${first.m ? `: ${first.m}` : ''})\n`);
-    process.exitCode = 3;
-  }
-}
-
-const SCENE_UNITS = 'z in lambda11; omega0, gamma, loss and energies in omega11; times in 1/omega11';
-
-function sceneMethodNote(parsed: ParsedSceneSweep): string {
-  const o = parsed.spec.options;
-  return `bound states: roots of the eigenvalue branches of M(E) (sceneBoundStates), effective if the bank amplitude >= ${o.residueThreshold}, degenerate if closer than 2*pi/${o.observationTime}; energyAt from solveScene(${o.method}), tol ${o.tol}; bank energy and collective ergotropy as docs/scenes.md`;
-}
-
-function sceneColumns(parsed: ParsedSceneSweep): Column[] {
-  return [{ name: 'index', unit: '1', description: 'point index in the grid (first varied path slowest)' }, ...sceneCoordinateColumns(parsed), ...sceneQuantityColumns(parsed.quantities)];
-}
-
-function sceneFullRow(parsed: ParsedSceneSweep, row: Row): number[] {
-  return [row.i, ...scenePointCoordinates(parsed, row.i), ...row.v];
-}
-
-/** The CSV of a scene sweep: `# ` header lines as the two-emitter sweep's, then the table. */
-export function sceneSweepCsv(parsed: ParsedSceneSweep, sceneFile: string, rows: Row[]): string {
-  const cols = sceneColumns(parsed);
-  const lines = [
-    '# qbwave sweep of a scene (docs/scenes.md)',
-    `# qbwave-version: ${VERSION}`,
-    `# scene-file: ${sceneFile}`,
-    `# spec: ${sceneSpecJson(parsed.spec)}`,
-    `# points: ${parsed.size}`,
-    `# data-crc32: ${dataChecksum(rows)}`,
-    `# units: ${SCENE_UNITS}`,
-    `# method: ${sceneMethodNote(parsed)}`,
-    ...cols.map((c) => `# column ${c.name} [${c.unit}]: ${c.description}`),
-    ...rows.filter((r) => r.s !== 'success').map((r) => `# warning: point ${r.i}: ${r.s}: ${r.m.replace(/[\r\n]+/g, ' ')}`),
-    cols.map((c) => c.name).join(','),
-  ];
-  for (const r of rows) lines.push(sceneFullRow(parsed, r).map(numText).join(','));
-  return `${lines.join('\n')}\n`;
-}
-
-/** The JSON of a scene sweep: the record, then one data row a line (null for NaN). */
-export function sceneSweepJson(parsed: ParsedSceneSweep, sceneFile: string, rows: Row[]): string {
-  const head = JSON.stringify({
-    qbwave: VERSION, kind: 'scene-sweep', sceneFile, spec: JSON.parse(sceneSpecJson(parsed.spec)) as unknown, points: parsed.size, rows: rows.length,
-    dataCrc32: dataChecksum(rows), units: SCENE_UNITS, method: sceneMethodNote(parsed), columns: sceneColumns(parsed),
-    warnings: rows.filter((r) => r.s !== 'success').map((r) => ({ index: r.i, status: r.s, message: r.m })),
-  }, null, 1);
-  const body = rows.map((r) => JSON.stringify(sceneFullRow(parsed, r).map((x) => (Number.isFinite(x) ? x : null)))).join(',\n');
-  return `${head.slice(0, -2)},\n "data": [\n${body}\n ]\n}\n`;
 }

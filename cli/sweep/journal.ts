@@ -1,17 +1,17 @@
 import { closeSync, fsyncSync, ftruncateSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { Shard } from '../../src/studies/grid.js';
-import { quantityColumns } from '../../src/studies/quantities.js';
 import { VERSION } from '../../src/version.js';
 import { OutputError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../output.js';
 import { describeValue as describe, ioReason, STATUS_PATTERN as STATUS, type Row } from './formats.js';
-import { specJson, type ParsedSweep, type SweepSpec } from './spec.js';
+import { anySpecJson, valueColumnsOf, type AnyParsedSweep, type AnySweepSpec } from './spec.js';
 
 /**
  * The journal of a running sweep: FILE.partial.jsonl next to the output.
  *
- * Line 1 identifies the sweep: {"journal":"qbwave-sweep","format":2,"qbwave":VERSION,"spec","shard","points"}.
+ * Line 1 identifies the sweep: {"journal":"qbwave-sweep","format":2,"qbwave":VERSION,"spec","shard","points"}
+ * (spec: the two-emitter sweep's {axes, quantities, options} or the scene sweep's {scene, vary, quantities, options}).
  * Every further line is one finished point {"i","v","s","m","c"}: grid index, values in column order
  * (JSON numbers; NaN, ±Infinity and −0 as the strings "NaN", "Infinity", "-Infinity", "-0"), status, message,
  * and c = the CRC-32 (8 hex digits) of the line's bytes before `,"c":`. JSON numbers round-trip
@@ -34,8 +34,8 @@ export function journalPath(out: string): string {
 const FORMAT = 2;
 const MAGIC = '{"journal":"qbwave-sweep"';
 
-function headerLine(spec: SweepSpec, shard: Shard | null, size: number): string {
-  return JSON.stringify({ journal: 'qbwave-sweep', format: FORMAT, qbwave: VERSION, spec: JSON.parse(specJson(spec)) as unknown, shard: shard ? `${shard.index}/${shard.count}` : null, points: size });
+function headerLine(spec: AnySweepSpec, shard: Shard | null, size: number): string {
+  return JSON.stringify({ journal: 'qbwave-sweep', format: FORMAT, qbwave: VERSION, spec: JSON.parse(anySpecJson(spec)) as unknown, shard: shard ? `${shard.index}/${shard.count}` : null, points: size });
 }
 
 /** Values JSON numbers cannot carry, written as strings: non-finite ones, and −0 (JSON writes it 0, the .npy would differ). */
@@ -117,9 +117,9 @@ export function inspectJournal(path: string): { empty: boolean } {
  * the byte length of the verified prefix (everything but a cut-short last line). Throws a one-line
  * UsageError naming the line and what is wrong if the journal is from a different sweep or damaged.
  */
-export function readJournal(path: string, parsed: ParsedSweep, shard: Shard | null): { rows: Map<number, Row>; validBytes: number } {
+export function readJournal(path: string, parsed: AnyParsedSweep, shard: Shard | null): { rows: Map<number, Row>; validBytes: number } {
   const size = parsed.size;
-  const nValues = quantityColumns(parsed.quantities).length;
+  const nValues = valueColumnsOf(parsed).length;
   const damaged = (k: number, why: string) =>
     new UsageError(`--resume: ${path} line ${k + 1}: ${why}; the journal is damaged: nothing was written and it is left as it is (delete it to start again)`);
   const rows = new Map<number, Row>();
@@ -149,7 +149,7 @@ export function readJournal(path: string, parsed: ParsedSweep, shard: Shard | nu
 }
 
 /** Line 1 must be this version's header for this spec, shard and grid size. */
-function checkHeader(path: string, first: string, parsed: ParsedSweep, shard: Shard | null): void {
+function checkHeader(path: string, first: string, parsed: AnyParsedSweep, shard: Shard | null): void {
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(first) as Record<string, unknown>;
@@ -230,7 +230,7 @@ export class Journal {
    * files' writeFileAtomic (temporary file, fsync, rename; removed on SIGINT/SIGTERM), so a failure
    * leaves no journal. Throws a one-line error naming the journal and the system error.
    */
-  create(spec: SweepSpec, shard: Shard | null, size: number): void {
+  create(spec: AnySweepSpec, shard: Shard | null, size: number): void {
     const header = `${headerLine(spec, shard, size)}\n`;
     try {
       writeFileAtomic(this.path, header);

@@ -271,10 +271,11 @@ export function parseVary(flag: string, raw: string, scene: Scene): { path: stri
 }
 
 /** Builds and validates a scene sweep from the scene (validated) and the command-line text. */
-export function parseSceneSweep(input: { scene: Scene; vary: string[]; quantities: string; residueThreshold?: number; observationTime?: number; tol?: number; method?: string }): ParsedSceneSweep {
-  if (input.vary.length < 1 || input.vary.length > VARY_FLAGS.length) throw new UsageError(`--vary: a scene sweep varies one or two fields (--vary, --vary2)`);
-  const axes = input.vary.map((v, k) => parseVary(VARY_FLAGS[k]!, v, input.scene));
-  if (axes.length === 2 && axes[0]!.path === axes[1]!.path) throw new UsageError(`--vary2 ${JSON.stringify(input.vary[1])}: varies ${axes[1]!.path} again; vary two different fields`);
+export function parseSceneSweep(input: { scene: Scene; vary: string[]; varyFlags?: string[]; quantities: string; residueThreshold?: number; observationTime?: number; tol?: number; method?: string }): ParsedSceneSweep {
+  const flags = input.varyFlags ?? VARY_FLAGS;
+  if (input.vary.length < 1 || input.vary.length > VARY_FLAGS.length) throw new UsageError(`--vary: a scene sweep varies one or two fields (--vary given once or twice; --vary2 is the same as a second --vary), here ${input.vary.length}`);
+  const axes = input.vary.map((v, k) => parseVary(flags[k]!, v, input.scene));
+  if (axes.length === 2 && axes[0]!.path === axes[1]!.path) throw new UsageError(`${flags[1]} ${JSON.stringify(input.vary[1])}: varies ${axes[1]!.path} again; vary two different fields`);
   let quantities: QuantitySpec[];
   try {
     quantities = parseQuantities(input.quantities);
@@ -361,4 +362,32 @@ export function sceneSpecJson(spec: SceneSweepSpec): string {
 export function sceneSweepFromSpec(spec: SceneSweepSpec): ParsedSceneSweep {
   const prepared = prepareScene(spec.scene, 'scene');
   return parseSceneSweep({ scene: prepared.scene, vary: spec.vary.map((v) => `${v.path}=${v.values}`), quantities: spec.quantities, ...spec.options });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Either kind of sweep: the output files, the journal and merge handle both through these.
+
+/** The spec of a two-emitter sweep or of a scene sweep (a scene sweep's has a `scene`). */
+export type AnySweepSpec = SweepSpec | SceneSweepSpec;
+
+/** A parsed sweep of either kind. */
+export type AnyParsedSweep = ParsedSweep | ParsedSceneSweep;
+
+export function isSceneSpec(spec: AnySweepSpec): spec is SceneSweepSpec {
+  return (spec as { scene?: unknown }).scene !== undefined;
+}
+
+/** Canonical JSON of either kind of spec (compared byte for byte on resume and merge). */
+export function anySpecJson(spec: AnySweepSpec): string {
+  return isSceneSpec(spec) ? sceneSpecJson(spec) : specJson(spec);
+}
+
+/** Re-derives either kind of sweep from its recorded spec. */
+export function anySweepFromSpec(spec: AnySweepSpec): AnyParsedSweep {
+  return isSceneSpec(spec) ? sceneSweepFromSpec(spec) : sweepFromSpec(spec);
+}
+
+/** The value columns (after the coordinates) of either kind of sweep. */
+export function valueColumnsOf(parsed: { spec: AnySweepSpec; quantities: readonly QuantitySpec[] }): Column[] {
+  return isSceneSpec(parsed.spec) ? sceneQuantityColumns(parsed.quantities) : quantityColumns(parsed.quantities);
 }

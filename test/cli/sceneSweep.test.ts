@@ -106,7 +106,10 @@ describe('sweep --scene: bad input is one line, exit 2, no file', () => {
     [['--vary', 'emitters[1].z=0,1', '--vary2', 'emitters[1].z=2,3'], /varies emitters\[1\]\.z again/],
     [[], /a scene sweep needs --vary PATH=VALUES/],
     [['--vary', 'emitters[1].z=0,1', '--omega0', '1'], /--scene and --omega0 cannot be used together/],
-    [['--vary', 'emitters[1].z=0,1', '--shard', '1/2'], /--shard is not available with --scene yet/],
+    [['--vary', 'emitters[1].z=0,1', '--vary', 'emitters[0].z=0,1', '--vary', 'emitters[0].gamma=0.5,1'], /^--vary: a scene sweep varies one or two fields .*here 3$/],
+    [['--vary', 'emitters[1].z=0,1', '--vary', 'emitters[0].z=0,1', '--vary2', 'emitters[0].gamma=0.5,1'], /^--vary: a scene sweep varies one or two fields .*here 3$/],
+    [['--vary', 'emitters[1].z=0,1', '--vary', 'emitters[1].z=2,3'], /^--vary "emitters\[1\]\.z=2,3": varies emitters\[1\]\.z again/],
+    [['--vary2', 'emitters[1].z=0,1'], /^--vary2 "emitters\[1\]\.z=0,1": needs --vary/],
     [['--vary', 'emitters[1].z=0,1', '--quantities', 'resonance'], /resonance is not computed for scenes/],
   ];
   it.each(cases)('%j', async (extra, re) => {
@@ -119,14 +122,18 @@ describe('sweep --scene: bad input is one line, exit 2, no file', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('a bad scene file is refused as for the other commands (path, value, allowed); .npy and --vary without --scene too', async () => {
+  it('a bad scene file is refused as for the other commands (path, value, allowed); .npz shards, --no-comments without .csv and --vary without --scene too', async () => {
     const dir = mkdtempSync(join(root, 'bad-'));
     const bad = file({ ...(pair(1) as object), initial: [[1, 0]] });
     const r = await inProcess(['sweep', '--scene', bad, '--vary', 'emitters[1].z=0,1', '--out', join(dir, 'o.csv'), '--quiet']);
     expect(r.code).toBe(2);
     expect(r.message).toMatch(/^--scene ".*": scene\.initial = \[\[1,0\]\] is not allowed: must be an array of 2 pairs/);
-    const npy = await inProcess(['sweep', '--scene', file(pair(1)), '--vary', 'emitters[1].z=0,1', '--out', join(dir, 'o.npy'), '--quiet']);
-    expect(npy.message).toMatch(/a scene sweep writes \.csv or \.json/);
+    const npz = await inProcess(['sweep', '--scene', file(pair(1)), '--vary', 'emitters[1].z=0,1', '--shard', '1/2', '--out', join(dir, 'o.npz'), '--quiet']);
+    expect(npz.code).toBe(2);
+    expect(npz.message).toMatch(/^--out ".*o\.npz" with --shard: an \.npz holds a complete grid/);
+    const plainJson = await inProcess(['sweep', '--scene', file(pair(1)), '--vary', 'emitters[1].z=0,1', '--no-comments', '--out', join(dir, 'o.json'), '--quiet']);
+    expect(plainJson.code).toBe(2);
+    expect(plainJson.message).toMatch(/^--no-comments goes with a \.csv output/);
     const noScene = await inProcess(['sweep', '--omega0', '1', '--dz', '0.1', '--vary', 'emitters[1].z=0,1', '--out', join(dir, 'o.csv'), '--quiet']);
     expect(noScene.code).toBe(2);
     expect(noScene.message).toMatch(/--vary goes with --scene FILE/);
