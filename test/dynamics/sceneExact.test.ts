@@ -69,7 +69,7 @@ describe('ResolventMatrices (matrix resolvent on the real axis)', () => {
     expect(checked).toBeGreaterThan(10);
   });
 
-  it('a component that only looks like TM11 by its label is not taken for one', () => {
+  it('a component whose tmForm tag does not match its density is not taken for TM11', () => {
     const p = prepareScene(pair(1, 0.1));
     const fake = { ...p.coupling.components[1], density: (w: number) => 2 * p.coupling.components[1].density(w) };
     expect(tmForm(fake)).toBeNull();
@@ -142,11 +142,11 @@ describe('solveSceneExact: two-emitter paper scene through the general path vs s
     expect(maxDiff(s.c, [c1, c2])).toBeLessThan(1e-9);
   });
 
-  it('components without a Born term (TM11 relabelled, so tmForm rejects them): truncated tail, said so, ≤ tol = 1e-6', () => {
+  it('components without a Born term (TM11 with the tmForm tag removed): truncated tail, said so, ≤ tol = 1e-6', () => {
     // Measured 6.4e-9 (estimate 7.9e-8) with the cut-off at ω ≈ 2500; the message names the truncation.
     const grid = checkSceneProblem({ scene: pair(1.2, 0.3), tMax: 20, dt: 0.5, tol: 1e-6 });
     const c = grid.prepared.coupling;
-    const coupling = makeCoupling(c.n, c.components.map((x) => ({ ...x, label: `generic ${x.label}` })), [...c.weights]);
+    const coupling = makeCoupling(c.n, c.components.map((x) => ({ ...x, label: `generic ${x.label}`, tmForm: undefined })), [...c.weights]);
     const s = solveSceneExact({ ...grid, prepared: { ...grid.prepared, coupling } }, {});
     const r = solveExact({ params: { omega0: 1.2, gamma11: 0.5, dz: 0.3 }, tMax: 20, dt: 0.5, tol: 1e-10 });
     expect(s.status).toBe('success');

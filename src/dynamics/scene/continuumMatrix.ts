@@ -16,8 +16,8 @@ import { omegaP as omegaPTable } from '../../spectrum/continuum.js';
 /**
  * A component of the TM11 form, possibly scaled to a cutoff w (the TM_mn terms of the multimode guide,
  * src/model/reservoirs/multimode.ts): j(ω) = j_base(ω/w), j_base(x) = cos(τ'√(x² − 1))/(2π√(x² − 1))
- * (τ' = 0 for a self term). Recognised by its label ("… self" / "… τ=…") and band [w, ∞), and checked
- * against the formula at three frequencies (relative 1e-12), so a look-alike is never taken for one.
+ * (τ' = 0 for a self term). Declared by the component (Component.tmForm: tm11.ts and the multimode
+ * guide) and checked against the formula at three frequencies (relative 1e-12), so a wrong tag is never trusted.
  * Used for two closed forms the Component interface does not carry: the Born term of
  * src/dynamics/bornTerm.ts and the tabulated ω·P(ω) of src/spectrum/continuum.ts, which makes the cross
  * level shift ≈ 40× cheaper than tm11.ts's direct quadrature.
@@ -30,13 +30,10 @@ export interface TmForm {
 }
 
 export function tmForm(c: Component): TmForm | null {
-  const m = /^TM[0-9,+TM]* (self|τ=(.+))$/.exec(c.label);
-  if (!m || c.bands.length !== 1 || c.bands[0][1] !== Number.POSITIVE_INFINITY) return null;
-  const w = c.bands[0][0];
-  if (!(w >= 1)) return null;
-  const tauLabel = m[1] === 'self' ? 0 : Number(m[2]);
-  if (!Number.isFinite(tauLabel) || tauLabel < 0) return null;
-  const tau = w * tauLabel;
+  const tag = c.tmForm;
+  if (!tag || c.bands.length !== 1 || c.bands[0][1] !== Number.POSITIVE_INFINITY || c.bands[0][0] !== tag.cutoff) return null;
+  const { cutoff: w, tau } = tag;
+  if (!(w >= 1) || !(tau >= 0)) return null;
   for (const x of [1.3, 2.7, 11.1]) {
     const k = Math.sqrt((x - 1) * (x + 1));
     const expect = Math.cos(tau * k) / (2 * Math.PI * k);

@@ -109,8 +109,12 @@ export function modesBelow(maxCutoff: number, aspect: number): GuideMode[] {
  * above w and base.σ(ω/w) below it (shared/scenes.md §4).
  */
 export function scaledComponent(base: Component, w: number, label: string, tau: number): Component {
+  const rate = base.kernelRate;
   return {
     label,
+    // φ(z)e^{iEz} = w·φ_base(wz)e^{i(E/w)(wz)}: the base's growth bound at (wσ, E/w), times w.
+    kernelRate: rate ? (sigma, frame) => w * rate(w * sigma, frame / w) : undefined,
+    tmForm: base.tmForm ? { cutoff: w * base.tmForm.cutoff, tau: base.tmForm.tau } : undefined,
     bands: [[w, Number.POSITIVE_INFINITY]],
     edges: [w],
     singularTimes: tau > 0 ? [tau] : [0],

@@ -45,13 +45,25 @@ export interface Component {
   selfEnergy(E: number): number;
   /** σ'(E) = ∫ j(ω)/(ω − E)² dω for E outside every band. */
   selfEnergyDerivative(E: number): number;
-  /** δ(ω) = PV ∫ j(ω')/(ω − ω') dω' for ω strictly inside a band. */
+  /**
+   * δ(ω) = PV ∫ j(ω')/(ω − ω') dω' at every ω strictly inside the coupling's bands — also where ω is
+   * outside this component's own band (a closed waveguide mode between two cutoffs), where it is the
+   * regular integral, i.e. σ(ω).
+   */
   levelShift(omega: number): number;
   /**
    * Large-ω behaviour, for unbounded bands: j(ω) ~ decay·ω^{−power} (in magnitude, ignoring
    * oscillating factors) as ω → ∞. Absent for bounded bands.
    */
   readonly tail?: { power: number; decay: number };
+  /**
+   * Declares that this component has the TM11 form scaled to a cutoff w: j(ω) = (1/2π)·cos(τ'q)/q with
+   * q = √((ω/w)² − 1) above w (τ' = 0 for a self term). The exact solver then uses the closed forms it
+   * has for that shape (the Born term of src/dynamics/bornTerm.ts, the tabulated ω·P of
+   * src/spectrum/continuum.ts). Set by tm11.ts and the multimode guide; the solver checks it against
+   * `density` before trusting it.
+   */
+  readonly tmForm?: { readonly cutoff: number; readonly tau: number };
   /**
    * Optional bound Ω(σ) on how fast φ(z)·e^{iEz} grows off the real axis near z = σ, in the frame E
    * (it lets the product-integration weights use cheaper far-cell rules; src/numerics/productIntegration.ts

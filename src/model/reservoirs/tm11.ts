@@ -39,6 +39,7 @@ export function tm11SelfComponent(): Component {
     singularTimes: [0],
     tail: { power: 1, decay: 1 / TWO_PI },
     kernelRate: (sigma, frame) => kernelRate(sigma, 0, frame),
+    tmForm: { cutoff: 1, tau: 0 },
     density: (omega) => (omega > 1 ? 1 / (TWO_PI * k(omega)) : 0),
     kernel(t, out, o) {
       memoryKernelPair(t, 1, 0, scratch);
@@ -64,6 +65,7 @@ export function tm11CrossComponent(tau: number): Component {
     singularTimes: [tau],
     tail: { power: 1, decay: 1 / TWO_PI },
     kernelRate: (sigma, frame) => kernelRate(sigma, tau, frame),
+    tmForm: { cutoff: 1, tau },
     density(omega) {
       if (!(omega > 1)) return 0;
       const q = k(omega);
