@@ -300,8 +300,8 @@ interface Root { frame: Frame; branch: number; atEdge: boolean }
  * Bound states of an N-emitter scene in every gap of its reservoir (shared/scenes.md §2).
  *
  * Intrinsic loss is ignored here: Ω = diag(ω_j) is the lossless frequency matrix (with loss the poles
- * leave the real axis; equal loss γ only multiplies c(t) by e^{−γt/2}). Energies in the reservoir's
- * unit (ω11 for the guides).
+ * leave the real axis and every state decays; even equal loss does not simply factor out of the
+ * memory dynamics, see dynamics/scene/solve.ts). Energies in the reservoir's unit (ω11 for the guides).
  *
  * ## Method
  * In a gap, M(E) = E − Ω − Σ(E) is real symmetric with M'(E) = 1 + ∫J/(ω − E)² dω positive definite,

@@ -75,7 +75,9 @@ describe('bankState(prepared, c) — scenes.md §3', () => {
         const amps = raw.slice(0, nb + 1);
         const norm = Math.hypot(...amps.flat()) || 1;
         const scaled = amps.map(([re, im], k) => (k === 0 ? [re * chargerShare, im * chargerShare] : [re, im]) as [number, number]);
-        const n2 = Math.hypot(...scaled.flat()) || norm;
+        const n2 = Math.hypot(...scaled.flat());
+        // Normalising subnormal amplitudes is not exact (hypot of 5e-323 has 4 bits): skip those draws.
+        fc.pre(n2 > 1e-100 && norm > 0);
         const c = scaled.flatMap(([re, im]) => [re / n2, im / n2]);
         const s = bankState(prep, c);
         const wsum = ws.reduce((x, y) => x + y, 0);
@@ -114,9 +116,11 @@ describe('bankSeries(sol) — losses, field energy and charging power', () => {
       ],
     },
     tMax: 40, dt, tol: 1e-10,
-  }, 'exact');
+  }, 'markov');
 
   it('lost excitation never decreases, stays ≤ 1 − Σ|c_j|², and converges at the trapezoid rule\'s order 2 within its error bound', () => {
+    // Markov dynamics of an equal-loss pair (the ± fast path: loss factors out exactly for Markov's
+    // instantaneous kernel): cheap, and its norm balance is exact, which is all this test needs.
     const coarse = lossy(0.4);
     const fine = lossy(0.05);
     expect(coarse.path).toBe('pair');
@@ -128,8 +132,8 @@ describe('bankSeries(sol) — losses, field energy and charging power', () => {
       // fieldExcitation = 1 − Σ|c|² − L ≥ 0 up to the stated error bound.
       for (let i = 0; i < s.t.length; i++) expect(s.fieldExcitation[i]).toBeGreaterThanOrEqual(-s.lostError.excitation);
     }
-    // Same times: fine grid every 8th sample. The coarse trapezoid error is bounded by its lostError;
-    // order 2: the difference is ≈ (1 − 1/64) of the coarse error, so also ≥ a fraction of it.
+    // Same times: fine grid every 8th sample. The coarse trapezoid error (≈ the difference: the fine one
+    // is 64× smaller) stays within its lostError estimate, and the estimate is not loose by more than 20×.
     let worst = 0;
     for (let i = 0; i < a.t.length; i++) worst = Math.max(worst, Math.abs(a.lostExcitation[i] - b.lostExcitation[8 * i]));
     expect(worst).toBeLessThanOrEqual(a.lostError.excitation);
@@ -142,8 +146,8 @@ describe('bankSeries(sol) — losses, field energy and charging power', () => {
     const sol = lossy(0.1);
     const s = bankSeries(sol);
     expect(s.initialEnergy).toBe(1.2);
-    // c(0) from the exact solver equals the initial state to its error (sum rule): 2ω·errorEstimate.
-    assertClose(s.fieldEnergy[0], 0, 2 * 1.2 * sol.errorEstimate, 'field energy at t = 0');
+    // c(0) is the initial state (to the solver's error estimate, 0 for Markov's exact start).
+    assertClose(s.fieldEnergy[0], 0, 2 * 1.2 * (sol.errorEstimate || 0) + 1e-15, 'field energy at t = 0');
     expect(Number.isNaN(s.power[0])).toBe(true);
     let best = { max: -Infinity, time: NaN };
     for (let i = 0; i < s.t.length; i++) {
