@@ -1,3 +1,4 @@
+import { inlineBandTable } from './bandTable.js';
 import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatValue, ParameterError } from '../src/errors.js';
@@ -42,7 +43,8 @@ function bad(path: string, why: string): UsageError {
  * or a bad field (the library's message with its path).
  */
 export function readSceneFile(path: string): SceneFile {
-  return { path, prepared: prepareSceneOrUsage(parseSceneText(readSceneText(path), path), path) };
+  // A table reservoir's "file" is read here (the library never reads files) and inlined as arrays.
+  return { path, prepared: prepareSceneOrUsage(inlineBandTable(parseSceneText(readSceneText(path), path), path), path) };
 }
 
 /**

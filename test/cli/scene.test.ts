@@ -252,6 +252,31 @@ describe('dynamics --scene, three emitters (general path)', () => {
   });
 });
 
+describe('spectrum --scene with a tabulated band from a file', () => {
+  it('"file" is read relative to the scene and inlined: the tabulated cavity array gives scenes.md\'s exact-diagonalisation energies (1e-11), a missing file one line', async () => {
+    // examples/bands/cavity-array.csv: ωc = 0, J = 1, k on [0, π]; z is the site index, gamma = g² (0.3²).
+    const dir = mkdtempSync(join(root, 'band-'));
+    writeFileSync(join(dir, 'band.csv'), readFileSync(join(ROOT_DIR, 'examples/bands/cavity-array.csv')));
+    const scene = {
+      reservoir: { type: 'table', file: 'band.csv' },
+      emitters: [{ z: 0, omega0: 0.5, gamma: 0.09, role: 'charger' }, { z: 1, omega0: 0.5, gamma: 0.09, role: 'battery' }],
+    };
+    const path = join(dir, 'scene.json');
+    writeFileSync(path, JSON.stringify(scene));
+    const r = await run(['spectrum', '--scene', path, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as { boundStates: Array<{ energy: number; amplitudes: number[] }> };
+    // scenes.md quotes 12 decimals; the table interpolation is exact to ≈1e-14 here (table.test.ts).
+    expect(s.boundStates).toHaveLength(2);
+    for (const [k, e] of [-2.001249737184, 2.003381396547].entries()) expect(Math.abs(s.boundStates[k]!.energy - e)).toBeLessThan(1e-11);
+    rmSync(join(dir, 'band.csv'));
+    const missing = await run(['spectrum', '--scene', path, '--json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toContain('scene.reservoir.file = "band.csv"');
+  });
+});
+
 describe('steady --scene', () => {
   it('a pair scene gives the two-emitter steady state (Eq. 8 from the ± channels, a separate code): E(∞) range, W(∞) max, counts', async () => {
     for (const [omega0, dz] of [[1.0, 0.1], [0.6, 0.37], [1.5, 0.1], [1.2, 1.0]] as const) {
