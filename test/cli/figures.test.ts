@@ -52,11 +52,29 @@ describe('qbwave figures --quick (coarse grids, same code as the defaults)', () 
     }
   });
 
-  it('axes carry units (ω0 (ω11), Δz (λ11), t (1/ω11)) in the SVG', () => {
+  it('axes carry units (ω₀ (ω₁₁), Δz (λ₁₁), t (1/ω₁₁)) in the SVG', () => {
     const svg2 = readFileSync(join(dir, 'fig2.svg'), 'utf8');
-    expect(svg2).toContain('ω0 (ω11)');
-    expect(svg2).toContain('t (1/ω11)');
-    expect(readFileSync(join(dir, 'fig4.svg'), 'utf8')).toContain('Δz (λ11)');
+    expect(svg2).toContain('ω₀ (ω₁₁)');
+    expect(svg2).toContain('t (1/ω₁₁)');
+    expect(readFileSync(join(dir, 'fig4.svg'), 'utf8')).toContain('Δz (λ₁₁)');
+  });
+
+  it('the written SVG and PNG are cropped to their content: PNG margins ≤ 12 px a side, SVG viewBox = PNG size / 2', () => {
+    for (const f of ['fig2', 'fig3', 'fig4']) {
+      const img = decodePng(readFileSync(join(dir, `${f}.png`)));
+      const view = /^<svg[^>]* width="(\d+)" height="(\d+)" viewBox="-?\d+ -?\d+ (\d+) (\d+)"/.exec(readFileSync(join(dir, `${f}.svg`), 'utf8'));
+      expect(view, f).not.toBeNull();
+      expect([img.width, img.height]).toEqual([2 * Number(view![1]), 2 * Number(view![2])]);
+      let x0 = img.width, x1 = -1, y0 = img.height, y1 = -1;
+      for (let y = 0; y < img.height; y++) for (let x = 0; x < img.width; x++) {
+        const o = img.channels * (y * img.width + x);
+        if (img.data[o]! < 255 || img.data[o + 1]! < 255 || img.data[o + 2]! < 255) { x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y); }
+      }
+      for (const [side, m] of [['left', x0], ['top', y0], ['right', img.width - 1 - x1], ['bottom', img.height - 1 - y1]] as const) {
+        expect(m, `${f} ${side} margin`).toBeLessThanOrEqual(12);
+        expect(m, `${f} ${side}: cut off`).toBeGreaterThanOrEqual(6);
+      }
+    }
   });
 
   it('every CSV header records version, parameters, method and column units', () => {
@@ -131,8 +149,8 @@ describe('qbwave figures --quick (coarse grids, same code as the defaults)', () 
     expect(images(svg4)).toHaveLength(2);
     expect(images(svg3)).toHaveLength(1);
     expect((svg4.match(/<rect/g) ?? []).length).toBeLessThan(20);
-    expect(svg4).toContain('effective count M (Z ≥ 0.014; 2D: beat period &gt; 2000/ω11)');
-    expect(svg4).toContain('Δz (λ11)');
+    expect(svg4).toContain('effective count M (Z ≥ 0.014; 2D: beat period &gt; 2000/ω₁₁)');
+    expect(svg4).toContain('Δz (λ₁₁)');
     expect(readFileSync(join(dir, 'fig2.svg'), 'utf8')).toMatch(/stroke-dasharray="6,3"/);
     // The regime image of Fig. 4(a) shows the CSV's regimes: Δz across (left → right), ω0 up.
     const map = readCsv(join(dir, 'fig4ab_map.csv')).rows;
