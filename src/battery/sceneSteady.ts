@@ -78,7 +78,7 @@ export const MERGE_ENERGY = (2 * Math.PI) / EFFECTIVE_RANGES.observationTime.max
  * Intrinsic loss is ignored (lossless bound states, sceneBoundStates); `lossy` says when it is present.
  *
  * Example: the paper's pair (ω0 = 1, Γ11 = 0.5, Δz = 0.1, charger excited): E_bank(∞) between
- * ω0(Z+ − Z−)² = 0.02454 and ω0(Z+ + Z−)² = 0.56936 ω11, as steadyState gives.
+ * ω0(Z+ − Z−)² = 0.0244762 and ω0(Z+ + Z−)² = 0.5666891 ω11, as steadyState gives.
  */
 export function sceneSteadyState(prepared: PreparedScene, options: SceneSteadyOptions = {}): SceneSteadyState {
   const window = checkNumber('window', options.window ?? options.observationTime ?? EFFECTIVE_DEFAULTS.observationTime, EFFECTIVE_RANGES.observationTime, 'options.window');

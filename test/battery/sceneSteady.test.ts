@@ -118,6 +118,14 @@ describe('sceneSteadyState(prepared) — steady state of every emitter and of th
     expect(s.accuracy).toBeLessThan(1e-8);
   });
 
+  it('the doc example: the paper\'s pair at ω0 = 1, Γ11 = 0.5, Δz = 0.1 has E_B(∞) in [0.0244762, 0.5666891] ω11', () => {
+    // physics.md's Z+ = 0.298169431173, Z− = 0.454618113906 (12 digits) give ω0(Z+ ∓ Z−)²; 5e-8 is half a
+    // unit of the 7 printed digits.
+    const s = sceneSteadyState(prepareScene(sceneFromParams({ omega0: 1, gamma11: 0.5, dz: 0.1 })));
+    assertClose(s.bankEnergy.min, 0.0244762, 5e-8, 'min');
+    assertClose(s.bankEnergy.max, 0.5666891, 5e-8, 'max');
+  });
+
   it('one bound state: constant ranges equal |α_j|²·|α·c(0)|²', () => {
     const scene = sceneFromParams({ omega0: 3, gamma11: 0.5, dz: 0.1 });
     const s = sceneSteadyState(prepareScene(scene));
