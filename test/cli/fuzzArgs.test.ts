@@ -19,6 +19,7 @@ import fc from 'fast-check';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ROOT } from './run.js';
 
 type Main = (argv: string[]) => Promise<number>;
 let main: Main;
@@ -85,6 +86,10 @@ const MODEL: Record<string, readonly string[]> = {
 
 interface CommandSpec {
   name: string;
+  /** The test's title when one command has several specs (e.g. with --scene); default name. */
+  label?: string;
+  /** Samples to run (default 40). */
+  runs?: number;
   /** Flag → valid values; a flag with [] is boolean. */
   flags: Record<string, readonly string[]>;
   required: readonly string[];
@@ -95,6 +100,9 @@ interface CommandSpec {
 }
 
 const OUT = '@OUT'; // replaced by a path in the sample's directory
+
+/** The example scene files (absolute: a sample runs in its own directory). */
+const SCENES = ['paper-pair', 'issue-three', 'bank-chain', 'shared-excitation'].map((n) => join(ROOT, 'examples', 'scenes', `${n}.json`));
 
 const COMMANDS: CommandSpec[] = [
   { name: 'spectrum', flags: { ...MODEL, '--json': [] }, required: ['--omega0', '--dz'] },
@@ -112,7 +120,7 @@ const COMMANDS: CommandSpec[] = [
     name: 'sweep',
     flags: {
       '--omega0': ['1', '0.5:1:2', '0.5,1.4'], '--dz': ['0.1', '0:1:2'], '--gamma': ['0.5'], '--quantities': ['boundStates', 'energyMinMax,effectiveCount'],
-      '--out': [`${OUT}.csv`, `${OUT}.json`, `${OUT}.npy`], '--shard': ['1/2', '2/2'], '--threads': ['1'], '--residue-threshold': ['0.014'],
+      '--out': [`${OUT}.csv`, `${OUT}.json`, `${OUT}.npy`, `${OUT}.npz`], '--no-comments': [], '--shard': ['1/2', '2/2'], '--threads': ['1'], '--residue-threshold': ['0.014'],
       '--observation-time': ['2000'], '--tol': ['1e-6'], '--method': ['exact'], '--quiet': [],
     },
     required: ['--omega0', '--dz', '--out', '--threads', '--quiet'],
@@ -135,8 +143,31 @@ const COMMANDS: CommandSpec[] = [
     name: 'merge',
     flags: {},
     required: [],
-    positional: () => fc.tuple(fc.constantFrom(`${OUT}.csv`, `${OUT}.json`, `${OUT}.npy`, `${OUT}.txt`, ''), fc.array(fc.constantFrom(`${OUT}-missing.csv`, '/nonexistent/x.csv', '.', '', 'é.json'), { minLength: 0, maxLength: 2 }))
+    positional: () => fc.tuple(fc.constantFrom(`${OUT}.csv`, `${OUT}.json`, `${OUT}.npy`, `${OUT}.npz`, `${OUT}.txt`, ''), fc.array(fc.constantFrom(`${OUT}-missing.csv`, '/nonexistent/x.csv', '.', '', 'é.json'), { minLength: 0, maxLength: 2 }))
       .map(([o, s]) => [o, ...s]),
+  },
+  // The scene forms (docs/scenes.md) on the example scene files: small time spans and grids.
+  { name: 'spectrum', label: 'spectrum --scene', runs: 25, flags: { '--scene': SCENES, '--json': [], '--residue-threshold': ['0', '0.014', '0.5'], '--observation-time': ['1', '2000'] }, required: ['--scene'] },
+  {
+    name: 'dynamics',
+    label: 'dynamics --scene',
+    runs: 25,
+    flags: {
+      '--scene': SCENES, '--t-max': ['0', '0.5', '1'], '--dt': ['0.25', '0.5', '1'], '--method': ['exact', 'volterra', 'markov'],
+      '--tol': ['1e-6', '1e-3'], '--format': ['csv', 'json'], '--out': [`${OUT}.csv`, `${OUT}.json`], '--quiet': [],
+    },
+    required: ['--scene', '--t-max', '--dt', '--method', '--tol'],
+  },
+  { name: 'steady', label: 'steady --scene', runs: 25, flags: { '--scene': SCENES, '--residue-threshold': ['0', '0.014', '0.5'], '--observation-time': ['1', '2000'], '--json': [] }, required: ['--scene'] },
+  {
+    name: 'sweep',
+    label: 'sweep --scene',
+    runs: 15,
+    flags: {
+      '--scene': SCENES, '--vary': ['emitters[1].z=0.1,0.2', 'emitters[0].gamma=0.3'], '--vary2': ['emitters[1].omega0=0.8,0.9'], '--quantities': ['boundStates', 'energyMinMax,effectiveCount'],
+      '--out': [`${OUT}.csv`, `${OUT}.json`, `${OUT}.npy`, `${OUT}.npz`], '--no-comments': [], '--shard': ['1/2', '2/2'], '--threads': ['1'], '--quiet': [],
+    },
+    required: ['--scene', '--vary', '--out', '--threads', '--quiet'],
   },
 ];
 
@@ -236,6 +267,8 @@ const requiredOf = (name: string) => COMMANDS.find((c) => c.name === name)?.requ
 let sampleNo = 0;
 const slowest = { ms: 0, argv: [] as string[] };
 const codes = new Map<number, number>();
+/** Exit codes by command spec (label), so the summary shows that each one reaches success and refusal. */
+const codesBy = new Map<string, Record<number, number>>();
 
 async function check(s: Sample): Promise<void> {
   const dir = join(root, `s${sampleNo++}`);
@@ -255,6 +288,9 @@ async function check(s: Sample): Promise<void> {
   const ms = performance.now() - t0;
   if (ms > slowest.ms) { slowest.ms = ms; slowest.argv = argv; }
   codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
+  const by = codesBy.get(s.cmd.label ?? s.cmd.name) ?? {};
+  by[r.code] = (by[r.code] ?? 0) + 1;
+  codesBy.set(s.cmd.label ?? s.cmd.name, by);
   const what = `qbwave ${argv.map((a) => JSON.stringify(a)).join(' ')}\nexit ${r.code}\nstderr: ${r.stderr}`;
   expect([0, 2, 3], what).toContain(r.code);
   if (mustRefuse !== null) expect(r.code, `${what}\n(must be refused: ${mustRefuse})`).toBe(2);
@@ -265,7 +301,7 @@ async function check(s: Sample): Promise<void> {
     // Names a flag or argument that was in the argv, or the required flag that was missing.
     const named = [...lines[0]!.matchAll(/--?[A-Za-z0-9ω_-]+|"[^"]*"|'[^']*'/g)].map((m) => m[0].replace(/^["']|["']$/g, '').replace(/ <.*$/, ''));
     const inArgv = named.some((n) => argv.includes(n) || argv.some((a) => a.length > 0 && JSON.stringify(a) === JSON.stringify(n)))
-      || requiredOf(s.cmd.name).some((f) => lines[0]!.includes(`'${f}`))
+      || [...s.cmd.required, ...requiredOf(s.cmd.name)].some((f) => lines[0]!.includes(`'${f}`))
       || /missing required argument|unknown command/.test(lines[0]!);
     expect(inArgv, `${what}\n(no flag or argument of the argv named)`).toBe(true);
     expect(filesUnder(dir), what).toEqual([]);
@@ -273,7 +309,7 @@ async function check(s: Sample): Promise<void> {
   if (r.code === 0) {
     expect(r.stdout, what).not.toMatch(/NaN/);
     for (const f of filesUnder(dir)) {
-      if (f.endsWith('/') || f.endsWith('.npy') || f.endsWith('.png') || f.endsWith('.npy.json')) continue;
+      if (f.endsWith('/') || f.endsWith('.npy') || f.endsWith('.npz') || f.endsWith('.png') || f.endsWith('.npy.json')) continue;
       const text = readFileSync(join(dir, f), 'utf8');
       // JSON (dynamics --format json, sweep .json) cannot hold NaN: it must parse. (--format csv
       // into a file named .json is the user's choice, so the content decides, not the name.)
@@ -286,8 +322,8 @@ async function check(s: Sample): Promise<void> {
 
 describe('argv fuzz: every command, in process (seeded)', () => {
   for (const cmd of COMMANDS) {
-    it(`${cmd.name}: exit 0/2/3; a refusal is one line naming the flag, with no file; no NaN on success`, async () => {
-      await fc.assert(fc.asyncProperty(sampleFor(cmd), check), { seed: 20261130, numRuns: cmd.name === 'sweep' ? 15 : 40, endOnFailure: true });
+    it(`${cmd.label ?? cmd.name}: exit 0/2/3; a refusal is one line naming the flag, with no file; no NaN on success`, async () => {
+      await fc.assert(fc.asyncProperty(sampleFor(cmd), check), { seed: 20261130, numRuns: cmd.runs ?? (cmd.name === 'sweep' ? 15 : 40), endOnFailure: true });
     });
   }
   it('summary: every sample finished; the exit codes seen', () => {
@@ -295,6 +331,8 @@ describe('argv fuzz: every command, in process (seeded)', () => {
     // codes shows the generator reaches both the success and the refusal paths.
     expect(codes.get(2) ?? 0).toBeGreaterThan(80);
     expect(codes.get(0) ?? 0).toBeGreaterThan(30);
-    console.log(`argv fuzz: exit codes ${JSON.stringify(Object.fromEntries(codes))}; slowest sample ${slowest.ms.toFixed(0)} ms: ${slowest.argv.join(' ')}`);
+    // Each --scene form reaches a success too (a typo in its flags would make every sample a refusal).
+    for (const label of ['spectrum --scene', 'dynamics --scene', 'steady --scene', 'sweep --scene']) expect(codesBy.get(label)?.[0] ?? 0, label).toBeGreaterThan(0);
+    console.log(`argv fuzz: exit codes ${JSON.stringify(Object.fromEntries(codes))}; by command ${JSON.stringify(Object.fromEntries(codesBy))}; slowest sample ${slowest.ms.toFixed(0)} ms: ${slowest.argv.join(' ')}`);
   });
 });

@@ -203,3 +203,50 @@ describe('file fuzz: damaged journals and shards', () => {
     expect(refused).toBeGreaterThan(150);
   });
 });
+
+describe('file fuzz: damaged shards of a scene sweep (plain CSV of --no-comments with its FILE.meta.json, JSON)', () => {
+  const SCENE_SHARDS = ['q1.csv', 'q1.csv.meta.json', 'q2.json'];
+  let dir0: string;
+  let sceneReference: Buffer;
+  beforeAll(async () => {
+    dir0 = join(root, 'scene');
+    mkdirSync(dir0);
+    const scene = join(dir0, 'pair.json');
+    writeFileSync(scene, JSON.stringify({ reservoir: { type: 'waveguide', modes: ['TM11'] }, emitters: [{ z: 0, omega0: 0.9, gamma: 0.5, role: 'charger' }, { z: 0.1, omega0: 0.9, gamma: 0.5, role: 'battery' }] }));
+    const args = ['sweep', '--scene', scene, '--vary', 'emitters[1].z=0.1:0.6:6', '--quantities', 'boundStates,effectiveCount', '--threads', '1', '--quiet'];
+    for (const [extra, out] of [[['--shard', '1/2', '--no-comments'], 'q1.csv'], [['--shard', '2/2'], 'q2.json'], [[], 'full.csv']] as const) {
+      const r = await inProcess([...args, ...extra, '--out', join(dir0, out)]);
+      expect(r.code, r.message).toBe(0);
+    }
+    sceneReference = readFileSync(join(dir0, 'full.csv'));
+  });
+
+  it('merge refuses in one line naming the shard (exit 2, nothing written) or merges to the exact bytes', async () => {
+    let refused = 0;
+    let sample = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...SCENE_SHARDS), fc.array(damage, { minLength: 1, maxLength: 3 }), async (target, damages) => {
+        const dir = join(root, `q${sample++}`);
+        mkdirSync(dir);
+        for (const f of SCENE_SHARDS) copyFileSync(join(dir0, f), join(dir, f));
+        const damaged = damages.reduce(apply, readFileSync(join(dir, target)));
+        writeFileSync(join(dir, target), damaged);
+        const out = join(dir, 'm.csv');
+        const r = await inProcess(['merge', out, join(dir, 'q1.csv'), join(dir, 'q2.json')]);
+        expect([0, 2], r.message).toContain(r.code);
+        if (r.code === 2) {
+          refused++;
+          expectOneCleanLine(r.message);
+          const named = target === 'q1.csv.meta.json' ? 'q1.csv' : target;
+          expect(r.message.startsWith(`merge: ${JSON.stringify(join(dir, named))}: `), r.message).toBe(true);
+          expect(existsSync(out)).toBe(false);
+          expect(readFileSync(join(dir, target)).equals(damaged)).toBe(true);
+        } else {
+          expect(readFileSync(out).equals(sceneReference), `exit 0 after damaging ${target} must give the unsharded bytes`).toBe(true);
+        }
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+    expect(refused).toBeGreaterThan(100);
+  });
+});
