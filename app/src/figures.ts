@@ -8,6 +8,22 @@ import { batteryEnergyOf as batteryEnergy } from '../../src/battery/energy.js';
 import { batteryErgotropyOf as batteryErgotropy } from '../../src/battery/ergotropy.js';
 import type { DynamicsReply, SpectrumPointReply, SweepReply } from './protocol.js';
 import type { AppState } from './state.js';
+import { physicalScales, type PhysicalScales } from './physical.js';
+
+/** Multiplies an array by `k` (a fresh Float64Array; k = 1 returns the input). */
+function scaled(a: ArrayLike<number>, k: number): ArrayLike<number> {
+  if (k === 1) return a;
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! * k;
+  return out;
+}
+
+/** Axis and column words for time and energy: model units (1/ω11, ω11) or physical (s with prefix, eV). */
+function axisUnits(ph: PhysicalScales | null): { t: number; tLabel: string; tColumn: string; e: number; eLabel: string; eColumn: string } {
+  if (!ph) return { t: 1, tLabel: '1/ω11', tColumn: '1/omega11', e: 1, eLabel: 'ω11', eColumn: 'omega11' };
+  const ascii = ph.timeUnit === 'µs' ? 'us' : ph.timeUnit;
+  return { t: ph.timeScale, tLabel: ph.timeUnit, tColumn: ascii, e: ph.energyScale, eLabel: 'eV', eColumn: 'eV' };
+}
 
 export interface SeriesSpec {
   label: string;
@@ -108,50 +124,61 @@ export function batteryCurves(omega0: number, c2: Float64Array): { energy: Float
 
 export function energyFigure(s: AppState, dyn: DynamicsReply | null, point: SpectrumPointReply | null): Figure {
   const omega0 = s.omega0;
-  const t = dyn?.t ?? new Float64Array(0);
-  const { energy, ergotropy } = dyn ? batteryCurves(omega0, dyn.c2) : { energy: new Float64Array(0), ergotropy: new Float64Array(0) };
+  const u = axisUnits(physicalScales(s));
+  const t = scaled(dyn?.t ?? new Float64Array(0), u.t);
+  const model = dyn ? batteryCurves(omega0, dyn.c2) : { energy: new Float64Array(0), ergotropy: new Float64Array(0) };
+  const energy = scaled(model.energy, u.e);
+  const ergotropy = scaled(model.ergotropy, u.e);
   const cmp = dyn?.compare;
-  const other = cmp ? batteryCurves(omega0, cmp.c2) : null;
+  const otherModel = cmp ? batteryCurves(omega0, cmp.c2) : null;
+  const other = otherModel ? { energy: scaled(otherModel.energy, u.e), ergotropy: scaled(otherModel.ergotropy, u.e) } : null;
   const bands: Band[] = [];
   if (point) {
-    bands.push({ y0: point.steady.energyMin, y1: point.steady.energyMax, fill: COLORS.steady, stroke: COLORS.steadyStroke, label: 'E(∞) range, Eq. (8)' });
+    bands.push({ y0: point.steady.energyMin * u.e, y1: point.steady.energyMax * u.e, fill: COLORS.steady, stroke: COLORS.steadyStroke, label: 'E(∞) range, Eq. (8)' });
+  }
+  const vlines: VLine[] = [];
+  const lt = dyn?.longTime;
+  if (lt && lt.route === 'exact+bound-states' && lt.continuumTime > 0 && lt.continuumTime < s.tMax) {
+    vlines.push({ x: lt.continuumTime * u.t, color: COLORS.bare, label: 'T_c: beyond, bound states only', dash: [2, 3] });
   }
   return {
     id: 'energy',
     title: 'Battery energy and ergotropy',
-    xLabel: 'time t (1/ω11)',
-    yLabel: 'energy (ω11)',
-    xColumn: 't (1/omega11)',
+    xLabel: `time t (${u.tLabel})`,
+    yLabel: `energy (${u.eLabel})`,
+    xColumn: `t (${u.tColumn})`,
     x: t,
     series: [
-      { label: 'E(t) = ω0|c2|²', column: 'E (omega11)', values: energy, color: COLORS.energy, width: 2 },
-      { label: 'W(t) ergotropy', column: 'W (omega11)', values: ergotropy, color: COLORS.ergotropy, dash: [6, 4], width: 2 },
+      { label: 'E(t) = ω0|c2|²', column: `E (${u.eColumn})`, values: energy, color: COLORS.energy, width: 2 },
+      { label: 'W(t) ergotropy', column: `W (${u.eColumn})`, values: ergotropy, color: COLORS.ergotropy, dash: [6, 4], width: 2 },
       ...(cmp && other ? [
-        { label: `E(t) ${cmp.method}`, column: `E ${cmp.method} (omega11)`, values: other.energy, color: COLORS.energyCompare, dash: COMPARE_DASH, width: 1.5 },
-        { label: `W(t) ${cmp.method}`, column: `W ${cmp.method} (omega11)`, values: other.ergotropy, color: COLORS.ergotropyCompare, dash: COMPARE_DASH, width: 1.5 },
+        { label: `E(t) ${cmp.method}`, column: `E ${cmp.method} (${u.eColumn})`, values: other.energy, color: COLORS.energyCompare, dash: COMPARE_DASH, width: 1.5 },
+        { label: `W(t) ${cmp.method}`, column: `W ${cmp.method} (${u.eColumn})`, values: other.ergotropy, color: COLORS.ergotropyCompare, dash: COMPARE_DASH, width: 1.5 },
       ] : []),
     ],
     bands,
-    vlines: [],
+    vlines,
     markers: [],
-    xRange: [0, s.tMax],
+    xRange: [0, s.tMax * u.t],
     // Fit the data and the Eq. (8) band, not ω0: a 0.45 peak at ω0 = 3 used to sit on a 0–3 axis.
-    yRange: [0, dataTop([energy, ergotropy, point ? [point.steady.energyMax] : [], other?.energy ?? []], 1e-3)],
+    yRange: [0, dataTop([energy, ergotropy, point ? [point.steady.energyMax * u.e] : [], other?.energy ?? []], 1e-3 * u.e)],
     summary: `Battery energy E(t) and ergotropy W(t) for ${paramLine(s)}, method ${dyn?.method ?? s.method}${cmp ? `, dashed: ${cmp.method} (${cmp.status})` : ''}` +
-      (point ? `; steady band E(∞) ∈ [${fmt(point.steady.energyMin)}, ${fmt(point.steady.energyMax)}] ω11` : ''),
+      (point ? `; steady band E(∞) ∈ [${fmt(point.steady.energyMin * u.e)}, ${fmt(point.steady.energyMax * u.e)}] ${u.eLabel}` : '') +
+      (u.t !== 1 ? `; time in ${u.tLabel}, energies in eV (ħω11 = ${fmt(u.e, 6)} eV)` : ''),
   };
 }
 
 export function populationsFigure(s: AppState, dyn: DynamicsReply | null): Figure {
-  const t = dyn?.t ?? new Float64Array(0);
+  const u = axisUnits(physicalScales(s));
+  const t = scaled(dyn?.t ?? new Float64Array(0), u.t);
   const p1 = dyn ? squaredModulus(dyn.c1) : new Float64Array(0);
   const p2 = dyn ? squaredModulus(dyn.c2) : new Float64Array(0);
   return {
     id: 'populations',
     title: 'Charger and battery populations',
-    xLabel: 'time t (1/ω11)',
+    xLabel: `time t (${u.tLabel})`,
     yLabel: 'population (dimensionless)',
-    xColumn: 't (1/omega11)',
+    xColumn: `t (${u.tColumn})`,
     x: t,
     series: [
       { label: '|c1|² charger', column: '|c1|^2', values: p1, color: COLORS.c1, width: 2 },
@@ -164,7 +191,7 @@ export function populationsFigure(s: AppState, dyn: DynamicsReply | null): Figur
     bands: [],
     vlines: [],
     markers: [],
-    xRange: [0, s.tMax],
+    xRange: [0, s.tMax * u.t],
     yRange: [0, 1],
     summary: `Excited-state populations |c1(t)|² and |c2(t)|² for ${paramLine(s)}`,
   };
@@ -174,48 +201,50 @@ export function spectrumFigure(s: AppState, sweep: SweepReply | null, point: Spe
   const kind = sweep?.spec.kind ?? s.sweep;
   const x = sweep?.x ?? new Float64Array(0);
   const cur = kind === 'omega0' ? s.omega0 : s.dz;
+  const u = axisUnits(physicalScales(s));
   const series: Figure['series'] = [
-    { label: 'E+ (symmetric)', column: 'E+ (omega11)', values: sweep?.ePlus ?? new Float64Array(0), color: COLORS.plus, width: 2 },
-    { label: 'E− (antisymmetric)', column: 'E- (omega11)', values: sweep?.eMinus ?? new Float64Array(0), color: COLORS.minus, dash: [8, 3, 2, 3], width: 2 },
+    { label: 'E+ (symmetric)', column: `E+ (${u.eColumn})`, values: scaled(sweep?.ePlus ?? new Float64Array(0), u.e), color: COLORS.plus, width: 2 },
+    { label: 'E− (antisymmetric)', column: `E- (${u.eColumn})`, values: scaled(sweep?.eMinus ?? new Float64Array(0), u.e), color: COLORS.minus, dash: [8, 3, 2, 3], width: 2 },
   ];
   if (kind === 'omega0') {
-    series.push({ label: 'bare ω0', column: 'bare omega0 (omega11)', values: x, color: COLORS.bare, dash: [2, 3], width: 1 });
+    series.push({ label: 'bare ω0', column: `bare omega0 (${u.eColumn})`, values: scaled(x, u.e), color: COLORS.bare, dash: [2, 3], width: 1 });
   }
   const markers: Marker[] = (point?.boundStates ?? [])
     .filter((b) => !b.inContinuum)
-    .map((b) => ({ x: cur, y: b.energy, color: COLORS.current, label: `E${b.channel} = ${fmt(b.energy, 6)} ω11` }));
+    .map((b) => ({ x: cur, y: b.energy * u.e, color: COLORS.current, label: `E${b.channel} = ${fmt(b.energy * u.e, 6)} ${u.eLabel}` }));
   let lo = 0;
   for (const arr of [sweep?.ePlus, sweep?.eMinus]) if (arr) for (const v of arr) if (Number.isFinite(v)) lo = Math.min(lo, v);
-  for (const m of markers) lo = Math.min(lo, m.y);
+  for (const m of markers) lo = Math.min(lo, m.y / u.e);
   lo = Math.floor((lo - 0.05) * 10) / 10;
   return {
     id: 'spectrum',
     title: kind === 'omega0' ? 'Energy spectrum vs ω0' : 'Energy spectrum vs Δz',
     xLabel: kind === 'omega0' ? 'ω0 (ω11)' : 'Δz (λ11)',
-    yLabel: 'energy E (ω11)',
+    yLabel: `energy E (${u.eLabel})`,
     xColumn: kind === 'omega0' ? 'omega0 (omega11)' : 'dz (lambda11)',
     x,
     series,
-    bands: [{ y0: 1, y1: Number.POSITIVE_INFINITY, fill: COLORS.continuum, label: 'continuum E > ω11' }],
+    bands: [{ y0: u.e, y1: Number.POSITIVE_INFINITY, fill: COLORS.continuum, label: u.e === 1 ? 'continuum E > ω11' : `continuum E > ħω11 = ${fmt(u.e, 5)} eV` }],
     vlines: [{ x: cur, color: COLORS.current, label: kind === 'omega0' ? 'current ω0' : 'current Δz', dash: [3, 3] }],
     markers,
     xRange: sweep ? [sweep.spec.min, sweep.spec.max] : undefined,
-    yRange: [lo, 1.6],
+    yRange: [lo * u.e, 1.6 * u.e],
     summary: `Bound-state energies E± below the band edge as a function of ${kind === 'omega0' ? 'ω0' : 'Δz'} (Γ11 = ${fmt(s.gamma11)} ω11, ` +
       `${kind === 'omega0' ? `Δz = ${fmt(s.dz)} λ11` : `ω0 = ${fmt(s.omega0)} ω11`}); current point: ${markers.map((m) => m.label).join(', ') || 'no bound state'}`,
   };
 }
 
 export function densityFigure(s: AppState, point: SpectrumPointReply | null): Figure {
-  const x = point?.omega ?? new Float64Array(0);
-  const vlines: VLine[] = [{ x: 1, color: COLORS.bare, label: 'band edge ω11', dash: [2, 3] }];
-  vlines.push({ x: s.omega0, color: COLORS.current, label: 'ω0', dash: [3, 3] });
+  const u = axisUnits(physicalScales(s));
+  const x = scaled(point?.omega ?? new Float64Array(0), u.e);
+  const vlines: VLine[] = [{ x: u.e, color: COLORS.bare, label: u.e === 1 ? 'band edge ω11' : 'band edge ħω11', dash: [2, 3] }];
+  vlines.push({ x: s.omega0 * u.e, color: COLORS.current, label: 'ω0', dash: [3, 3] });
   return {
     id: 'densities',
     title: 'Spectral densities J±(ω) = J0 ± J1',
-    xLabel: 'frequency ω (ω11)',
+    xLabel: u.e === 1 ? 'frequency ω (ω11)' : 'photon energy ħω (eV)',
     yLabel: 'J±(ω) (ω11)',
-    xColumn: 'omega (omega11)',
+    xColumn: u.e === 1 ? 'omega (omega11)' : 'hbar omega (eV)',
     x,
     series: [
       { label: 'J+ = J0 + J1', column: 'J+ (omega11)', values: point?.jPlus ?? new Float64Array(0), color: COLORS.plus, width: 2 },
@@ -224,9 +253,9 @@ export function densityFigure(s: AppState, point: SpectrumPointReply | null): Fi
     bands: [],
     vlines,
     markers: [],
-    xRange: [0.9, densityOmegaMax(s)],
+    xRange: [0.9 * u.e, densityOmegaMax(s) * u.e],
     yRange: [0, (2 * s.gamma11) / (2 * Math.PI) / 0.25],
-    summary: `Spectral densities J+(ω) and J−(ω) of Eq. (2) for Γ11 = ${fmt(s.gamma11)} ω11, Δz = ${fmt(s.dz)} λ11 (zero below the band edge ω = ω11)`,
+    summary: `Spectral densities J+(ω) and J−(ω) of Eq. (2) for Γ11 = ${fmt(s.gamma11)} ω11, Δz = ${fmt(s.dz)} λ11 (zero below the band edge ω = ω11${u.e === 1 ? '' : ` = ${fmt(u.e, 5)} eV`})`,
   };
 }
 

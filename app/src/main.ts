@@ -5,6 +5,7 @@
 import './style.css';
 import { describeRange } from '../../src/errors.js';
 import { lambda11, nextCoupledMode, omega11 } from '../../src/model/waveguide.js';
+import { guideOf } from './physical.js';
 import {
   DEFAULT_STATE, DEFAULT_TOL, FIELD_RANGES, formatShort, modelParams, parseField, queryToState, stateToQuery,
   type AppState, type NumericField, type QueryResult, URL_KEYS,
@@ -15,7 +16,9 @@ import { densityFigure, densityOmegaMax, energyFigure, paramLine, populationsFig
 import { PlotView } from './plots.js';
 import { figureToSvg } from './svg.js';
 import { figureToCsv, resultsToCsv } from './csv.js';
-import { PRESETS } from './presets.js';
+import { PRESETS, presetState } from './presets.js';
+import { formatSeconds, gammaFromNv, nvGamma11, omega11ElectronVolts } from './physical.js';
+import { LONG_SPAN } from './compute.js';
 import { MapView, mapToCsv, type MapQuantity } from './map.js';
 import QbwaveWorker from './worker.ts?worker&inline';
 import { PLAIN_DECIMAL } from '../../src/decimal.js';
@@ -89,7 +92,7 @@ function bindNumeric(field: NumericField): void {
   const input = $<HTMLInputElement>(`#${field}`);
   const range = document.getElementById(`${field}-range`) as HTMLInputElement | null;
   const apply = (text: string, from: 'text' | 'range') => {
-    const r = parseField(field, text);
+    const r = parseField(field, text, state.units);
     if (!r.ok) {
       showError(field, r.error);
       markStale();
@@ -98,7 +101,14 @@ function bindNumeric(field: NumericField): void {
     const wasInvalid = invalid.has(field);
     showError(field, null);
     if (state[field] === r.value && from === 'text' && !wasInvalid) return;
+    const wasNv = gammaFromNv(state);
     state = { ...state, [field]: r.value };
+    // Γ11 taken from the NV dipole follows the guide when a or b changes (gamma11Ratio ∝ 1/(ab)).
+    if (wasNv && (field === 'aNm' || field === 'bNm')) {
+      state = { ...state, gamma11: nvGamma11(state) };
+      setFieldText('gamma11', state.gamma11);
+      showError('gamma11', null);
+    }
     if (from === 'range') input.value = text;
     if (range && from === 'text') range.value = String(Math.min(Math.max(r.value, Number(range.min)), Number(range.max)));
     if (range) range.setAttribute('aria-valuetext', `${formatShort(r.value)} ${unitWord(field)}`);
@@ -127,6 +137,7 @@ function guide(): { a: number; b: number } {
 function syncPhysical(changedField?: string): void {
   if (state.units !== 'physical') {
     $('#tMax-phys').textContent = '';
+    renderGammaNote();
     return;
   }
   const lam11 = lambda11(guide()) * 1e9;
@@ -169,10 +180,19 @@ function setModelFromPhysical(field: 'omega0' | 'dz', value: number, source: 'la
 }
 
 function bindPhysical(): void {
+  $('#gamma11-nv').addEventListener('click', () => {
+    state = { ...state, gamma11: nvGamma11(state) };
+    setFieldText('gamma11', state.gamma11);
+    showError('gamma11', null);
+    changed();
+  });
   const box = $<HTMLInputElement>('#physical');
   box.addEventListener('change', () => {
     showError('units', null);
     state = { ...state, units: box.checked ? 'physical' : 'model' };
+    // Back to model units: t_max returns to its model range (0, 2000]/ω11.
+    if (!box.checked && state.tMax > LONG_SPAN) { state = { ...state, tMax: LONG_SPAN }; setFieldText('tMax', LONG_SPAN); }
+    showError('tMax', null);
     $('#physical-panel').hidden = !box.checked;
     syncPhysical();
     changed();
@@ -205,12 +225,34 @@ function renderDerived(): void {
     ['ω11 = cπ√(1/a² + 1/b²)', `${sci(w11, 5)} rad/s (f11 = ${sci(w11 / 2 / Math.PI, 5)} Hz)`],
     ['ω0', `${formatShort(state.omega0, 6)} ω11 (λ0 = ${formatShort(lam11 / state.omega0, 5)} nm)`],
     ['time unit 1/ω11', `${formatShort(1e15 / w11, 4)} fs`],
-    [`Γ11 = ${formatShort(state.gamma11)} ω11`, `${sci(state.gamma11 * w11, 4)} s⁻¹`],
+    ['ħω11 (energies in eV)', `${formatShort(omega11ElectronVolts(state), 6)} eV`],
+    [`Γ11 = ${formatShort(state.gamma11)} ω11`, `${sci(state.gamma11 * w11, 4)} s⁻¹${gammaFromNv(state) ? ' (from the NV dipole, 5.3 D at the guide centre)' : ''}`],
   ];
   if (next) rows.push([`next coupled mode TM${next.m}${next.n} (centred emitter)`, `${formatShort(next.ratio, 4)} ω11${state.omega0 > next.ratio ? ' — ω0 is above it: the single-mode model misses a decay channel' : ''}`]);
   const dl = $('#derived');
   dl.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', k), el('dd', v)]));
-  $('#tMax-phys').textContent = ` (t_max = ${formatShort((state.tMax * 1e15) / w11, 4)} fs)`;
+  $('#tMax-phys').textContent = ` (t_max = ${formatSeconds(state.tMax / w11)})`;
+  renderGammaNote();
+}
+
+/** The note next to Γ11: where its value comes from in physical mode; the t_max range of the mode. */
+function renderGammaNote(): void {
+  const note = $('#gamma11-note');
+  const nvButton = $<HTMLButtonElement>('#gamma11-nv');
+  const physical = state.units === 'physical';
+  $('#tMax-range-text').textContent = physical
+    ? `in (0, 1e12] /ω11; beyond ${LONG_SPAN}/ω11 the exact method sums the bound states once the continuum is below tol`
+    : 'in (0, 2000] /ω11';
+  if (!physical) { note.textContent = ''; nvButton.hidden = true; delete note.dataset.source; return; }
+  if (gammaFromNv(state)) {
+    note.textContent = 'from the NV dipole, 5.3 D at the guide centre (Γ11/ω11 = 4d² sin²(πx0/a) sin²(πy0/b)/(ħε0abc), as qbwave design)';
+    note.dataset.source = 'nv';
+    nvButton.hidden = true;
+  } else {
+    note.textContent = `set by hand; an NV centre (5.3 D at the guide centre) gives Γ11 = ${nvGamma11(state).toPrecision(4)} ω11`;
+    note.dataset.source = 'manual';
+    nvButton.hidden = false;
+  }
 }
 
 /** 1.48e15 → "1.480 × 10¹⁵". */
@@ -253,7 +295,7 @@ function bindOthers(): void {
   const presets = $('#presets');
   for (const p of PRESETS) {
     const b = el('button', p.label, { type: 'button', 'data-preset': p.id, 'data-testid': `preset-${p.id}`, title: p.description });
-    b.addEventListener('click', () => applyState({ ...state, ...p.state }));
+    b.addEventListener('click', () => applyState(presetState(p, state)));
     presets.append(b);
   }
   $('#results-csv').addEventListener('click', () => {
@@ -486,7 +528,8 @@ function request(): void {
     lastDynamicsKey = dKey;
     asked.dynamics = id;
     const points = outputPoints(state.tMax);
-    dynamicsLane.request({ kind: 'dynamics', id, params, method: state.method, tMax: state.tMax, points, previewPoints: points > 301 ? PREVIEW_POINTS : 0, tol, compare });
+    // Long spans (solveLongTime) cost the same at any t: no coarse preview first.
+    dynamicsLane.request({ kind: 'dynamics', id, params, method: state.method, tMax: state.tMax, points, previewPoints: points > 301 && state.tMax <= LONG_SPAN ? PREVIEW_POINTS : 0, tol, compare });
   }
   statusEl.textContent = 'Computing…';
   if (!shown.point) render();
@@ -629,9 +672,14 @@ function renderResults(): void {
     ['regime (paper, Fig. 4a)', st.regime === '2D' ? '2D (two degenerate)' : st.regime, 'regime'],
     ['E(∞) range', `[${fmt(st.energyMin)}, ${fmt(st.energyMax)}] ω11`, 'energy-range'],
     ['W(∞) max', `${fmt(st.ergotropyMax)} ω11`, 'ergotropy-max'],
-    ['oscillation frequency |E− − E+|', st.frequency > 0 ? `${fmt(st.frequency)} ω11 (period ${fmt(period)} /ω11)` : 'none (fewer than two bound states)', 'frequency'],
+    ['oscillation frequency |E− − E+|', st.frequency > 0 ? `${fmt(st.frequency)} ω11 (period ${fmt(period)} /ω11${s.units === 'physical' ? ` = ${formatSeconds(period / omega11(guideOf(s)))}` : ''})` : 'none (fewer than two bound states)', 'frequency'],
   ];
   steadyEl.replaceChildren(...kv.flatMap(([k, v, id]) => [el('dt', k), el('dd', v, { 'data-testid': id })]));
+  const freqEl = steadyEl.querySelector<HTMLElement>('[data-testid="frequency"]');
+  if (freqEl) {
+    freqEl.dataset.period = String(period);
+    if (s.units === 'physical') freqEl.dataset.periodSeconds = String(period / omega11(guideOf(s)));
+  }
   for (const n of st.notes) steadyEl.append(el('dt', 'note'), el('dd', n));
   // Dynamics status.
   // While the link's bad method is shown there (until a method is chosen), it stays.
@@ -646,7 +694,28 @@ function renderResults(): void {
     if (!linkError) methodError.textContent = '';
     const d = shown.dyn;
     dynStatusEl.dataset.status = d.status;
-    dynStatusEl.textContent = `Dynamics: ${d.method}, ${d.t.length} points to t = ${fmt(d.t[d.t.length - 1] ?? 0)} /ω11, ${d.status}${d.status === 'success' ? '' : ` — ${d.message}`} (${d.ms.toFixed(0)} ms in the worker)${d.preview ? '; preview, the full grid follows' : ''}`;
+    const ds = stateFor(d.id);
+    const tEnd = d.t[d.t.length - 1] ?? 0;
+    const tText = ds.units === 'physical' ? `${fmt(tEnd)} /ω11 = ${formatSeconds(tEnd / omega11(guideOf(ds)))}` : `${fmt(tEnd)} /ω11`;
+    dynStatusEl.textContent = `Dynamics: ${d.method}, ${d.t.length} points to t = ${tText}, ${d.status}${d.status === 'success' ? '' : ` — ${d.message}`} (${d.ms.toFixed(0)} ms in the worker)${d.preview ? '; preview, the full grid follows' : ''}`;
+    const lt = d.longTime;
+    const noteEl = $('#long-time-note');
+    const parts: string[] = [];
+    if (lt) {
+      const tc = lt.continuumTime;
+      const tcText = ds.units === 'physical' && Number.isFinite(tc) ? ` = ${formatSeconds(tc / omega11(guideOf(ds)))}` : '';
+      parts.push(lt.route === 'bound-states'
+        ? `Long span: t > T_c = 0: bound states only (Eq. 7–8); continuum below tol at every t (its total weight bounds it) — ${d.message}`
+        : lt.route === 'exact+bound-states' && d.status === 'success'
+          ? `Long span: t > T_c = ${fmt(tc)} /ω11${tcText}: bound states only; continuum below tol — ${d.message}`
+          : `Long span: ${d.message}`);
+      noteEl.dataset.route = lt.route;
+      noteEl.dataset.continuumTime = String(tc);
+    } else {
+      delete noteEl.dataset.route;
+    }
+    if (d.compareError) parts.push(`Comparison not drawn: ${d.compareError}`);
+    noteEl.textContent = parts.join(' ');
   }
 }
 

@@ -146,6 +146,10 @@ export interface DynamicsReply extends Pick<Solution, 'method' | 't' | 'c1' | 'c
   /** A coarse first answer; the full-grid one follows with the same id. */
   preview: boolean;
   ms: number;
+  /** Long spans (solveLongTime): which representation, and T_c (1/ω11) beyond which only bound states are summed. */
+  longTime?: { route: 'bound-states' | 'exact+bound-states' | 'exact'; continuumTime: number };
+  /** Why the comparison method could not run (e.g. Markov beyond its span), if it failed. */
+  compareError?: string;
   /** The comparison method's solution on the same grid (full-grid replies only). */
   compare?: Pick<Solution, 'method' | 't' | 'c1' | 'c2' | 'status' | 'message' | 'errorEstimate'>;
 }

@@ -73,6 +73,18 @@ export const FIELD_RANGES: Record<NumericField, FieldRange> = {
   bNm: { min: 1, max: 1e9, unit: 'nm' },
 };
 
+/**
+ * The time span in physical mode: up to 1e12/ω11 (seconds to hours for optical guides). Long spans are
+ * computed by solveLongTime (src/dynamics/longTime.ts), whose cost does not grow with t; the model-mode
+ * span stays (0, 2000]/ω11, the paper's figures.
+ */
+export const PHYSICAL_TMAX_RANGE: FieldRange = { min: 0, minOpen: true, max: 1e12, unit: 'units of 1/ω11' };
+
+/** The range of a field in the given units mode (only t_max differs). */
+export function fieldRange(field: NumericField, units: UnitsMode = 'model'): FieldRange {
+  return field === 'tMax' && units === 'physical' ? PHYSICAL_TMAX_RANGE : FIELD_RANGES[field];
+}
+
 /** Result of reading one typed value: the number, or a message saying why it is not allowed. */
 export type Parsed = { ok: true; value: number } | { ok: false; error: string };
 
@@ -80,8 +92,8 @@ export type Parsed = { ok: true; value: number } | { ok: false; error: string };
  * Parses a typed value ("0.5", "5e-1", " 1 ") and checks it against the field's range.
  * Empty strings, "abc", "1,5", "Infinity" are rejected with a message naming the allowed range.
  */
-export function parseField(field: NumericField, text: string): Parsed {
-  const range = FIELD_RANGES[field];
+export function parseField(field: NumericField, text: string, units: UnitsMode = 'model'): Parsed {
+  const range = fieldRange(field, units);
   const s = text.trim();
   if (s === '') return { ok: false, error: `required: ${describeRange(range)}` };
   // Number('') is 0 and Number('0x10') is 16: accept only plain decimal notation.
@@ -162,6 +174,9 @@ export function queryToState(query: string, base: AppState = DEFAULT_STATE): Que
   const bad = (field: keyof AppState | 'tol', key: string, raw: string, why: string) => {
     errors[field] = { key, text: raw, error: `link ${key}=${JSON.stringify(raw)}: ${why}` };
   };
+  // t_max's range depends on the units (read first; a bad units value falls back to the base's).
+  const unitsText = q.getAll(KEYS.units);
+  const units: UnitsMode = unitsText.length === 1 && (unitsText[0] === 'model' || unitsText[0] === 'physical') ? unitsText[0] : base.units;
   const entries: Array<[keyof AppState | 'tol', string]> = [...(Object.keys(KEYS) as (keyof AppState)[]).map((k) => [k, KEYS[k]] as [keyof AppState, string]), ['tol', 'tol']];
   for (const [k, key] of entries) {
     const all = q.getAll(key);
@@ -181,7 +196,7 @@ export function queryToState(query: string, base: AppState = DEFAULT_STATE): Que
       if (raw === 'model' || raw === 'physical') state.units = raw;
       else bad(k, key, raw, `must be one of model, physical (showing ${base.units})`);
     } else if (k !== 'tol') {
-      const r = parseField(k, raw);
+      const r = parseField(k, raw, units);
       if (r.ok) state[k] = r.value;
       else bad(k, key, raw, r.error);
     }

@@ -100,20 +100,27 @@ function solveAndPost(req: DynamicsRequest, points: number, preview: boolean, tk
   }
   // The comparison method (exact vs Markov, the paper's argument) on the same grid, full grid only.
   let compare: DynamicsReply['compare'];
+  let compareError: string | undefined;
   if (!preview && req.compare !== 'none' && req.compare !== req.method) {
-    const other = dynamics(req.params, req.compare, req.tMax, points, req.tol, { signal: tk });
-    if (other.status === 'cancelled') {
+    let other: ReturnType<typeof dynamics> | null = null;
+    try {
+      other = dynamics(req.params, req.compare, req.tMax, points, req.tol, { signal: tk });
+    } catch (e) {
+      compareError = `${req.compare}: ${(e as Error).message}`;
+    }
+    if (other?.status === 'cancelled') {
       post({ kind: 'error', id: req.id, request: 'dynamics', message: 'cancelled' });
       return false;
     }
-    compare = { method: req.compare, t: other.t, c1: other.c1, c2: other.c2, status: other.status, message: other.message, errorEstimate: other.errorEstimate };
+    if (other) compare = { method: req.compare, t: other.t, c1: other.c1, c2: other.c2, status: other.status, message: other.message, errorEstimate: other.errorEstimate };
   }
+  const longTime = 'route' in sol ? { route: sol.route, continuumTime: sol.continuumTime } : undefined;
   const transfer: Transferable[] = [sol.t.buffer, sol.c1.buffer, sol.c2.buffer];
   if (compare) transfer.push(compare.t.buffer, compare.c1.buffer, compare.c2.buffer);
   post({
     kind: 'dynamics', id: req.id, preview, method: req.method, t: sol.t, c1: sol.c1, c2: sol.c2,
     // status as the solver says: a NaN/∞ never comes back as 'success' (src/dynamics/finiteCheck.ts).
-    status: sol.status, message: sol.message, errorEstimate: sol.errorEstimate, ms: performance.now() - t0, compare,
+    status: sol.status, message: sol.message, errorEstimate: sol.errorEstimate, ms: performance.now() - t0, compare, compareError, longTime,
   }, transfer);
   return true;
 }
