@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import { sceneSteadyState, steadyAmplitudes, MERGE_ENERGY } from '../../src/battery/sceneSteady.js';
 import { bankState } from '../../src/battery/bank.js';
 import { steadyState } from '../../src/battery/steadyState.js';
@@ -78,6 +79,49 @@ describe('sceneSteadyState(prepared) — steady state of every emitter and of th
     assertClose(s.bankEnergy.min, eLo, 1e-8, 'E_B min');
     assertClose(s.bankEnergy.max, eHi, 1e-8, 'E_B max');
     expect(s.bankErgotropy.max).toBeGreaterThan(0);
+  });
+
+  it('property: for random two-emitter scenes and initial states the exact W_bank and E_B ranges bracket a 2·10⁴-point phase sweep', () => {
+    // Sweep errors: at a smooth extreme ≤ (π/M)²·|f″|/2 < 1e-7; at a corner of W (a minimum) ≤ |W′|·π/M
+    // with |W′| ≤ 3ω_max·2 (two batteries, |c| ≤ 1): ≤ 2e-3 for ω ≤ 2. The exact range must contain the
+    // sweep's to rounding and exceed it by no more than these.
+    fc.assert(fc.property(
+      fc.double({ min: 0.2, max: 1.6, noNaN: true }), fc.double({ min: 0.2, max: 1.6, noNaN: true }),
+      fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }), fc.double({ min: 0, max: Math.PI / 2, noNaN: true }),
+      (w1, w2, phase, mix) => {
+        fc.pre(Math.abs(w1 - w2) > 1e-3);
+        const scene: Scene = {
+          reservoir: { type: 'waveguide' },
+          emitters: [{ z: 0, omega0: w1, gamma: 0.3, role: 'battery' }, { z: 0.3, omega0: w2, gamma: 0.6, role: 'battery' }],
+          initial: [[Math.cos(mix), 0], [Math.sin(mix) * Math.cos(phase), Math.sin(mix) * Math.sin(phase)]],
+        };
+        const prep = prepareScene(scene);
+        const s = sceneSteadyState(prep);
+        fc.pre(s.method === 'two-frequency');
+        const [t1, t2] = s.terms;
+        const M = 20000;
+        let wLo = Infinity, wHi = -Infinity, eLo = Infinity, eHi = -Infinity;
+        const c = new Float64Array(4);
+        for (let k = 0; k < M; k++) {
+          const th = (2 * Math.PI * k) / M;
+          for (let j = 0; j < 4; j += 2) {
+            c[j] = t1.amplitude[j] + t2.amplitude[j] * Math.cos(th) + t2.amplitude[j + 1] * Math.sin(th);
+            c[j + 1] = t1.amplitude[j + 1] + t2.amplitude[j + 1] * Math.cos(th) - t2.amplitude[j] * Math.sin(th);
+          }
+          const b = bankState(prep, c);
+          wLo = Math.min(wLo, b.ergotropy); wHi = Math.max(wHi, b.ergotropy);
+          eLo = Math.min(eLo, b.energy); eHi = Math.max(eHi, b.energy);
+        }
+        expect(s.bankErgotropy.min).toBeLessThanOrEqual(wLo + 1e-14);
+        expect(s.bankErgotropy.min).toBeGreaterThanOrEqual(wLo - 2e-3);
+        expect(s.bankErgotropy.max).toBeGreaterThanOrEqual(wHi - 1e-14);
+        expect(s.bankErgotropy.max).toBeLessThanOrEqual(wHi + 1e-7);
+        expect(s.bankEnergy.min).toBeLessThanOrEqual(eLo + 1e-14);
+        expect(s.bankEnergy.min).toBeGreaterThanOrEqual(eLo - 1e-7);
+        expect(s.bankEnergy.max).toBeGreaterThanOrEqual(eHi - 1e-14);
+        expect(s.bankEnergy.max).toBeLessThanOrEqual(eHi + 1e-7);
+      },
+    ), { numRuns: 40 });
   });
 
   it('three frequencies: the sampled ranges over the window contain a 20× finer plain sampling, exceed it by at most its own error, and lie within the outer bounds', () => {
