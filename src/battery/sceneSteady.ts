@@ -69,7 +69,7 @@ export const MERGE_ENERGY = (2 * Math.PI) / EFFECTIVE_RANGES.observationTime.max
  * (X = Σ_B(ω_b − ω_min)|c_b|², Y = p − (1 − p), both such sinusoids) has its maximum at the larger of
  * the two maxima and its minimum at a minimum of either or where Y = 0: exact to rounding, over all t.
  * Three or more terms (an almost-periodic function): samples on t ∈ [0, window] with step
- * h = π/(8·D), D = max|E_k − E_l|, every sample that is a local extreme within h²·F''/8 of the best one
+ * h = π/(32·D), D = max|E_k − E_l|, every sample that is a local extreme within h²·F''/8 of the best one
  * (F'' ≤ 2(D2·A + D1²) bounds |f''| with A = Σ|a_k|, D1 = Σ|a_k||E_k − Ē|, D2 = Σ|a_k|(E_k − Ē)²; for
  * the minimum of W, whose corners can be minima, also (h/2)·|W'| with |f'| ≤ 2A·D1) is refined by
  * golden-section search to |Δt| ≤ 1e-9·h; the extremes over the window are then exact to the reported
@@ -233,7 +233,7 @@ function sampled(
   for (const t of terms) Ebar += t.energy / K;
   // Shifted energies (|c|² is unchanged by a common phase): better conditioned phases at large t.
   const e = terms.map((t) => t.energy - Ebar);
-  const h = Math.min(T, Math.PI / (8 * D));
+  const h = Math.min(T, Math.PI / (32 * D));
   const steps = Math.ceil(T / h);
   const hh = T / steps;
   // Second-derivative bound of any |c_j|² (and, with weights, of E_B and of the two pieces of W).

@@ -124,7 +124,7 @@ describe('sceneSteadyState(prepared) — steady state of every emitter and of th
     ), { numRuns: 40 });
   });
 
-  it('three frequencies: the sampled ranges over the window contain a 20× finer plain sampling, exceed it by at most its own error, and lie within the outer bounds', () => {
+  it('three frequencies: the sampled ranges over the window contain a fine plain sampling, exceed it by at most its own error, and lie within the outer bounds', () => {
     // scenes.md table scene (0, 0.15, 0.4; Γ = 0.5, ω0 = 1): three bound states, charger excited.
     const scene: Scene = {
       reservoir: { type: 'waveguide' },
@@ -147,7 +147,7 @@ describe('sceneSteadyState(prepared) — steady state of every emitter and of th
       q.forEach((x, k) => { lo[k] = Math.min(lo[k], x); hi[k] = Math.max(hi[k], x); });
     }
     const got = [...s.emitters, s.bankEnergy, s.bankErgotropy];
-    // The fine plain sampling misses an extreme by ≤ (h/2)²·|f″|/2 ≲ 1e-4 (|f″| ≤ ~2 here, h ≈ 0.03);
+    // The plain sampling (h ≈ 0.03) misses an extreme by ≤ (h/2)²·|f″|/2 ≲ 1e-4 (|f″| ≤ ~2 here);
     // 2e-4 allowed. Containment holds to the reported accuracy.
     got.forEach((r, k) => {
       expect(r.min, `min ${k}`).toBeLessThanOrEqual(lo[k] + s.accuracy);
