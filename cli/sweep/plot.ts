@@ -453,7 +453,7 @@ function fig2Spec(fd: FigureData): Spec {
             encoding: {
               x: { field: 'omega0', type: 'quantitative', title: 'ω0 (ω11)', scale: { domain: [x0, x1], nice: false } },
               y: { field: 'E', type: 'quantitative', title: 'bound-state energy E (ω11)', scale: { domain: [0, yTop], nice: false } },
-              color: { field: 'branch', type: 'nominal', title: null, scale: { range: ['#d62728', '#1f77b4'] }, legend: { orient: 'top', direction: 'horizontal', symbolType: 'stroke', symbolDash: [6, 3], symbolStrokeWidth: 2 } },
+              color: { field: 'branch', type: 'nominal', title: null, scale: { range: ['#d62728', '#1f77b4'] }, legend: { orient: 'top', direction: 'horizontal', offset: 6, symbolType: 'stroke', symbolDash: [6, 3], symbolStrokeWidth: 2 } },
             },
           },
           ...markerRules(fd, 'a'),
