@@ -19,6 +19,7 @@
  * Jordan blocks): relative errors ≤ ~1e-15 … 1e-14. No npm package computes the exponential of a
  * complex matrix (ml-matrix is real only), hence this file.
  */
+import { complexLuSolve } from './complexLinear.js';
 
 /** Largest 1-norms for the Padé degrees 3, 5, 7, 9, 13 (Higham 2005, Table 2.3). */
 const THETA: ReadonlyArray<readonly [number, number]> = [
@@ -103,84 +104,11 @@ export function complexNorm1(n: number, a: Float64Array): number {
 
 /**
  * Solves M·X = B in place (B ← X) for an N×N complex M (overwritten by its LU factors) and an N×N
- * complex right-hand side, by Gaussian elimination with partial pivoting (largest modulus).
+ * complex right-hand side, by Gaussian elimination with partial pivoting (complexLinear.ts).
  * Throws RangeError when M is singular to working precision (an exact zero pivot).
  */
 export function complexSolveInPlace(n: number, m: Float64Array, b: Float64Array, columns = n): void {
-  for (let k = 0; k < n; k++) {
-    // Pivot: largest |m_ik|, i ≥ k.
-    let p = k;
-    let best = -1;
-    for (let i = k; i < n; i++) {
-      const v = Math.hypot(m[2 * (i * n + k)], m[2 * (i * n + k) + 1]);
-      if (v > best) {
-        best = v;
-        p = i;
-      }
-    }
-    if (!(best > 0)) throw new RangeError(`complexSolveInPlace: matrix is singular (pivot ${k} is ${best})`);
-    if (p !== k) {
-      for (let j = 0; j < 2 * n; j++) {
-        const t = m[2 * k * n + j];
-        m[2 * k * n + j] = m[2 * p * n + j];
-        m[2 * p * n + j] = t;
-      }
-      for (let j = 0; j < 2 * columns; j++) {
-        const t = b[2 * k * columns + j];
-        b[2 * k * columns + j] = b[2 * p * columns + j];
-        b[2 * p * columns + j] = t;
-      }
-    }
-    const pr = m[2 * (k * n + k)];
-    const pi = m[2 * (k * n + k) + 1];
-    const d = pr * pr + pi * pi;
-    // 1/pivot
-    const ir = pr / d;
-    const ii = -pi / d;
-    for (let i = k + 1; i < n; i++) {
-      const mr = m[2 * (i * n + k)];
-      const mi = m[2 * (i * n + k) + 1];
-      if (mr === 0 && mi === 0) continue;
-      const fr = mr * ir - mi * ii;
-      const fi = mr * ii + mi * ir;
-      m[2 * (i * n + k)] = 0;
-      m[2 * (i * n + k) + 1] = 0;
-      for (let j = k + 1; j < n; j++) {
-        const ur = m[2 * (k * n + j)];
-        const ui = m[2 * (k * n + j) + 1];
-        m[2 * (i * n + j)] -= fr * ur - fi * ui;
-        m[2 * (i * n + j) + 1] -= fr * ui + fi * ur;
-      }
-      for (let j = 0; j < columns; j++) {
-        const ur = b[2 * (k * columns + j)];
-        const ui = b[2 * (k * columns + j) + 1];
-        b[2 * (i * columns + j)] -= fr * ur - fi * ui;
-        b[2 * (i * columns + j) + 1] -= fr * ui + fi * ur;
-      }
-    }
-  }
-  // Back substitution.
-  for (let k = n - 1; k >= 0; k--) {
-    const pr = m[2 * (k * n + k)];
-    const pi = m[2 * (k * n + k) + 1];
-    const d = pr * pr + pi * pi;
-    const ir = pr / d;
-    const ii = -pi / d;
-    for (let j = 0; j < columns; j++) {
-      let sr = b[2 * (k * columns + j)];
-      let si = b[2 * (k * columns + j) + 1];
-      for (let l = k + 1; l < n; l++) {
-        const ur = m[2 * (k * n + l)];
-        const ui = m[2 * (k * n + l) + 1];
-        const xr = b[2 * (l * columns + j)];
-        const xi = b[2 * (l * columns + j) + 1];
-        sr -= ur * xr - ui * xi;
-        si -= ur * xi + ui * xr;
-      }
-      b[2 * (k * columns + j)] = sr * ir - si * ii;
-      b[2 * (k * columns + j) + 1] = sr * ii + si * ir;
-    }
-  }
+  if (!complexLuSolve(n, m, b, columns, new Int32Array(n))) throw new RangeError('complexSolveInPlace: matrix is singular (an exact zero pivot)');
 }
 
 /** out = Σ_k coef[k]·P_k (each P_k an N×N complex matrix), plus coefI·I. */

@@ -1,3 +1,4 @@
+import { heapPop, heapPush } from './errorHeap.js';
 import { gaussLegendre } from './gaussLegendre.js';
 
 /** Outcome of an adaptive quadrature. `converged` is false when the error target was not met. */
@@ -93,37 +94,6 @@ export function integrate(
   return result;
 }
 
-function heapPush(h: Panel[], p: Panel): void {
-  h.push(p);
-  let i = h.length - 1;
-  while (i > 0) {
-    const j = (i - 1) >> 1;
-    if (h[j].error >= h[i].error) break;
-    [h[i], h[j]] = [h[j], h[i]];
-    i = j;
-  }
-}
-
-function heapPop(h: Panel[]): Panel | undefined {
-  if (h.length === 0) return undefined;
-  const top = h[0];
-  const last = h.pop()!;
-  if (h.length > 0) {
-    h[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && h[l].error > h[m].error) m = l;
-      if (r < h.length && h[r].error > h[m].error) m = r;
-      if (m === i) break;
-      [h[i], h[m]] = [h[m], h[i]];
-      i = m;
-    }
-  }
-  return top;
-}
 
 /**
  * ∫_a^b f(u) du for f with an integrable singularity at the endpoint a (log, or |u − a|^p with

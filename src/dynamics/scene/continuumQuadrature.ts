@@ -1,3 +1,4 @@
+import { heapPop, heapPush } from '../../numerics/errorHeap.js';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { brentRoot } from '../../numerics/brent.js';
 import { gaussLegendre } from '../../numerics/gaussLegendre.js';
@@ -625,34 +626,3 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return s;
 }
 
-function heapPush(h: Panel[], p: Panel): void {
-  h.push(p);
-  let i = h.length - 1;
-  while (i > 0) {
-    const j = (i - 1) >> 1;
-    if (h[j].error >= h[i].error) break;
-    [h[i], h[j]] = [h[j], h[i]];
-    i = j;
-  }
-}
-
-function heapPop(h: Panel[]): Panel | undefined {
-  if (h.length === 0) return undefined;
-  const top = h[0];
-  const last = h.pop()!;
-  if (h.length > 0) {
-    h[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && h[l].error > h[m].error) m = l;
-      if (r < h.length && h[r].error > h[m].error) m = r;
-      if (m === i) break;
-      [h[i], h[m]] = [h[m], h[i]];
-      i = m;
-    }
-  }
-  return top;
-}
