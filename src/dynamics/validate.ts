@@ -15,14 +15,28 @@ export interface CheckedProblem extends Required<DynamicsProblem> { points: numb
 export function checkProblem(problem: DynamicsProblem): CheckedProblem {
   argObject('problem', problem, '{params, tMax, dt, tol?}');
   const params = checkParams(problem.params, 'problem.params');
+  return { params, ...checkTimeGrid(problem, MAX_OUTPUT_POINTS, 'absolute, on c1 and c2') };
+}
+
+/**
+ * The output grid and tolerance of a problem: tMax ∈ [0, MAX_T], dt ∈ (0, MAX_T], tol ∈ [1e-14, 0.1]
+ * (default 1e-8; `tolUnit` says on what), and at most `maxPoints` output times (ParameterError naming
+ * `problem.dt` with the smallest dt allowed). Shared by the two-emitter and the scene problems.
+ */
+export function checkTimeGrid(
+  problem: { tMax: unknown; dt: unknown; tol?: unknown },
+  maxPoints: number,
+  tolUnit: string,
+  why = `the memory bound of ${maxPoints - 1} steps`,
+): { tMax: number; dt: number; tol: number; points: number } {
   const tMax = checkNumber('tMax', problem.tMax, { min: 0, max: MAX_T, unit: '1/ω11' }, 'problem.tMax');
   const dt = checkNumber('dt', problem.dt, { min: 0, minOpen: true, max: MAX_T, unit: '1/ω11' }, 'problem.dt');
-  const tol = checkNumber('tol', problem.tol === undefined ? 1e-8 : problem.tol, { min: 1e-14, max: 0.1, unit: 'absolute, on c1 and c2' }, 'problem.tol');
+  const tol = checkNumber('tol', problem.tol === undefined ? 1e-8 : problem.tol, { min: 1e-14, max: 0.1, unit: tolUnit }, 'problem.tol');
   const points = Math.floor(tMax / dt + 1e-9) + 1;
-  if (points > MAX_OUTPUT_POINTS) {
-    throw new ParameterError('dt', dt, `tMax/dt + 1 = ${points} output points exceeds the memory bound of ${MAX_OUTPUT_POINTS - 1} steps; use dt ≥ ${tMax / (MAX_OUTPUT_POINTS - 1)}`, 'problem.dt');
+  if (points > maxPoints) {
+    throw new ParameterError('dt', dt, `tMax/dt + 1 = ${points} output points exceeds ${why}; use dt ≥ ${tMax / (maxPoints - 1)}`, 'problem.dt');
   }
-  return { params, tMax, dt, tol, points };
+  return { tMax, dt, tol, points };
 }
 
 /**

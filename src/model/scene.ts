@@ -2,7 +2,7 @@ import { checkNumber, ParameterError } from '../errors.js';
 import { argObject } from '../arguments.js';
 import { checkParams, type ModelParams } from './params.js';
 import { reservoirFromSpec, rejectUnknownKeys, TM11_GUIDE } from './reservoirs/all.js';
-import type { Coupling, Reservoir } from './reservoirs/reservoir.js';
+import type { Coupling, EmitterPlacement, Reservoir } from './reservoirs/reservoir.js';
 
 /**
  * A scene (shared/scenes.md §1): a reservoir, N emitters and an initial single-excitation state.
@@ -22,23 +22,16 @@ export interface Scene {
 export type Role = 'charger' | 'battery';
 export const ROLES: readonly Role[] = ['charger', 'battery'];
 
-/** One emitter of a scene: its frequency, intrinsic loss, role, and the placement fields its reservoir reads. */
-export interface SceneEmitter {
+/**
+ * One emitter of a scene: its frequency, intrinsic loss, role, and the placement fields its reservoir
+ * reads (EmitterPlacement: z, x, y, gamma for the guides; site, g for a cavity array).
+ */
+export interface SceneEmitter extends EmitterPlacement {
   /** Transition frequency ω_j (bare, Eq. 1), ω11. */
   omega0: number;
   /** Intrinsic (non-reservoir) decay rate γ_j ≥ 0, ω11; default 0. */
   loss?: number;
   role: Role;
-  /** Position along the guide, λ11 (waveguide, table). */
-  z?: number;
-  /** Transverse position, fraction of a / b (multimode waveguide; default 0.5). */
-  x?: number;
-  y?: number;
-  /** Radiation rate Γ_j into TM11 at the guide centre, ω11 (Eq. 2's Γ11 for this emitter). */
-  gamma?: number;
-  /** Cavity-array site (integer) and coupling g. */
-  site?: number;
-  g?: number;
 }
 
 /** Most emitters a scene may hold (matrix work grows like N³ per frequency node; the N = 32 benchmark is the tested scale). */

@@ -1,11 +1,10 @@
 import { ParameterError } from '../../errors.js';
-import { checkNumber } from '../../errors.js';
 import { argObject } from '../../arguments.js';
 import { pairSymmetry, prepareScene } from '../../model/scene.js';
 import { solveExact } from '../exact.js';
 import { solveVolterra } from '../volterra.js';
 import { solveMarkov } from '../markov.js';
-import { checkSolveOptions, MAX_T, outputGrid } from '../validate.js';
+import { checkSolveOptions, checkTimeGrid, outputGrid } from '../validate.js';
 import { MAX_OUTPUT_POINTS, METHODS, type Method, type Solution, type SolveOptions } from '../types.js';
 import { solveSceneExact } from './exact.js';
 import { solveSceneVolterra } from './volterra.js';
@@ -16,14 +15,8 @@ import type { SceneGrid, SceneProblem, SceneSolution } from './types.js';
 export function checkSceneProblem(problem: SceneProblem): SceneGrid {
   argObject('problem', problem, '{scene, tMax, dt, tol?}');
   const prepared = prepareScene(problem.scene, 'problem.scene');
-  const tMax = checkNumber('tMax', problem.tMax, { min: 0, max: MAX_T, unit: '1/ω11' }, 'problem.tMax');
-  const dt = checkNumber('dt', problem.dt, { min: 0, minOpen: true, max: MAX_T, unit: '1/ω11' }, 'problem.dt');
-  const tol = checkNumber('tol', problem.tol === undefined ? 1e-8 : problem.tol, { min: 1e-14, max: 0.1, unit: 'absolute, on every c_j' }, 'problem.tol');
-  const points = Math.floor(tMax / dt + 1e-9) + 1;
   const maxPoints = Math.floor(2 * MAX_OUTPUT_POINTS / prepared.n);
-  if (points > maxPoints) {
-    throw new ParameterError('dt', dt, `tMax/dt + 1 = ${points} output points × ${prepared.n} emitters exceeds the memory bound of ${maxPoints} points; use dt ≥ ${tMax / (maxPoints - 1)}`, 'problem.dt');
-  }
+  const { tMax, dt, tol, points } = checkTimeGrid(problem, maxPoints, 'absolute, on every c_j', `the memory bound of ${maxPoints} points for ${prepared.n} emitters`);
   return { prepared, t: outputGrid(dt, points), tMax, dt, tol, points };
 }
 
