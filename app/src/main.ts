@@ -704,7 +704,9 @@ function renderResults(): void {
     if (lt) {
       const tc = lt.continuumTime;
       const tcText = ds.units === 'physical' && Number.isFinite(tc) ? ` = ${formatSeconds(tc / omega11(guideOf(ds)))}` : '';
-      parts.push(lt.route === 'bound-states'
+      parts.push(lt.route === 'bound-states+band-edge'
+        ? `Long span: ${d.message}`
+        : lt.route === 'bound-states'
         ? `Long span: t > T_c = 0: bound states only (Eq. 7–8); continuum below tol at every t (its total weight bounds it) — ${d.message}`
         : lt.route === 'exact+bound-states' && d.status === 'success'
           ? `Long span: t > T_c = ${fmt(tc)} /ω11${tcText}: bound states only; continuum below tol — ${d.message}`

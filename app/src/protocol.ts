@@ -147,7 +147,7 @@ export interface DynamicsReply extends Pick<Solution, 'method' | 't' | 'c1' | 'c
   preview: boolean;
   ms: number;
   /** Long spans (solveLongTime): which representation, and T_c (1/ω11) beyond which only bound states are summed. */
-  longTime?: { route: 'bound-states' | 'exact+bound-states' | 'exact'; continuumTime: number };
+  longTime?: { route: 'bound-states' | 'bound-states+band-edge' | 'exact+bound-states' | 'exact'; continuumTime: number };
   /** Why the comparison method could not run (e.g. Markov beyond its span), if it failed. */
   compareError?: string;
   /** The comparison method's solution on the same grid (full-grid replies only). */

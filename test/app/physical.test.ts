@@ -44,6 +44,16 @@ describe('app/src/physical.ts', () => {
     }
   });
 
+  it('the band-edge preset nv-edge is design --omega0-ratio 1.0: same guide, ω0 = 1, Γ11, and four 341.5 ps periods', () => {
+    const s = presetState(PRESETS.find((x) => x.id === 'nv-edge')!, DEFAULT_STATE);
+    const d = designWaveguide({ wavelength: 637e-9, omega0Ratio: 1 });
+    assertRelClose(s.aNm * 1e-9, d.a, 1e-14, 'a');
+    assertRelClose(s.omega0, d.omega0, 1e-14, 'ω0');
+    assertRelClose(s.gamma11, d.gamma11, 1e-12, 'Γ11');
+    assertRelClose(s.tMax, 4 * d.exchangePeriod, 5e-3, 't_max = 4 periods');
+    assertRelClose(d.exchangePeriodSeconds, 341.54e-12, 1e-4, 'design: 341.54 ps');
+  });
+
   it('a link in physical units accepts t_max up to 1e12/ω11; in model units (0, 2000]', () => {
     expect(queryToState('#units=physical&a=450&b=450&tmax=5e7').errors).toEqual({});
     expect(queryToState('#units=physical&a=450&b=450&tmax=5e7').state.tMax).toBe(5e7);
