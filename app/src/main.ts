@@ -666,12 +666,14 @@ function renderResults(): void {
   boundBody.replaceChildren(...rows);
   const st = p.steady;
   const period = st.frequency > 0 ? 2 * Math.PI / st.frequency : Number.POSITIVE_INFINITY;
+  /** ħω11 in eV in physical mode (energies shown in both units), else 0. */
+  const ev = s.units === 'physical' ? omega11ElectronVolts(s) : 0;
   const kv: [string, string, string][] = [
     ['bound states M (exact)', String(st.count), 'count'],
     [`effective (Z ≥ ${formatShort(s.threshold)})`, String(st.effectiveCount), 'effective-count'],
     ['regime (paper, Fig. 4a)', st.regime === '2D' ? '2D (two degenerate)' : st.regime, 'regime'],
-    ['E(∞) range', `[${fmt(st.energyMin)}, ${fmt(st.energyMax)}] ω11`, 'energy-range'],
-    ['W(∞) max', `${fmt(st.ergotropyMax)} ω11`, 'ergotropy-max'],
+    ['E(∞) range', `[${fmt(st.energyMin)}, ${fmt(st.energyMax)}] ω11${ev ? ` = [${fmt(st.energyMin * ev)}, ${fmt(st.energyMax * ev)}] eV` : ''}`, 'energy-range'],
+    ['W(∞) max', `${fmt(st.ergotropyMax)} ω11${ev ? ` = ${fmt(st.ergotropyMax * ev)} eV` : ''}`, 'ergotropy-max'],
     ['oscillation frequency |E− − E+|', st.frequency > 0 ? `${fmt(st.frequency)} ω11 (period ${fmt(period)} /ω11${s.units === 'physical' ? ` = ${formatSeconds(period / omega11(guideOf(s)))}` : ''})` : 'none (fewer than two bound states)', 'frequency'],
   ];
   steadyEl.replaceChildren(...kv.flatMap(([k, v, id]) => [el('dt', k), el('dd', v, { 'data-testid': id })]));
