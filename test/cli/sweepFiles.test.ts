@@ -204,6 +204,14 @@ describe('scene sweeps: sharded, merged and resumed like the two-emitter sweep',
     }
     expect(readFileSync(join(dir, 'm.npy.json'))).toEqual(readFileSync(join(dir, 'full.npy.json')));
     expect(readFileSync(join(dir, 'mplain.csv.meta.json'))).toEqual(readFileSync(join(dir, 'fullplain.csv.meta.json')));
+    // A shard computed from a copy of the scene file elsewhere (same content) merges: the spec, not the
+    // file's name, identifies the sweep; the merged header names the first shard's file.
+    const copy = join(mkdtempSync(join(root, 'copy-')), 'same.json');
+    writeFileSync(copy, readFileSync(f));
+    expect((await inProcess(['sweep', ...args.map((a) => (a === f ? copy : a)), '--shard', '2/3', '--out', join(dir, 'c2.csv')])).code).toBe(0);
+    expect(readFileSync(join(dir, 'c2.csv'), 'utf8')).toContain(`# scene-file: ${copy}\n`);
+    expect((await inProcess(['merge', join(dir, 'mc.csv'), shards[0]!, join(dir, 'c2.csv'), shards[2]!])).code).toBe(0);
+    expect(readFileSync(join(dir, 'mc.csv'))).toEqual(readFileSync(join(dir, 'full.csv')));
     // A scene sweep's shard and a shard of another scene (one value of the file differs) do not merge.
     const other = sceneFile(0.95);
     const r = await inProcess(['sweep', ...args.map((a) => (a === f ? other : a)), '--shard', '2/3', '--out', join(dir, 'q2.csv')]);
