@@ -7,7 +7,7 @@ import { ioReason as systemReason, systemErrorCode, UsageError } from '../errors
 import { npyBytes, npyHeaderText, npzBytes, type NpyArray } from './npz.js';
 import {
   anySpecJson, isSceneSpec, sceneCoordinateColumns, scenePointCoordinates, sceneQuantityColumns, sceneSweepFromSpec, sweepFromSpec,
-  type AnySweepSpec, type ParsedSceneSweep, type ParsedSweep, type SceneSweepSpec, type SweepSpec,
+  type AnySweepSpec, type ParsedSceneSweep, type ParsedSweep,
 } from './spec.js';
 
 /**

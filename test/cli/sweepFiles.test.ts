@@ -61,7 +61,9 @@ function sceneFile(omega0: number): string {
 
 /** Python: np.load the .npz; every member as a list (NaN → None), its shape and dtype kind. */
 const LOAD_NPZ = `
-import sys, json, math, numpy as np
+import sys, json, math, zipfile, numpy as np
+# Every member's CRC-32 checked by Python's zipfile (testzip returns the first bad member, or None).
+assert zipfile.ZipFile(sys.argv[1]).testzip() is None
 d = np.load(sys.argv[1])
 out = {}
 for k in d.files:
