@@ -133,7 +133,7 @@ describe('explorer in physical units (NV centre)', () => {
     await page.click('[data-testid="preset-nv-edge"]');
     await settled();
     await expect(page.locator('[data-testid="gamma-note"]').innerText()).resolves.toMatch(/from the NV dipole/);
-    await expect(page.locator('[data-testid="long-time-note"]').innerText()).resolves.toMatch(/continuum near the band edge/);
+    await expect(page.locator('[data-testid="long-time-note"]').innerText()).resolves.toMatch(/bound states .* \+ the continuum integrated on k ≤ 0\.05/);
     await expect(page.locator('[data-testid="dyn-status"]').innerText()).resolves.toMatch(/success/);
     const shown = await page.evaluate(() => {
       const f = window.__qbwave.figures.energy;
