@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inProcess as inProcessRaw } from './inProcess.js';
-import { qbwave } from './run.js';
+import { qbwave, ROOT } from './run.js';
 import { readSweepFile } from '../../cli/sweep/formats.js';
 import { Journal, journalPath } from '../../cli/sweep/journal.js';
 
@@ -278,5 +278,28 @@ describe('--vary twice through the binary (cli/args.ts exempts --vary from the r
     expect(rep.code).toBe(2);
     expect(rep.stderr).toMatch(/^qbwave: --quiet: given more than once/);
     expect(existsSync(join(dir, 'b.csv')) || existsSync(join(dir, 'c.csv'))).toBe(false);
+  });
+});
+
+describe('a scene sweep killed by SIGKILL resumes through the binary', () => {
+  it('after a hard kill at the first journal flush (64 of 120 points), --resume gives the uninterrupted bytes', async () => {
+    const dir = mkdtempSync(join(root, 'kill-'));
+    const BIN = join(ROOT, 'bin', 'qbwave.js');
+    const args = ['sweep', '--scene', join(ROOT, 'examples', 'scenes', 'paper-pair.json'), '--vary', 'emitters[1].z=0.2:2:120', '--quantities', 'boundStates', '--threads', '1', '--quiet'];
+    const run = (extra: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [BIN, ...args, ...extra], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 120_000 });
+    // The journal flushes when 64 rows are queued (or after 1 s): with 120 points a flush, and so the
+    // kill, comes before the end whatever the machine's speed.
+    const killed = run(['--out', join(dir, 'k.csv')], { QBWAVE_TEST_CRASH_AFTER: '1' });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(existsSync(join(dir, 'k.csv'))).toBe(false);
+    const saved = readFileSync(join(dir, 'k.csv.partial.jsonl'), 'utf8').trimEnd().split('\n').length - 1;
+    expect(saved).toBeGreaterThan(0);
+    expect(saved).toBeLessThan(120);
+    const resumed = run(['--out', join(dir, 'k.csv'), '--resume']);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    // The uninterrupted run, in process (the same code; saves a process start).
+    const full = await inProcess([...args, '--out', join(dir, 'full.csv')]);
+    expect(full.code, full.message).toBe(0);
+    expect(readFileSync(join(dir, 'k.csv'))).toEqual(readFileSync(join(dir, 'full.csv')));
   });
 });
