@@ -392,11 +392,15 @@ describe('sceneVolterraFixedStep — second-order matrix product integration', (
     }
   });
   it('a component with kernelRate (far rules of cellMoments) gives the same solution to 1e-13 with 2–5× fewer kernel evaluations', () => {
-    // TM11 components given the growth bound of the scalar solver's kernelRate(σ, τ, E) (τ = their singular time).
+    // TM11 components given the growth bound of the scalar solver's kernelRate(σ, τ, E) (τ = their singular
+    // time), against the same components with kernelRate removed (tm11.ts now supplies it itself, so the
+    // plain scene `p` is built without it).
     const scene: Scene = { ...SCENE3, emitters: SCENE3.emitters.map((e, j) => (j === 2 ? { ...e, z: 3.41 } : e)) };
-    const p = prepareScene(scene);
-    const rated: RatedComponent[] = p.coupling.components.map((c) => ({ ...c, kernelRate: (s: number, e: number) => kernelRate(s, c.singularTimes[0], e) }));
-    const q: PreparedScene = { ...p, coupling: makeCoupling(3, rated, [...p.coupling.weights]) };
+    const built = prepareScene(scene);
+    const plain: RatedComponent[] = built.coupling.components.map((c) => ({ ...c, kernelRate: undefined }));
+    const rated: RatedComponent[] = built.coupling.components.map((c) => ({ ...c, kernelRate: (s: number, e: number) => kernelRate(s, c.singularTimes[0], e) }));
+    const p: PreparedScene = { ...built, coupling: makeCoupling(3, plain, [...built.coupling.weights]) };
+    const q: PreparedScene = { ...built, coupling: makeCoupling(3, rated, [...built.coupling.weights]) };
     for (const h of [0.05, 0.005]) {
       const a = sceneVolterraFixedStep(p, h, Math.round(60 / h), { frame: 1.1 });
       const b = sceneVolterraFixedStep(q, h, Math.round(60 / h), { frame: 1.1 });

@@ -29,9 +29,10 @@
  *
  * ## Frame
  * Any E is exact; it only changes the discretisation error (a component of c oscillating at ω has a
- * phase error ∝ |ω − E|³h²t). 'auto' (default) takes the mean of the ω_j weighted by |c_j(0)|², the
- * frequency of the initial excitation (for the paper's state |e1⟩ that is ω0, the scalar solver's frame
- * when the resonance dominates). Unlike the scalar solver (one frame per ± channel) one frame cannot hold
+ * phase error ∝ |ω − E|³h²t). 'auto' (default, `sceneFrameEnergy`) takes the mean of the ω_j weighted by
+ * |c_j(0)|², the frequency of the initial excitation (for the paper's state |e1⟩ that is ω0, the scalar
+ * solver's frame when the resonance dominates); for emitters of unequal frequency in a bounded band it
+ * takes the centre of the span of the emitter frequencies and band ends instead. Unlike the scalar solver (one frame per ± channel) one frame cannot hold
  * several bound states still at once: on the paper's pair at T = 1000 (bound states at 0.620 and 0.908,
  * tol 1e-8) the frames 0.5, 0.62 and 0.7 all needed 6–7 levels, the lab frame 7.
  */
@@ -62,16 +63,37 @@ export interface SceneVolterraOptions extends SolveOptions {
 /** Most doubles the weights and amplitudes of one level may take (sets the default maxSteps). */
 const MEMORY_DOUBLES = 2 ** 26;
 
-/** The frame energy 'auto': Σ_j |c_j(0)|² ω_j (the initial state is normalised). */
+/**
+ * The frame energy 'auto' (see the file comment, "Frame"), in the reservoir's frequency unit:
+ * - emitters of unequal ω_j in a coupling whose bands are all bounded (cavity arrays, tables): the
+ *   centre of the span [min(ω_j, lowest band end), max(ω_j, highest band end)]. No frame holds several
+ *   frequencies still; the centre minimises the largest |ω − E| over the emitters and band ends, which
+ *   sets the first step (min(0.1, 0.25/Ω)) and the far-rule growth rate Ω = max |band end − E|.
+ *   (Cavity array ωc = 10, J = 1, ω = 9, 10.5, 12.3 from |e1⟩, T = 100, tol 1e-6: E = 10.15 needs
+ *   5 levels and 31 000 steps in all where the weighted mean E = 9 needed 6 levels and 88 200.)
+ * - otherwise (one frequency, or an unbounded band such as the guides): Σ_j |c_j(0)|² ω_j (the initial
+ *   state is normalised), the frequency of the initial excitation, which holds the resonance still.
+ */
 export function sceneFrameEnergy(prepared: PreparedScene): number {
   let e = 0;
   let w = 0;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
   for (let j = 0; j < prepared.n; j++) {
     const p = prepared.initial[2 * j] ** 2 + prepared.initial[2 * j + 1] ** 2;
     e += p * prepared.omega[j];
     w += p;
+    lo = Math.min(lo, prepared.omega[j]);
+    hi = Math.max(hi, prepared.omega[j]);
   }
-  return e / w;
+  const mean = e / w;
+  if (!(hi > lo)) return mean;
+  for (const [a, b] of prepared.coupling.bands) {
+    if (!Number.isFinite(a) || !Number.isFinite(b)) return mean;
+    lo = Math.min(lo, a);
+    hi = Math.max(hi, b);
+  }
+  return 0.5 * (lo + hi);
 }
 
 /**
