@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { checkSceneProblem } from '../../src/dynamics/scene/solve.js';
 import { sceneAmplitudeAt, sceneVolterraFixedStep, solveSceneVolterra, type RatedComponent, type SceneFixedStepResult } from '../../src/dynamics/scene/volterra.js';
 import type { SceneGrid } from '../../src/dynamics/scene/types.js';
@@ -349,6 +350,46 @@ describe('solveSceneVolterra(grid) — the general path', () => {
     for (const [opts, path] of [[{ leaf: 3 }, 'options.leaf'], [{ frame: 'lab' }, 'options.frame'], [{ hMax: -1 }, 'options.hMax'], [{ convolution: 'x' }, 'options.convolution']] as const) {
       expect(() => solveSceneVolterra(grid, opts as never)).toThrow(expect.objectContaining({ name: 'ParameterError', path }));
     }
+  });
+});
+
+describe("solveSceneVolterra — the 'auto' frame", () => {
+  const fixture = JSON.parse(readFileSync(new URL('../fixtures/reference.cavity.json', import.meta.url), 'utf8')) as {
+    scenes: Array<{ omegaC: number; hopping: number; sites: number[]; omega: number[]; g: number[]; initial: number[][]; times: number[]; c: number[][][] }>;
+  };
+  const cavityScene = (s: (typeof fixture.scenes)[number]): Scene => ({
+    reservoir: { type: 'cavity-array', omegaC: s.omegaC, hopping: s.hopping },
+    emitters: s.sites.map((site, j) => ({ site, g: s.g[j], omega0: s.omega[j], role: j === 0 ? 'charger' as const : 'battery' as const })),
+    initial: s.initial.map(([re, im]) => [re, im] as [number, number]),
+  });
+  it('unequal ω in a bounded band: E = centre of [min(ω_j, band), max(ω_j, band)], and c(t) matches exact diagonalisation to ≤ 10×tol', () => {
+    // reference.cavity.json (scripts/reference/cavity_array_ed.py): ωc = 10, J = 1, ω = 9, 10.5, 12.3 on
+    // sites 0, 2, 5, c(0) = (0.6, 0.8i, 0), diagonalisation of 3001 sites up to t = 40 (finite-size
+    // difference 2.5e-14). The rule's frame: band [8, 12] and ω up to 12.3 give E = (8 + 12.3)/2.
+    const s = fixture.scenes.find((x) => x.omegaC === 10)!;
+    const tMax = s.times[s.times.length - 1];
+    const tol = 1e-6;
+    const grid = checkSceneProblem({ scene: cavityScene(s), tMax, dt: s.times[1], tol });
+    const r = solveSceneVolterra(grid);
+    expect(r.status).toBe('success');
+    expect(r.stats.frame).toBeCloseTo(10.15, 12);
+    let err = 0;
+    s.c.forEach((row, i) => row.forEach(([re, im], j) => { err = Math.max(err, Math.hypot(r.c[j][2 * i] - re, r.c[j][2 * i + 1] - im)); }));
+    // Measured 1.5e-8 (estimate 2.2e-7, 5 levels); the bound is the claimed accuracy tol, ×10 as elsewhere in the suite.
+    expect(err).toBeLessThan(10 * tol);
+    // Any frame is exact: the weighted-mean frame (0.36·9 + 0.64·10.5 = 9.96; 2.3e-8 from the diagonalisation)
+    // gives the same c within both tolerances (each ≤ tol).
+    const w = solveSceneVolterra(grid, { frame: 0.36 * 9 + 0.64 * 10.5 });
+    let d = 0;
+    w.c.forEach((x, j) => { for (let i = 0; i < x.length; i += 2) d = Math.max(d, Math.hypot(x[i] - r.c[j][i], x[i + 1] - r.c[j][i + 1])); });
+    expect(d).toBeLessThan(2 * tol);
+  });
+  it('equal ω (or an unbounded band) keeps the frequency of the initial excitation Σ|c_j(0)|²ω_j', () => {
+    const s = fixture.scenes.find((x) => x.omegaC === 0)!; // ω = 0.5, 0.5
+    expect(solveSceneVolterra(checkSceneProblem({ scene: cavityScene(s), tMax: 1, dt: 0.5, tol: 1e-6 })).stats.frame).toBe(0.5);
+    const guide = checkSceneProblem({ scene: { ...SCENE3, initial: [[0.6, 0], [0, 0.8], [0, 0]] }, tMax: 1, dt: 0.5, tol: 1e-6 });
+    const omega = guide.prepared.omega;
+    expect(solveSceneVolterra(guide).stats.frame).toBeCloseTo(0.36 * omega[0] + 0.64 * omega[1], 12);
   });
 });
 
