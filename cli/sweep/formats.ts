@@ -661,6 +661,7 @@ function readPlainCsv(text: string, sidecarText: string, bad: Bad, side: string)
   const lines = text.split('\n');
   if (lines.at(-1) !== '') throw bad(`line ${lines.length} does not end with a newline (a truncated file?)`);
   const names = [...meta.names, STATUS_COLUMN.name];
+  const recordedStatus = new Map(ws.map((w) => [w.index, w.status]));
   if (lines[0] !== names.join(',')) throw bad(`line 1: the header row ${describeValue(lines[0])} is not the spec's columns (${describeValue(names.join(','))})`);
   const rows: Row[] = [];
   let prev = -1;
@@ -678,7 +679,9 @@ function readPlainCsv(text: string, sidecarText: string, bad: Bad, side: string)
       return x;
     });
     const row = checkRow(meta, nums, where, prev, bad);
-    row.s = status;
+    // The status column must agree with the sidecar's warnings (which also hold the messages).
+    const recorded = recordedStatus.get(row.i) ?? 'success';
+    if (status !== recorded) throw bad(`${where}, column status: ${describeValue(status)} is not the status its sidecar records for point ${row.i} (${recorded})`);
     prev = row.i;
     rows.push(row);
   }

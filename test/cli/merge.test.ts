@@ -194,3 +194,61 @@ describe('merge: the merged sweep must fit one process', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('qbwave merge: the plain CSV of --no-comments (FILE.meta.json beside it)', () => {
+  let dir0: string;
+  beforeAll(() => {
+    dir0 = mkdtempSync(join(tmpdir(), 'qbw-merge-plain-'));
+    const rows: Row[] = computeAllPoints(parsed);
+    rows[3] = { ...rows[3]!, s: 'max-steps', m: 'a test status' };
+    for (const k of [1, 2, 3]) {
+      const idx = new Set(shardIndices(parsed.size, { index: k, count: 3 }));
+      writeSweep(join(dir0, `q${k}.csv`), 'plain-csv', { spec: parsed.spec, shard: { index: k, count: 3 }, size: parsed.size, rows: rows.filter((r) => idx.has(r.i)) });
+    }
+    writeSweep(join(dir0, 'full.csv'), 'csv', { spec: parsed.spec, shard: null, size: parsed.size, rows });
+  });
+
+  async function mergePlain(damage: (dir: string) => void) {
+    const dir = mkdtempSync(join(tmpdir(), 'qbw-merge-plain-'));
+    for (const f of ['q1.csv', 'q1.csv.meta.json', 'q2.csv', 'q2.csv.meta.json', 'q3.csv', 'q3.csv.meta.json']) copyFileSync(join(dir0, f), join(dir, f));
+    damage(dir);
+    const r = await inProcess(['merge', join(dir, 'm.csv'), join(dir, 'q1.csv'), join(dir, 'q2.csv'), join(dir, 'q3.csv')]);
+    return { ...r, dir };
+  }
+  const editIn = (f: string, change: (s: string) => string) => (dir: string) => {
+    const s = readFileSync(join(dir, f), 'utf8');
+    const t = change(s);
+    if (t === s) throw new Error(`test setup: the change to ${f} did nothing`);
+    writeFileSync(join(dir, f), t);
+  };
+
+  it('undamaged plain shards merge to the default CSV\'s bytes; a plain shard starts with its header row and ends each row with the status', async () => {
+    const text = readFileSync(join(dir0, 'q1.csv'), 'utf8');
+    expect(text.split('\n')[0]).toBe('index,omega0,dz,gamma11,count,Eplus,Zplus,Eminus,Zminus,ergotropyMax,status');
+    expect(text.split('\n')[2]).toMatch(/^3,1\.2,0\.5,0\.5,.*,max-steps$/);
+    const r = await mergePlain(() => {});
+    expect(r.code, r.message).toBe(0);
+    expect(readFileSync(join(r.dir, 'm.csv'))).toEqual(readFileSync(join(dir0, 'full.csv')));
+  });
+
+  const cases: Array<[string, (dir: string) => void, RegExp]> = [
+    ['the sidecar missing', (d) => rmSync(join(d, 'q1.csv.meta.json')), /its sidecar .*q1\.csv\.meta\.json \(a CSV without "# " header lines keeps its spec there\) no such file/],
+    ['a status changed to success', editIn('q1.csv', (s) => s.replace(',max-steps\n', ',success\n')), /line 3, column status: "success" is not the status its sidecar records for point 3 \(max-steps\)/],
+    ['a status changed to another status', editIn('q1.csv', (s) => s.replace(',max-steps\n', ',error\n')), /line 3, column status: "error" is not the status its sidecar records for point 3 \(max-steps\)/],
+    ['a status changed with the sidecar\'s warning', (d) => { editIn('q1.csv', (s) => s.replace(',max-steps\n', ',error\n'))(d); editIn('q1.csv.meta.json', (s) => s.replace('"status": "max-steps"', '"status": "error"'))(d); }, /its data checksum does not match its values/],
+    ['a status that is not one', editIn('q1.csv', (s) => s.replace(',max-steps\n', ',Max Steps\n')), /line 3, column status: "Max Steps" is not a status/],
+    ['the status column dropped', editIn('q1.csv', (s) => s.replace(/,(success|max-steps)\n/g, '\n')), /line 1: the header row|has 10 cells, the header has 11/],
+    ['a value altered', editIn('q1.csv', (s) => s.replace(/\n0,0\.6,0\.1,0\.5,(\d+),/, '\n0,0.6,0.1,0.5,7,')), /its data checksum does not match/],
+    ['the sidecar spec altered', editIn('q1.csv.meta.json', (s) => s.replace('"dz": "0.1,0.5"', '"dz": "0.1,0.6"')), /line 1?\d?|column dz: 0\.5 is not the grid value 0\.6/],
+  ];
+  for (const [name, damage, message] of cases) {
+    it(`${name}: refused in one line naming the CSV, exit 2, nothing written`, async () => {
+      const r = await mergePlain(damage);
+      expect(r.code, r.message).toBe(2);
+      expect(r.message.startsWith(`merge: ${JSON.stringify(join(r.dir, 'q1.csv'))}: `), r.message).toBe(true);
+      expect(r.message).toMatch(message);
+      expect(r.message.split('\n')).toHaveLength(1);
+      expect(existsSync(join(r.dir, 'm.csv'))).toBe(false);
+    });
+  }
+});
