@@ -12,6 +12,7 @@ import * as markov from './dynamics/markov.js';
 import * as exact from './dynamics/exact.js';
 import * as volterra from './dynamics/volterra.js';
 import * as steady from './battery/steadyState.js';
+import * as longTime from './dynamics/longTime.js';
 import { checkProblem, checkSolveOptions } from './dynamics/validate.js';
 import type { DynamicsProblem, Solution, SolveOptions } from './dynamics/types.js';
 import { EFFECTIVE_RANGES } from './battery/classification.js';
@@ -156,6 +157,17 @@ export function solveVolterra(problem: DynamicsProblem, options: volterra.Volter
     argNumber('frame.minus', f.minus, { min: -100, max: 100, unit: 'ω11' }, 'options.frame.minus');
   }
   return volterra.solveVolterra(problem, options);
+}
+
+/**
+ * Eq. (3) at any t up to 1e12/ω11 at a cost that does not grow with t (src/dynamics/longTime.ts): bound
+ * states alone when the continuum weight is below tol, bound states plus the band-edge continuum, or
+ * exact on [0, exactSpan] and bound states after the continuum has decayed; `status` says when not.
+ */
+export function solveLongTime(problem: DynamicsProblem, options: longTime.LongTimeOptions = {}): longTime.LongTimeSolution {
+  const o = checkSolveOptions(options, '{onProgress?, signal?, exactSpan?}') as Record<string, unknown>;
+  if (o.exactSpan !== undefined) argNumber('exactSpan', o.exactSpan, { min: 0, minOpen: true, max: 1e6, unit: '1/ω11' }, 'options.exactSpan');
+  return longTime.solveLongTime(problem, options);
 }
 
 /** The long-time state of Eq. (8) (see src/battery/steadyState.ts). */

@@ -14,8 +14,9 @@ export { type VolterraOptions } from './dynamics/volterra.js';
 // Checked entry points (arguments validated once, then the unchecked functions the solvers use).
 export {
   spectralDensity, channelDensity, memoryKernel, selfEnergy, selfEnergyDerivative, levelShift, resonances, continuumDensityK, markovRates,
-  solveExact, solveMarkov, solveVolterra, steadyState, steadyAmplitude,
+  solveExact, solveMarkov, solveVolterra, solveLongTime, steadyState, steadyAmplitude,
 } from './checkedEntries.js';
+export { type LongTimeSolution, type LongTimeOptions, type LongTimeRoute, LONG_T_MAX } from './dynamics/longTime.js';
 export { solve } from './dynamics/solve.js';
 export { population, amplitude } from './dynamics/accessors.js';
 export { type DynamicsProblem, type Solution, type Status, type Method, type SolveOptions, METHODS } from './dynamics/types.js';

@@ -120,6 +120,15 @@ const CASES: Case[] = [
   { fn: 'solveExact', args: () => [problem(), {}], slots: [...problemSlots(0), ...optionSlots(1), slot('options.maxNodes', field(1, 'maxNodes'), [0, 1.5, Number.NaN, '100', 1e9])] },
   { fn: 'solveMarkov', args: () => [problem(), {}], slots: [...problemSlots(0), ...optionSlots(1)] },
   {
+    fn: 'solveLongTime', args: () => [{ params: { ...P_BELOW }, tMax: 1e5, dt: 1e4, tol: 1e-6 }, {}],
+    slots: [
+      slot('problem', at(0), [null, undefined, 5, '1', []]), ...paramSlots(0, 'problem.params', 'params'),
+      slot('problem.tMax', field(0, 'tMax'), num(-1, 1e13)), slot('problem.dt', field(0, 'dt'), num(0, -1)),
+      slot('problem.tol', field(0, 'tol'), [...JUNK, 0, 1, 1e-20]), ...optionSlots(1),
+      slot('options.exactSpan', field(1, 'exactSpan'), [...JUNK, 0, 2e6]),
+    ],
+  },
+  {
     fn: 'solveVolterra', args: () => [problem(), {}],
     slots: [
       ...problemSlots(0), ...optionSlots(1),
@@ -229,7 +238,7 @@ const CASES: Case[] = [
   },
 ];
 /** Exports that are not functions of user data (constants and the error class itself). */
-const NOT_CHECKED = new Set(['ParameterError', 'VERSION', 'PARAM_RANGES', 'METHODS', 'NV_DIPOLE_DEBYE', 'reservoirTypes']);
+const NOT_CHECKED = new Set(['ParameterError', 'VERSION', 'PARAM_RANGES', 'METHODS', 'NV_DIPOLE_DEBYE', 'reservoirTypes', 'LONG_T_MAX']);
 
 const call = (name: string, args: unknown[]): unknown => (api as unknown as Record<string, (...a: unknown[]) => unknown>)[name](...args);
 
