@@ -22,19 +22,7 @@ import type { SceneSolution } from '../src/dynamics/scene/types.js';
 import type { Method } from '../src/dynamics/types.js';
 import type { Scene } from '../src/model/scene.js';
 import { logLogSlope, median } from './stats.js';
-
-const T = 100;
-const DT = 0.5;
-const TOL = 1e-6;
-const SIZES = [2, 4, 8, 16, 32];
-const OMEGA = 1.2;
-
-function chain(n: number): Scene {
-  return {
-    reservoir: { type: 'waveguide', modes: ['TM11'] },
-    emitters: Array.from({ length: n }, (_, j) => ({ z: 0.3 * j, omega0: OMEGA, gamma: 0.5, role: j === 0 ? 'charger' as const : 'battery' as const })),
-  };
-}
+import { chain, DT, maxDiff, OMEGA, SIZES, T, TOL } from './scenes.js';
 
 function time<R>(f: () => R): [number, R] {
   const t0 = performance.now();
@@ -51,14 +39,6 @@ function timed(f: () => SceneSolution, reps: number): [number, SceneSolution] {
     sol = s;
   }
   return [median(ts), sol!];
-}
-
-function maxDiff(a: readonly Float64Array[], b: readonly Float64Array[]): number {
-  let e = 0;
-  a.forEach((x, j) => {
-    for (let i = 0; i < x.length; i += 2) e = Math.max(e, Math.hypot(x[i] - b[j][i], x[i + 1] - b[j][i + 1]));
-  });
-  return e;
 }
 
 export async function run(): Promise<void> {

@@ -27,26 +27,7 @@ import type { SceneSolution } from '../src/dynamics/scene/types.js';
 import type { Scene } from '../src/model/scene.js';
 import { cpus, loadavg } from 'node:os';
 import { logLogSlope, median } from './stats.js';
-
-const T = 100;
-const DT = 0.5;
-const TOL = 1e-6;
-const SIZES = [2, 4, 8, 16, 32];
-
-function chain(n: number): Scene {
-  return {
-    reservoir: { type: 'waveguide', modes: ['TM11'] },
-    emitters: Array.from({ length: n }, (_, j) => ({ z: 0.3 * j, omega0: 1.2, gamma: 0.5, role: j === 0 ? 'charger' as const : 'battery' as const })),
-  };
-}
-
-function maxDiff(a: readonly Float64Array[], b: readonly Float64Array[]): number {
-  let e = 0;
-  a.forEach((x, j) => {
-    for (let i = 0; i < x.length; i += 2) e = Math.max(e, Math.hypot(x[i] - b[j][i], x[i + 1] - b[j][i + 1]));
-  });
-  return e;
-}
+import { chain, DT, maxDiff, SIZES, T, TOL } from './scenes.js';
 
 interface Timed { wall: number; cpu: number; nodes: number; born: number; sums: number; sol: SceneSolution }
 
