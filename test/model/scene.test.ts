@@ -100,7 +100,7 @@ describe('prepareScene validates every field by path', () => {
     ['scene.emitters[1].omega0', (s) => { s.emitters[1].omega0 = Number.NaN; }, /finite/],
     ['scene.emitters[0].role', (s) => { (s.emitters[0] as { role: string }).role = 'load'; }, /charger.*battery/],
     ['scene.emitters[1].z', (s) => { delete s.emitters[1].z; }, /finite/],
-    ['scene.emitters[0].colour', (s) => { (s.emitters[0] as Record<string, unknown>).colour = 'red'; }, /not a known field/],
+    ['scene.emitters[0].colour', (s) => { (s.emitters[0] as unknown as Record<string, unknown>).colour = 'red'; }, /not a known field/],
     ['scene.extra', (s) => { (s as unknown as Record<string, unknown>).extra = 1; }, /not a known field/],
     ['scene.reservoir.type', (s) => { s.reservoir.type = 'fibre'; }, /must be one of/],
     ['scene.initial', (s) => { s.initial = [[1, 0], [0, 0]]; }, /3 pairs/],

@@ -283,15 +283,15 @@ describe('bad input', () => {
   const good = cavityTable(41);
   const bad = (patch: Partial<Record<keyof BandTable, unknown>>): BandTable => ({ ...good, ...patch } as BandTable);
   const cases: Array<[string, BandTable, RegExp]> = [
-    ['k not increasing', bad({ k: good.k.map((x, i) => (i === 7 ? Number(good.k[6]) : x)) }), /^r\.k\[7\] = 0\.47\d+ is not allowed: must be greater than k\[6\] = 0\.47\d+ \(k strictly increasing\)/],
-    ['NaN in omega', bad({ omega: good.omega.map((x, i) => (i === 3 ? NaN : x)) }), /^r\.omega\[3\] = NaN is not allowed: must be a finite number/],
-    ['Infinity in coupling', bad({ coupling: good.coupling.map((x, i) => (i === 5 ? Infinity : x)) }), /^r\.coupling\[5\] = Infinity is not allowed/],
+    ['k not increasing', bad({ k: Array.from(good.k).map((x, i) => (i === 7 ? Number(good.k[6]) : x)) }), /^r\.k\[7\] = 0\.47\d+ is not allowed: must be greater than k\[6\] = 0\.47\d+ \(k strictly increasing\)/],
+    ['NaN in omega', bad({ omega: Array.from(good.omega).map((x, i) => (i === 3 ? NaN : x)) }), /^r\.omega\[3\] = NaN is not allowed: must be a finite number/],
+    ['Infinity in coupling', bad({ coupling: Array.from(good.coupling).map((x, i) => (i === 5 ? Infinity : x)) }), /^r\.coupling\[5\] = Infinity is not allowed/],
     ['lengths differ', bad({ coupling: Array.from(good.coupling).slice(1) }), /^r\.coupling = "40 entries" is not allowed: must have one entry per k \(41\)/],
     ['too few rows', { k: [0, 1, 2], omega: [0, 1, 2], coupling: [1, 1, 1] }, new RegExp(`^r\\.k = "3 rows" is not allowed: a table needs ${TABLE_MIN_POINTS} to`)],
-    ['negative |g|²', bad({ coupling: good.coupling.map((x, i) => (i === 2 ? -1e-3 : x)) }), /^r\.coupling\[2\] = -0\.001 is not allowed: must be ≥ 0/],
-    ['negative k', bad({ k: good.k.map((x) => Number(x) - 0.1) }), /^r\.k\[0\] = -0\.1 is not allowed: must be ≥ 0/],
+    ['negative |g|²', bad({ coupling: Array.from(good.coupling).map((x, i) => (i === 2 ? -1e-3 : x)) }), /^r\.coupling\[2\] = -0\.001 is not allowed: must be ≥ 0/],
+    ['negative k', bad({ k: Array.from(good.k).map((x) => Number(x) - 0.1) }), /^r\.k\[0\] = -0\.1 is not allowed: must be ≥ 0/],
     ['not an array', bad({ omega: 'x' }), /^r\.omega = "x" is not allowed: must be an array of numbers/],
-    ['flat band', bad({ omega: good.omega.map(() => 1) }), /^r\.omega = 1 is not allowed: must vary with k/],
+    ['flat band', bad({ omega: Array.from(good.omega).map(() => 1) }), /^r\.omega = 1 is not allowed: must vary with k/],
   ];
   for (const [name, table, message] of cases) {
     it(`${name}: ParameterError naming the field`, () => {
