@@ -175,6 +175,17 @@ describe('the ± fast path (pairSymmetry)', () => {
     expect(err).toBeInstanceOf(ParameterError);
     expect((err as ParameterError).path).toBe('problem.scene.emitters[0].omega0');
   });
+  it('exact: c(0) is the initial state itself (issue 12 item 4), on the pair and the general path', () => {
+    const a = solveExact({ params: P, tMax: 2, dt: 1 });
+    expect([a.c1[0], a.c1[1], a.c2[0], a.c2[1]]).toEqual([1, 0, 0, 0]);
+    const s = scene3();
+    s.initial = [[0.6, 0], [0, 0.8], [0, 0]];
+    const b = solveScene({ scene: s, tMax: 2, dt: 1 }, 'exact');
+    expect(b.path).toBe('general');
+    expect(b.c.flatMap((x) => [x[0], x[1]])).toEqual([0.6, 0, 0, 0.8, 0, 0]);
+    // The representation's own value at t = 0 is the sum rule: its defect is still reported.
+    expect(b.stats.sumRuleDefect).toBeLessThanOrEqual(1e-8);
+  });
   it('is not taken without the symmetry', () => {
     const s = sceneFromParams(P);
     s.emitters[1].omega0 = 1.21;

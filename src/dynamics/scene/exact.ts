@@ -186,6 +186,9 @@ export function solveSceneExact(grid: SceneGrid, options: SceneExactOptions): Sc
   options.onProgress?.(0.95);
   let sumRuleDefect = 0;
   for (let j = 0; j < n; j++) sumRuleDefect = Math.max(sumRuleDefect, Math.hypot(sum0[2 * j] - c0[2 * j], sum0[2 * j + 1] - c0[2 * j + 1]));
+  // t = 0: the initial state itself; the representation's value there (sum0) differs by the sum-rule
+  // defect, which stays in the message, the stats and the error estimate.
+  for (let j = 0; j < n; j++) { c[j][0] = c0[2 * j]; c[j][1] = c0[2 * j + 1]; }
   // Born-term accuracy: ≈1e-12 on the interpolated route (bornTerm.ts), per component, scaled by |W c(0)|.
   const bornError = nodes.bornActive ? 1e-12 * p.coupling.components.length : 0;
   const errorEstimate = nodes.quadratureError + nodes.tailBound + evalError + bornError;
