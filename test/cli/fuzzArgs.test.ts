@@ -20,47 +20,15 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './run.js';
+import { loadMain, runMain, type Main, type RunResult } from './distMain.js';
 
-type Main = (argv: string[]) => Promise<number>;
 let main: Main;
 let root: string;
 
-interface RunResult { code: number; stdout: string; stderr: string }
-
-/** Runs the CLI in process with stdout/stderr captured and process.exitCode restored afterwards. */
-async function run(argv: string[]): Promise<RunResult> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const w1 = process.stdout.write;
-  const w2 = process.stderr.write;
-  process.stdout.write = ((s: string | Uint8Array) => { out.push(String(s)); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => { err.push(String(s)); return true; }) as typeof process.stderr.write;
-  process.exitCode = undefined;
-  let code: number;
-  try {
-    code = await main(argv);
-  } finally {
-    process.stdout.write = w1;
-    process.stderr.write = w2;
-    process.exitCode = undefined;
-  }
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (argv: string[]): Promise<RunResult> => runMain(main, argv);
 
 beforeAll(async () => {
-  // dist/cli/main.js runs main(process.argv.slice(2)) when imported (it is the binary's body):
-  // import it under a harmless argv (`--version`) with the output captured.
-  const argv = process.argv;
-  const w = process.stdout.write;
-  process.argv = [argv[0]!, 'qbwave', '--version'];
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  try {
-    ({ main } = (await import('../../dist/cli/main.js')) as { main: Main });
-  } finally {
-    process.argv = argv;
-    process.stdout.write = w;
-    process.exitCode = undefined;
-  }
+  main = await loadMain();
   root = mkdtempSync(join(tmpdir(), 'qbw-fuzz-'));
 });
 
