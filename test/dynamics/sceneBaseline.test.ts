@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { solveScene } from '../../src/dynamics/scene/solve.js';
 import type { Scene } from '../../src/model/scene.js';
 import { discretisedModes, type BaselineEmitter } from './sceneBaseline.js';
+import { logLogSlope } from '../../bench/stats.js';
 
 /**
  * The discretised-mode baseline (test/dynamics/sceneBaseline.ts: N emitters + M waveguide modes, dense
@@ -30,20 +31,6 @@ const POINTS = Math.round(T / DT) + 1;
 const initial = new Float64Array([1, 0, 0, 0, 0, 0]);
 const runs = MODES.map((m) => discretisedModes(emitters, initial, m, DT, POINTS));
 
-/** Least-squares slope of log y on log x. */
-function slope(x: number[], y: number[]): number {
-  const lx = x.map(Math.log);
-  const ly = y.map(Math.log);
-  const mx = lx.reduce((a, b) => a + b) / lx.length;
-  const my = ly.reduce((a, b) => a + b) / ly.length;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < lx.length; i++) {
-    sxy += (lx[i] - mx) * (ly[i] - my);
-    sxx += (lx[i] - mx) ** 2;
-  }
-  return sxy / sxx;
-}
 
 describe('discretised-mode baseline, N = 3 TM11 scene', () => {
   it('converges to the scene exact solution like 1/M (fitted order 1 ± 0.1 on M = 50 … 400)', () => {
@@ -57,7 +44,7 @@ describe('discretised-mode baseline, N = 3 TM11 scene', () => {
       for (let j = 0; j < 3; j++) for (let i = 0; i < b.c[j].length; i++) e = Math.max(e, Math.abs(b.c[j][i] - ref.c[j][i]));
       return e;
     });
-    const p = -slope(MODES, errors);
+    const p = -logLogSlope(MODES, errors);
     // Measured: errors 3.8e-2, 1.85e-2, 9.2e-3, 4.6e-3 (successive orders 1.04, 1.01, 1.007; the
     // O(1/M²) remainder fades), fitted order 1.02. The cut-off shift predicts exactly order 1.
     expect(Math.abs(p - 1), `fitted order ${p} from errors ${errors.map((e) => e.toExponential(2)).join(', ')}`).toBeLessThan(0.1);
