@@ -581,7 +581,8 @@ function jsonWarnings(x: unknown, bad: Bad, prefix: string): Array<{ index: numb
   });
 }
 
-function readNpy(buf: Buffer, sidecarText: string, bad: Bad, side: string): SweepData {
+/** The JSON sidecar of a .npy or plain-CSV sweep file: parsed, checked to be a qbwave sweep sidecar, its metadata checked. */
+function readSidecar(sidecarText: string, bad: Bad, side: string): { obj: Record<string, unknown>; meta: ReturnType<typeof checkMeta> } {
   let obj: Record<string, unknown>;
   try {
     obj = JSON.parse(sidecarText) as Record<string, unknown>;
@@ -589,7 +590,11 @@ function readNpy(buf: Buffer, sidecarText: string, bad: Bad, side: string): Swee
     throw bad(`its sidecar ${side} is not valid JSON`);
   }
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj) || (obj.kind !== 'sweep' && obj.kind !== 'scene-sweep')) throw bad(`its sidecar ${side} is not a qbwave sweep sidecar`);
-  const meta = checkMeta({ version: obj.qbwave, spec: obj.spec, shard: obj.shard, points: obj.points }, bad);
+  return { obj, meta: checkMeta({ version: obj.qbwave, spec: obj.spec, shard: obj.shard, points: obj.points }, bad) };
+}
+
+function readNpy(buf: Buffer, sidecarText: string, bad: Bad, side: string): SweepData {
+  const { obj, meta } = readSidecar(sidecarText, bad, side);
   const ws = jsonWarnings(obj.warnings, bad, `sidecar `);
   const ncol = meta.names.length;
   const shape = obj.shape;
@@ -649,14 +654,7 @@ function sceneFileOf(obj: Record<string, unknown>, bad: Bad): string | undefined
  * the status column; then the common checks and the round trip of both files.
  */
 function readPlainCsv(text: string, sidecarText: string, bad: Bad, side: string): SweepData {
-  let obj: Record<string, unknown>;
-  try {
-    obj = JSON.parse(sidecarText) as Record<string, unknown>;
-  } catch {
-    throw bad(`its sidecar ${side} is not valid JSON`);
-  }
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj) || (obj.kind !== 'sweep' && obj.kind !== 'scene-sweep')) throw bad(`its sidecar ${side} is not a qbwave sweep sidecar`);
-  const meta = checkMeta({ version: obj.qbwave, spec: obj.spec, shard: obj.shard, points: obj.points }, bad);
+  const { obj, meta } = readSidecar(sidecarText, bad, side);
   const ws = jsonWarnings(obj.warnings, bad, 'sidecar ');
   const lines = text.split('\n');
   if (lines.at(-1) !== '') throw bad(`line ${lines.length} does not end with a newline (a truncated file?)`);
