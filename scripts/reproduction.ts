@@ -17,7 +17,7 @@ import { FIG3_DEFAULTS } from '../src/studies/fig3.js';
 import { FIG4_DEFAULTS } from '../src/studies/fig4.js';
 import { rangeText } from '../src/studies/figureData.js';
 import { VERSION } from '../src/version.js';
-import { EFFECTIVE_DEFAULTS } from '../src/battery/classification.js';
+import { EFFECTIVE_DEFAULTS } from '../src/spectrum/classification.js';
 
 export const REPORT = fileURLToPath(new URL('../docs/reproduction.md', import.meta.url));
 export const FIGURE_DIR = fileURLToPath(new URL('../docs/figures', import.meta.url));

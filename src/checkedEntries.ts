@@ -15,7 +15,7 @@ import * as steady from './battery/steadyState.js';
 import * as longTime from './dynamics/longTime.js';
 import { checkProblem, checkSolveOptions } from './dynamics/validate.js';
 import type { DynamicsProblem, Solution, SolveOptions } from './dynamics/types.js';
-import { EFFECTIVE_RANGES } from './battery/classification.js';
+import { EFFECTIVE_RANGES } from './spectrum/classification.js';
 
 /**
  * The checked public forms of low-level functions whose unchecked forms run inside the solvers' loops

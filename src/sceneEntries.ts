@@ -1,7 +1,7 @@
 import { ParameterError } from './errors.js';
 import { argNumber, argOptions } from './arguments.js';
 import { prepareScene, type Scene } from './model/scene.js';
-import { EFFECTIVE_RANGES } from './battery/classification.js';
+import { EFFECTIVE_RANGES } from './spectrum/classification.js';
 import * as spectrum from './spectrum/sceneBoundStates.js';
 import * as steady from './battery/sceneSteady.js';
 import * as bank from './battery/bank.js';

@@ -6,7 +6,7 @@
  */
 import { cellIndex, mapAxes, REGIME_CODES } from './mapGrid.js';
 import { effectiveCountTitle, REGIME_COLOURS } from '../../src/studies/regimeColours.js';
-import { EFFECTIVE_DEFAULTS } from '../../src/battery/classification.js';
+import { EFFECTIVE_DEFAULTS } from '../../src/spectrum/classification.js';
 import type { MapReply } from './protocol.js';
 
 export type MapQuantity = 'regime' | 'ergotropy' | 'energy';

@@ -5,7 +5,7 @@
 import { PARAM_RANGES, type ModelParams } from '../../src/model/params.js';
 import { checkNumber, describeRange } from '../../src/errors.js';
 import type { Method } from '../../src/dynamics/types.js';
-import { EFFECTIVE_DEFAULTS } from '../../src/battery/classification.js';
+import { EFFECTIVE_DEFAULTS } from '../../src/spectrum/classification.js';
 import { PLAIN_DECIMAL } from '../../src/decimal.js';
 
 export type SweepKind = 'omega0' | 'dz';

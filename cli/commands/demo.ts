@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { steadyState } from '../../src/battery/steadyState.js';
 import { fmt } from '../modelOptions.js';
-import { EFFECTIVE_DEFAULTS } from '../../src/battery/classification.js';
+import { EFFECTIVE_DEFAULTS } from '../../src/spectrum/classification.js';
 
 /** `qbwave demo`: the paper's Fig. 2 regime summary (Γ11 = 0.5ω11, Δz = 0.1λ11) in one table. */
 export function registerDemo(program: Command): void {

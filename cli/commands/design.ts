@@ -6,7 +6,7 @@ import { checkGamma11, MAX_DIPOLE_DEBYE } from '../designGamma.js';
 import { parseNumberFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 import { fmt } from '../modelOptions.js';
-import { EFFECTIVE_RANGES } from '../../src/battery/classification.js';
+import { EFFECTIVE_RANGES } from '../../src/spectrum/classification.js';
 import { DECIMAL_SOURCE, PLAIN_DECIMAL } from '../../src/decimal.js';
 import { allModesBelow, defaultMaxCutoff, multimodeStudy, type ModelSteady, type MultimodeStudy } from '../../src/studies/multimode.js';
 import { MAX_CUTOFF_RANGE, MAX_MODES, modeAmplitude } from '../../src/model/reservoirs/multimode.js';

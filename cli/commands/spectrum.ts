@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { boundStates } from '../../src/spectrum/boundStates.js';
 import { sceneBoundStates, type SceneSpectrum } from '../../src/spectrum/sceneBoundStates.js';
-import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../../src/battery/classification.js';
+import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../../src/spectrum/classification.js';
 import { addModelOptions, fmt } from '../modelOptions.js';
 import { addSceneOption, readModelOrScene, withSceneErrors, type SceneFile } from '../scene.js';
 import { parseNumberFlag } from '../args.js';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { steadyState } from '../../src/battery/steadyState.js';
 import { addModelOptions, fmt } from '../modelOptions.js';
 import { parseNumberFlag } from '../args.js';
-import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../../src/battery/classification.js';
+import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../../src/spectrum/classification.js';
 import { addSceneOption, readModelOrScene, withSceneErrors, type SceneFile } from '../scene.js';
 import { sceneSteadyState } from '../../src/battery/sceneSteady.js';
 import { nonFinite } from './spectrum.js';

@@ -14,7 +14,7 @@ import { createProgress } from '../sweep/progress.js';
 import { Cancelled, defaultThreads, runPointsParallel, type RunOptions } from '../sweep/runner.js';
 import { parseShardFlag, parseSweep, type AnyParsedSweep, type ParsedSweep } from '../sweep/spec.js';
 import { METHODS } from '../../src/dynamics/types.js';
-import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../../src/battery/classification.js';
+import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../../src/spectrum/classification.js';
 
 export const DEFAULT_QUANTITIES = 'boundStates,energyMinMax,ergotropyMax,effectiveCount';
 

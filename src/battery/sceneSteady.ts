@@ -1,7 +1,7 @@
 import { checkNumber } from '../errors.js';
 import type { PreparedScene } from '../model/scene.js';
 import { sceneBoundStates, type SceneBoundStateOptions, type SceneSpectrum } from '../spectrum/sceneBoundStates.js';
-import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from './classification.js';
+import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../spectrum/classification.js';
 
 /** A range [min, max] of a quantity over time. */
 export interface Range { min: number; max: number }

@@ -2,7 +2,7 @@ import { checkNumber } from '../errors.js';
 import { checkParams, tauOf, type ModelParams } from '../model/params.js';
 import { boundStates, type BoundState } from '../spectrum/boundStates.js';
 import { resonances, type Resonance } from '../spectrum/continuum.js';
-import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from './classification.js';
+import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../spectrum/classification.js';
 
 /**
  * The battery amplitude of Eq. (8) at time t: c2(∞, t) = Σ_{+ states} Z e^{−iEt} − Σ_{− states} Z e^{−iEt}

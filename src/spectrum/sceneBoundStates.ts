@@ -6,7 +6,7 @@ import type { PreparedScene } from '../model/scene.js';
 import { TM11_GUIDE } from '../model/reservoirs/registry.js';
 import { retardationGroups } from '../model/reservoirs/tm11.js';
 import { reducedSelfEnergy, reducedSelfEnergyDerivative } from '../model/selfEnergy.js';
-import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../battery/classification.js';
+import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from './classification.js';
 
 /**
  * One bound state of an N-emitter scene (shared/scenes.md §2): a real root E_b of det M(E) in a gap of

@@ -1,7 +1,7 @@
 import { checkNumber, ParameterError } from '../errors.js';
 import { PARAM_RANGES } from '../model/params.js';
 import { steadyState, type Regime } from '../battery/steadyState.js';
-import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../battery/classification.js';
+import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../spectrum/classification.js';
 import {
   DEBYE,
   dipoleForGamma11,

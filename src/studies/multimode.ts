@@ -5,7 +5,7 @@ import {
   ASPECT_RANGE, cutoffRatio, MAX_CUTOFF_RANGE, MAX_MODES, modeAmplitude, parseModeName, TRANSVERSE_RANGE, type GuideMode,
 } from '../model/reservoirs/multimode.js';
 import { sceneBoundStates, type SceneSpectrum } from '../spectrum/sceneBoundStates.js';
-import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../battery/classification.js';
+import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../spectrum/classification.js';
 
 /**
  * The paper's single-mode guide against the multimode rectangular guide (shared/scenes.md §4; issue 11

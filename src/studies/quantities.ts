@@ -4,7 +4,7 @@ import { steadyState } from '../battery/steadyState.js';
 import { batteryEnergyOf as batteryEnergy } from '../battery/energy.js';
 import { solve } from '../dynamics/solve.js';
 import type { Method } from '../dynamics/types.js';
-import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../battery/classification.js';
+import { EFFECTIVE_DEFAULTS, EFFECTIVE_RANGES } from '../spectrum/classification.js';
 import { PLAIN_DECIMAL } from '../decimal.js';
 
 /**

@@ -5,7 +5,7 @@ import { markovRates } from '../dynamics/markov.js';
 import { DEBYE, gamma11Ratio, lambda11, NV_DIPOLE_DEBYE, omega0Ratio, SPEED_OF_LIGHT } from '../model/waveguide.js';
 import { steadyEnergyAt } from './eq8.js';
 import { degenerateDz, effectiveZeroOmega0, maximise, secondStateDz, secondStateOmega0 } from './thresholds.js';
-import { EFFECTIVE_DEFAULTS } from '../battery/classification.js';
+import { EFFECTIVE_DEFAULTS } from '../spectrum/classification.js';
 import { multimodeStudy, type MultimodeStudy } from './multimode.js';
 import { selfEnergy } from '../model/selfEnergy.js';
 import { solveScene } from '../dynamics/scene/solve.js';

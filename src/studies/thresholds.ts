@@ -2,7 +2,7 @@ import { brentRoot } from '../numerics/brent.js';
 import { steadyState } from '../battery/steadyState.js';
 import { PARAM_RANGES, type ModelParams } from '../model/params.js';
 import { checkNumber, ParameterError } from '../errors.js';
-import { EFFECTIVE_RANGES } from '../battery/classification.js';
+import { EFFECTIVE_RANGES } from '../spectrum/classification.js';
 
 /**
  * Regime boundaries quoted in the paper, located to ~1e-9 with the same steadyState the sweeps and
