@@ -4,6 +4,8 @@ import { basename, resolve } from 'node:path';
 import { solve } from '../../src/dynamics/solve.js';
 import { METHODS, type Method } from '../../src/dynamics/types.js';
 import { MAX_T } from '../../src/dynamics/validate.js';
+import { LONG_T_MAX, solveLongTime } from '../../src/dynamics/longTime.js';
+import { UsageError } from '../errors.js';
 import { batterySeries } from '../../src/battery/energy.js';
 import { addModelOptions, readModelParams } from '../modelOptions.js';
 import { parseChoiceFlag, parseNumberFlag } from '../args.js';
@@ -24,7 +26,7 @@ export const DYNAMICS_COLUMNS = ['t', 'c1_re', 'c1_im', 'c2_re', 'c2_im', 'energ
 export function registerDynamics(program: Command): void {
   const cmd = addModelOptions(program.command('dynamics').description('charger and battery amplitudes, energy (Eq. 4) and ergotropy (Eq. 5) over time'));
   addSceneOption(cmd, 'columns t, c1_re, c1_im, …, cN_re, cN_im, then the bank\'s energy and ergotropy')
-    .requiredOption('--t-max <T>', `last output time, in 1/ω11, in [0, ${MAX_T}]`)
+    .requiredOption('--t-max <T>', `last output time, in 1/ω11, in [0, ${MAX_T}]; up to ${LONG_T_MAX} with the two-emitter exact method (long-time route: bound states plus the continuum while it has not decayed)`)
     .requiredOption('--dt <H>', 'output time step, in 1/ω11, in (0, t-max] (sets only the output grid t = 0, H, 2H, … ≤ T; times are the exact decimal multiples, 3 × 0.3 = 0.9)')
     .option('--method <M>', `solver: ${METHODS.join('|')}`, 'exact')
     .option('--tol <TOL>', 'absolute accuracy on c1, c2, in [1e-14, 0.1]', '1e-8')
@@ -34,11 +36,17 @@ export function registerDynamics(program: Command): void {
     .addHelpText('after', `\nCSV columns: ${DYNAMICS_COLUMNS.join(',')}; with --scene: t, c1_re, c1_im, …, cN_re, cN_im, ${SCENE_BANK_COLUMNS.join(', ')}. Exit code 3 when the solver reports that --tol was not met (the data are still written, and the reason is printed on stderr).`)
     .action(async (opts: Record<string, unknown>, self: Command) => {
       const model = readModelOrScene(opts, self);
-      const tMax = parseNumberFlag('--t-max', opts.tMax, { min: 0, max: MAX_T, unit: '1/ω11' });
+      const tMax = parseNumberFlag('--t-max', opts.tMax, { min: 0, max: LONG_T_MAX, unit: `1/ω11; beyond ${MAX_T} only --method exact without --scene` });
       // dt > tMax would leave the single point t = 0: refused (t-max 0 asks for that point alone, any dt).
       const dt = parseNumberFlag('--dt', opts.dt, { min: 0, minOpen: true, max: tMax > 0 ? tMax : MAX_T, unit: tMax > 0 ? '1/ω11, at most --t-max' : '1/ω11' });
       const tol = parseNumberFlag('--tol', opts.tol, { min: 1e-14, max: 0.1 });
       const method = parseChoiceFlag<Method>('--method', opts.method, METHODS);
+      // Beyond MAX_T the time-stepping and scene solvers do not go; the two-emitter exact method does,
+      // by src/dynamics/longTime.ts (cost independent of t; its status says when its bound was not met).
+      const longTime = tMax > MAX_T;
+      if (longTime && (method !== 'exact' || model.kind !== 'params')) {
+        throw new UsageError(`--t-max ${tMax}: beyond ${MAX_T}/ω11 only the two-emitter exact method's long-time route is available (--method exact, without --scene)`);
+      }
       const out = opts.out === undefined ? undefined : String(opts.out);
       const fromExt = out?.toLowerCase().endsWith('.json') ? 'json' : 'csv';
       const format = parseChoiceFlag('--format', opts.format ?? fromExt, FORMATS);
@@ -51,7 +59,8 @@ export function registerDynamics(program: Command): void {
       let record: (file: string) => string;
       try {
         if (model.kind === 'params') {
-          const s = solve({ params: model.params, tMax, dt, tol }, method, { onProgress: progress.update });
+          const problem = { params: model.params, tMax, dt, tol };
+          const s = longTime ? solveLongTime(problem, { onProgress: progress.update }) : solve(problem, method, { onProgress: progress.update });
           sol = s;
           // CSV goes out in chunks of rows (no 10⁷-character string for a long series).
           chunks = format === 'json' ? [toJson(s)] : csvChunks(s);
