@@ -140,13 +140,7 @@ export function parseSweep(input: { omega0: string; dz: string; gamma11: string;
     axesValues[name] = parseAxisFlag(name, input[name]);
     axesText[name] = String(input[name]).trim();
   }
-  let quantities: QuantitySpec[];
-  try {
-    quantities = parseQuantities(input.quantities);
-  } catch (err) {
-    if (err instanceof ParameterError) throw new UsageError(`--quantities ${JSON.stringify(String(err.value))}: ${err.allowed}`);
-    throw err;
-  }
+  const quantities = parseQuantitiesFlag(input.quantities);
   checkDistinctColumns(String(input.quantities), quantities);
   const method = input.method ?? 'exact';
   if (!(METHODS as readonly string[]).includes(method)) throw new UsageError(`--method ${JSON.stringify(method)}: must be one of ${METHODS.join(', ')}`);
@@ -276,13 +270,7 @@ export function parseSceneSweep(input: { scene: Scene; vary: string[]; varyFlags
   if (input.vary.length < 1 || input.vary.length > VARY_FLAGS.length) throw new UsageError(`--vary: a scene sweep varies one or two fields (--vary given once or twice; --vary2 is the same as a second --vary), here ${input.vary.length}`);
   const axes = input.vary.map((v, k) => parseVary(flags[k]!, v, input.scene));
   if (axes.length === 2 && axes[0]!.path === axes[1]!.path) throw new UsageError(`${flags[1]} ${JSON.stringify(input.vary[1])}: varies ${axes[1]!.path} again; vary two different fields`);
-  let quantities: QuantitySpec[];
-  try {
-    quantities = parseQuantities(input.quantities);
-  } catch (err) {
-    if (err instanceof ParameterError) throw new UsageError(`--quantities ${JSON.stringify(String(err.value))}: ${err.allowed}`);
-    throw err;
-  }
+  const quantities = parseQuantitiesFlag(input.quantities);
   for (const q of quantities) {
     if (!(SCENE_QUANTITY_NAMES as readonly string[]).includes(q.name)) {
       throw new UsageError(`--quantities ${JSON.stringify(input.quantities)}: ${q.name} is not computed for scenes; with --scene: ${SCENE_QUANTITY_NAMES.join(', ')} (energyAt=T1;T2;… with T in 1/ω11)`);
@@ -390,4 +378,14 @@ export function anySweepFromSpec(spec: AnySweepSpec): AnyParsedSweep {
 /** The value columns (after the coordinates) of either kind of sweep. */
 export function valueColumnsOf(parsed: { spec: AnySweepSpec; quantities: readonly QuantitySpec[] }): Column[] {
   return isSceneSpec(parsed.spec) ? sceneQuantityColumns(parsed.quantities) : quantityColumns(parsed.quantities);
+}
+
+/** --quantities parsed (parseQuantities), a library ParameterError turned into the flag's one-line UsageError. */
+function parseQuantitiesFlag(raw: string): QuantitySpec[] {
+  try {
+    return parseQuantities(raw);
+  } catch (err) {
+    if (err instanceof ParameterError) throw new UsageError(`--quantities ${JSON.stringify(String(err.value))}: ${err.allowed}`);
+    throw err;
+  }
 }
