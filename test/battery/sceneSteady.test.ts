@@ -6,6 +6,26 @@ import { steadyState } from '../../src/battery/steadyState.js';
 import { prepareScene, sceneFromParams, type Scene } from '../../src/model/scene.js';
 import { assertClose } from '../helpers.js';
 
+/**
+ * Brute-force range of the two-emitter bank's W and E over the relative phase θ of the two steady terms
+ * (c = a1 + a2·e^{−iθ}), on M equally spaced θ: the independent check of the two-frequency closed forms.
+ */
+function sweepPhase(prep: ReturnType<typeof prepareScene>, t1: { amplitude: Float64Array }, t2: { amplitude: Float64Array }, M: number): { wLo: number; wHi: number; eLo: number; eHi: number } {
+  let wLo = Infinity, wHi = -Infinity, eLo = Infinity, eHi = -Infinity;
+  const c = new Float64Array(4);
+  for (let k = 0; k < M; k++) {
+    const th = (2 * Math.PI * k) / M;
+    for (let j = 0; j < 4; j += 2) {
+      c[j] = t1.amplitude[j] + t2.amplitude[j] * Math.cos(th) + t2.amplitude[j + 1] * Math.sin(th);
+      c[j + 1] = t1.amplitude[j + 1] + t2.amplitude[j + 1] * Math.cos(th) - t2.amplitude[j] * Math.sin(th);
+    }
+    const b = bankState(prep, c);
+    wLo = Math.min(wLo, b.ergotropy); wHi = Math.max(wHi, b.ergotropy);
+    eLo = Math.min(eLo, b.energy); eHi = Math.max(eHi, b.energy);
+  }
+  return { wLo, wHi, eLo, eHi };
+}
+
 describe('sceneSteadyState(prepared) — steady state of every emitter and of the bank', () => {
   it('the paper\'s pair: E_B(∞), charger energy and max W(∞) ranges equal steadyState\'s Eq. (8) forms', () => {
     // Two routes to the same numbers: Z± of boundStates (channel roots) in Eq. (8)'s closed forms
@@ -55,22 +75,7 @@ describe('sceneSteadyState(prepared) — steady state of every emitter and of th
     expect(s.method).toBe('two-frequency');
     const [t1, t2] = s.terms;
     const prep = prepareScene(scene);
-    let lo = Infinity;
-    let hi = -Infinity;
-    let eLo = Infinity;
-    let eHi = -Infinity;
-    const M = 100000;
-    const c = new Float64Array(4);
-    for (let k = 0; k < M; k++) {
-      const th = (2 * Math.PI * k) / M;
-      for (let j = 0; j < 4; j += 2) {
-        c[j] = t1.amplitude[j] + t2.amplitude[j] * Math.cos(th) + t2.amplitude[j + 1] * Math.sin(th);
-        c[j + 1] = t1.amplitude[j + 1] + t2.amplitude[j + 1] * Math.cos(th) - t2.amplitude[j] * Math.sin(th);
-      }
-      const b = bankState(prep, c);
-      lo = Math.min(lo, b.ergotropy); hi = Math.max(hi, b.ergotropy);
-      eLo = Math.min(eLo, b.energy); eHi = Math.max(eHi, b.energy);
-    }
+    const { wLo: lo, wHi: hi, eLo, eHi } = sweepPhase(prep, t1, t2, 100000);
     // Sweep error ≤ |W'|·(π/M) ≤ 2ω·(2π/M)·… ≈ 1e-4 at worst (a corner); the exact range contains the sweep's.
     expect(s.bankErgotropy.min).toBeLessThanOrEqual(lo + 1e-15);
     expect(s.bankErgotropy.max).toBeGreaterThanOrEqual(hi - 1e-15);
@@ -99,19 +104,7 @@ describe('sceneSteadyState(prepared) — steady state of every emitter and of th
         const s = sceneSteadyState(prep);
         fc.pre(s.method === 'two-frequency');
         const [t1, t2] = s.terms;
-        const M = 20000;
-        let wLo = Infinity, wHi = -Infinity, eLo = Infinity, eHi = -Infinity;
-        const c = new Float64Array(4);
-        for (let k = 0; k < M; k++) {
-          const th = (2 * Math.PI * k) / M;
-          for (let j = 0; j < 4; j += 2) {
-            c[j] = t1.amplitude[j] + t2.amplitude[j] * Math.cos(th) + t2.amplitude[j + 1] * Math.sin(th);
-            c[j + 1] = t1.amplitude[j + 1] + t2.amplitude[j + 1] * Math.cos(th) - t2.amplitude[j] * Math.sin(th);
-          }
-          const b = bankState(prep, c);
-          wLo = Math.min(wLo, b.ergotropy); wHi = Math.max(wHi, b.ergotropy);
-          eLo = Math.min(eLo, b.energy); eHi = Math.max(eHi, b.energy);
-        }
+        const { wLo, wHi, eLo, eHi } = sweepPhase(prep, t1, t2, 20000);
         expect(s.bankErgotropy.min).toBeLessThanOrEqual(wLo + 1e-14);
         expect(s.bankErgotropy.min).toBeGreaterThanOrEqual(wLo - 2e-3);
         expect(s.bankErgotropy.max).toBeGreaterThanOrEqual(wHi - 1e-14);
