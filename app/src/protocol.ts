@@ -7,6 +7,7 @@ import type { ModelParams } from '../../src/model/params.js';
 import type { Method, Solution, Status } from '../../src/dynamics/types.js';
 import type { SweepKind } from './state.js';
 import type { Scene } from '../../src/model/scene.js';
+import type { SceneSpectrumOut } from './scene/sceneCompute.js';
 
 export interface SweepSpec {
   kind: SweepKind;
@@ -188,20 +189,10 @@ export interface SceneBoundStateOut {
   batteryWeight?: number;
 }
 
-export interface SceneSpectrumReply {
+/** The scene's bound states (SceneSpectrumOut of scene/sceneCompute.ts) with the band edges and J_jj(ω). */
+export interface SceneSpectrumReply extends SceneSpectrumOut {
   kind: 'scene-spectrum';
   id: number;
-  /** null when no bound-state solver handles this scene yet (see `note`). */
-  boundStates: SceneBoundStateOut[] | null;
-  /** Which code found them, or why there are none. */
-  source: string;
-  note: string;
-  /** Non-success status of the bound-state solver ('' when fine); its message is in `note`. */
-  status: string;
-  /** Regime label ('1', '2', '2D', …) of the bound-state solver, '' when not known. */
-  regime: string;
-  /** Decoupled emitter states inside a band (bound states in the continuum). */
-  embedded: SceneBoundStateOut[];
   /** Band edges of the reservoir (ω11). */
   edges: number[];
   omega: Float64Array;
