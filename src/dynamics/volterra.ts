@@ -60,8 +60,9 @@ import {
   type HatWeights,
   type MultiKernel,
 } from '../numerics/productIntegration.js';
-import type { DynamicsProblem, Solution, SolveOptions, Status } from './types.js';
+import type { DynamicsProblem, Solution, SolveOptions } from './types.js';
 import { checkProblem, outputGrid } from './validate.js';
+import { richardsonLevels } from '../numerics/richardsonLevels.js';
 import { convolutionStepFFT, finishStep, stepSetup, type StepHooks, type StepResult } from './volterraFast.js';
 
 /** How the history sum of each step is computed. */
@@ -352,108 +353,41 @@ export function solveVolterra(problem: DynamicsProblem, options: VolterraOptions
   }
   const maxLevel = Math.floor(Math.log2(maxSteps / steps0) + 1e-9); // last level within budget
 
-  // Progress: relative cost of a level with n steps, and the levels planned so far.
+  // Progress: relative cost of a level with n steps (richardsonLevels plans the levels).
   const units = (n: number): number => (useFft && !(method === 'auto' && n <= AUTO_FFT_THRESHOLD) ? n * (4 + Math.log2(n + 2)) : n * (4 + n / 64));
-  let planned = Math.min(minLevels - 1, maxLevel);
-  let doneUnits = 0;
-  let lastFraction = 0;
-  const report = (fraction: number): void => {
-    if (!options.onProgress) return;
-    // Below 1 until the end: later levels may be added to the plan.
-    const f = Math.min(0.99, Math.max(lastFraction, fraction));
-    lastFraction = f;
-    options.onProgress(f);
-  };
-  const plannedUnits = (): number => {
-    let u = doneUnits;
-    for (let l = stats.levels; l <= planned; l++) u += units(steps0 * 2 ** l);
-    return u;
-  };
-
-  // Output samples [c1 (2 nOut) | c2 (2 nOut)] of the previous level and previous Richardson values.
-  let prev: Float64Array | null = null;
-  let prevR: Float64Array | null = null;
-  let best: Float64Array | null = null;
-  let estimate = Number.NaN;
-  let prevEstimate = Number.NaN;
-  let status: Status = 'max-steps';
+  // Levels h0/2^ℓ with Richardson extrapolation (src/numerics/richardsonLevels.ts); each level returns
+  // the output samples [c1 (2 nOut) | c2 (2 nOut)].
+  const r = richardsonLevels({
+    tol,
+    maxLevel,
+    minLevels,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    levelCost: (level) => units(steps0 * 2 ** level),
+    solveLevel: (level, onFraction) => {
+      const n = steps0 * 2 ** level;
+      const h = h0 / 2 ** level;
+      const sol = volterraFixedStep(params, h, n, {
+        convolution: method,
+        framePlus: ePlus,
+        frameMinus: eMinus,
+        signal: options.signal,
+        onProgress: options.onProgress ? onFraction : undefined,
+      });
+      stats.kernelEvaluations += sol.kernelEvaluations;
+      if (sol.cancelled) return null;
+      stats.levels = level + 1;
+      stats.h = h;
+      stats.steps = n;
+      stats.totalSteps += n * (sol.vMinus ? 2 : 1);
+      const stride = k0 * 2 ** level;
+      const cur = new Float64Array(4 * nOut);
+      for (let i = 0; i < nOut; i++) amplitudesAt(sol, i * stride, cur, 2 * i, 2 * nOut);
+      return cur;
+    },
+  });
+  const { status, values: best, estimate } = r;
   let message = '';
-
-  for (let level = 0; ; level++) {
-    if (level > maxLevel) {
-      status = 'max-steps';
-      break;
-    }
-    if (options.signal?.aborted) {
-      status = 'cancelled';
-      break;
-    }
-    const n = steps0 * 2 ** level;
-    const h = h0 / 2 ** level;
-    const stride = k0 * 2 ** level;
-    const levelUnits = units(n);
-    const total = plannedUnits();
-    const sol = volterraFixedStep(params, h, n, {
-      convolution: method,
-      framePlus: ePlus,
-      frameMinus: eMinus,
-      signal: options.signal,
-      onProgress: options.onProgress ? (f) => report((doneUnits + levelUnits * f) / total) : undefined,
-    });
-    stats.kernelEvaluations += sol.kernelEvaluations;
-    if (sol.cancelled) {
-      status = 'cancelled';
-      break;
-    }
-    doneUnits += levelUnits;
-    stats.levels = level + 1;
-    stats.h = h;
-    stats.steps = n;
-    stats.totalSteps += n * (sol.vMinus ? 2 : 1);
-
-    const cur = new Float64Array(4 * nOut);
-    for (let i = 0; i < nOut; i++) amplitudesAt(sol, i * stride, cur, 2 * i, 2 * nOut);
-    let R: Float64Array | null = null;
-    if (prev) {
-      // Richardson: the h² term of the error expansion cancels in (4c_{h/2} − c_h)/3.
-      R = new Float64Array(4 * nOut);
-      for (let i = 0; i < R.length; i++) R[i] = (4 * cur[i] - prev[i]) / 3;
-    }
-    if (R && prevR) {
-      let e = 0;
-      for (let i = 0; i < 2 * nOut; i++) {
-        const a = Math.hypot(R[2 * i] - prevR[2 * i], R[2 * i + 1] - prevR[2 * i + 1]);
-        if (!(a <= e)) e = a; // NaN propagates
-      }
-      prevEstimate = estimate;
-      estimate = e;
-    }
-    best = R ?? cur;
-    prev = cur;
-    prevR = R;
-    if (level >= 2 && !Number.isFinite(estimate)) {
-      status = 'tolerance-not-met';
-      message = `non-finite values at h = ${h}`;
-      break;
-    }
-    if (level + 1 >= minLevels && estimate <= tol) {
-      status = 'success';
-      break;
-    }
-    if (level >= 3 && estimate < 1e-6 && !(estimate < prevEstimate)) {
-      status = 'tolerance-not-met';
-      break;
-    }
-    // Plan the remaining levels assuming the estimate keeps falling as in the last halving (≥ 2× a level).
-    if (Number.isFinite(estimate) && estimate > tol) {
-      const q = Number.isFinite(prevEstimate) && estimate < prevEstimate ? Math.max(estimate / prevEstimate, 1 / 16) : 0.5;
-      const extra = Math.ceil(Math.log(estimate / tol) / Math.log(1 / q));
-      planned = Math.min(maxLevel, Math.max(planned, level + extra));
-    } else {
-      planned = Math.min(maxLevel, Math.max(planned, level + 1));
-    }
-    report(doneUnits / plannedUnits());
-  }
 
   if (best) {
     c1.set(best.subarray(0, 2 * nOut));
@@ -466,14 +400,13 @@ export function solveVolterra(problem: DynamicsProblem, options: VolterraOptions
   switch (status) {
     case 'success':
       message = `tolerance ${tol} met: ${reached}`;
-      options.onProgress?.(1);
       break;
     case 'max-steps':
       message = `step budget reached before tolerance ${tol}: ${reached}; the next level would need ${steps0 * 2 ** stats.levels} steps > maxSteps = ${maxSteps}`;
       break;
     case 'tolerance-not-met':
-      message = message
-        ? `${message}; ${reached}`
+      message = r.reason === 'non-finite values'
+        ? `non-finite values at h = ${stats.h}; ${reached}`
         : `tolerance ${tol} not met: the error estimate stopped decreasing (rounding floor) at ${reached}`;
       break;
     case 'cancelled':
