@@ -24,6 +24,7 @@ import QbwaveWorker from './worker.ts?worker&inline';
 import { PLAIN_DECIMAL } from '../../src/decimal.js';
 import { createSceneEditor, type SceneEditor } from './scene/editor.js';
 import { isSceneQuery, queryToScene, sceneFromPair } from './scene/sceneState.js';
+import { frameScheduler } from './frames.js';
 
 // ---------------------------------------------------------------- elements
 const $ = <T extends HTMLElement = HTMLElement>(sel: string): T => {
@@ -599,17 +600,7 @@ function onError(r: ErrorReply): void {
   renderSoon();
 }
 
-let renderQueued = false;
-function renderSoon(): void {
-  if (renderQueued) return;
-  renderQueued = true;
-  requestAnimationFrame(() => {
-    renderQueued = false;
-    render();
-    // The frame after drawing: what the user sees.
-    requestAnimationFrame(() => settle());
-  });
-}
+const renderSoon = frameScheduler(render, settle);
 
 // ---------------------------------------------------------------- rendering
 let views: Record<PairFigureId, PlotView> | null = null;

@@ -27,6 +27,7 @@ import {
 } from './sceneState.js';
 import { sceneBankFigure, sceneDensityFigure, scenePopulationsFigure, sceneUnits, emitterColor } from './sceneFigures.js';
 import { GUIDE_AXIS, Strip, type StripAxis } from './strip.js';
+import { frameScheduler } from '../frames.js';
 
 export interface SceneEditorOptions {
   makeWorker: () => Worker;
@@ -568,16 +569,7 @@ export function createSceneEditor(opt: SceneEditorOptions): SceneEditor {
     renderSoon();
   }
 
-  let queued = false;
-  function renderSoon(): void {
-    if (queued) return;
-    queued = true;
-    requestAnimationFrame(() => {
-      queued = false;
-      render();
-      requestAnimationFrame(() => settle());
-    });
-  }
+  const renderSoon = frameScheduler(render, settle);
 
   function settle(): void {
     if (done.spectrum < asked.spectrum || done.dynamics < asked.dynamics) return;
